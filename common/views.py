@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import asyncio
+import datetime
+
+from asgiref.sync import async_to_sync
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from health_check.checks import Cache, Database
+from health_check.contrib.celery import Ping
+
+from common.errors import error_response
+from common.health import Broker
+from common.middleware import API_PREFIX
+
+READINESS_CHECKS = {"database": Database, "cache": Cache, "broker": Broker}
+
+
+async def _run_checks(checks: dict) -> dict[str, str]:
+    results = await asyncio.gather(*(check().get_result() for check in checks.values()))
+    return {
+        name: ("ok" if result.error is None else str(result.error))
+        for name, result in zip(checks, results, strict=True)
+    }
+
+
+def _report(checks: dict) -> JsonResponse:
+    results = async_to_sync(_run_checks)(checks)
+    failing = sorted(name for name, outcome in results.items() if outcome != "ok")
+    body = {"status": "unavailable" if failing else "ok", "failing": failing, "checks": results}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is alive and serving. Touches no dependency."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Database, cache and broker are reachable; 503 naming which one is not."""
+    return _report(READINESS_CHECKS)
+
+
+class _WorkerPing(Ping):
+    timeout = datetime.timedelta(seconds=2)
+
+
+@never_cache
+def readyz_workers(request: HttpRequest) -> JsonResponse:
+    """At least one Celery worker answers a ping (for operators; web readiness does not
+    depend on workers, since nudges wait and catch up)."""
+    return _report({"workers": _WorkerPing})
+
+
+def api_aware_404(request: HttpRequest, exception: Exception | None = None):
+    if request.path.startswith(API_PREFIX):
+        return error_response(404, "not_found", _("Not found."))
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def api_aware_500(request: HttpRequest):
+    if request.path.startswith(API_PREFIX):
+        return error_response(500, "error", _("Server error."))
+    from django.views.defaults import server_error
+
+    return server_error(request)
+
+
+def api_aware_400(request: HttpRequest, exception: Exception | None = None):
+    if request.path.startswith(API_PREFIX):
+        return error_response(400, "bad_request", _("Bad request."))
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
+
+
+def api_aware_403(request: HttpRequest, exception: Exception | None = None):
+    if request.path.startswith(API_PREFIX):
+        return error_response(403, "permission_denied", _("You do not have permission."))
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)
