@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.ReissuedTokensMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,6 +184,7 @@ HEADLESS_FRONTEND_URLS = {
     "account_reset_password_from_key": env.str(
         "FRONTEND_RESET_PASSWORD_URL", "haven://reset-password/{key}"
     ),
+    "account_reset_password": env.str("FRONTEND_FORGOT_PASSWORD_URL", "haven://forgot-password"),
     "account_signup": env.str("FRONTEND_SIGNUP_URL", "haven://signup"),
 }
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -1,0 +1,63 @@
+# Haven — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test venv lint format typecheck schema check-deploy migrations-check audit ci clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## Serve the whole product on 127.0.0.1:8000 (web + Celery worker + beat; Ctrl-C stops all).
+## Embedded default (SQLite + filesystem broker under var/) unless DATABASE_URL / CELERY_BROKER_URL are set.
+run: $(STAMP)
+	$(BIN)/python scripts/run.py
+
+## The whole test suite on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), in parallel.
+test: $(STAMP)
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy accounts common nudges couples checkins config
+
+## OpenAPI schema: fails on any warning.
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+migrations-check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Production settings with throwaway secrets must pass Django's deployment checks.
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DJANGO_ALLOWED_HOSTS=haven.example \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+audit: $(STAMP)
+	$(BIN)/pip-audit -r requirements.txt
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,58 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, UserFactory
+
+APP = "/_allauth/app/v1"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate-limit counters live in Redis; each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+def login(client: APIClient, email: str, password: str = PASSWORD, **extra) -> dict:
+    """Sign in through allauth's headless app API; returns {"access": ..., "refresh": ...}."""
+    response = client.post(f"{APP}/auth/login", {"email": email, "password": password}, format="json", **extra)
+    assert response.status_code == 200, response.content
+    meta = response.json()["meta"]
+    return {"access": meta["access_token"], "refresh": meta["refresh_token"]}
+
+
+def bearer(access: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {access}"}
+
+
+def last_emailed_code() -> str:
+    """The code in the newest email (verification or password reset)."""
+    body = mail.outbox[-1].body
+    match = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4}|[A-Z0-9]{6})\s*$", body, re.MULTILINE)
+    assert match, body
+    return match.group(1)
+
+
+@pytest.fixture
+def auth_client(user):
+    """An API client signed in as `user` with a real allauth JWT access token."""
+    client = APIClient()
+    tokens = login(client, user.email)
+    client.credentials(**bearer(tokens["access"]))
+    client.tokens = tokens
+    return client

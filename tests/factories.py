@@ -1,0 +1,26 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+
+PASSWORD = "a calm harbour at dusk"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    display_name = factory.Faker("first_name")
+    time_zone = "Europe/Berlin"
+    locale = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.save()
+        if extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
