@@ -1,0 +1,43 @@
+"""Gunicorn settings for the web process: `gunicorn -c config/gunicorn.py`.
+
+Every value can be overridden from the environment (or on the command line, which wins over
+this file). The defaults suit one small machine; scale out by adding machines, not workers.
+"""
+
+from __future__ import annotations
+
+import os
+
+wsgi_app = "config.wsgi:application"
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Threads let a worker keep serving while one request waits on the database; the API is
+# I/O-bound, so a few threads per process go further than more processes for the same memory.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+# No request of ours should take long: a worker silent for this long is stuck and is replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Time for in-flight requests to finish on SIGTERM (deploys, `make run` Ctrl-C).
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+# Behind a load balancer that reuses connections, set this above the balancer's idle timeout:
+# the balancer must be the side that closes idle connections, or requests race a close (502s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak never becomes an outage; jitter avoids all
+# workers restarting at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+
+# Which proxies may set X-Forwarded-Proto/-For (comma-separated addresses, or "*" behind a
+# load balancer that is the only way in). Django's SECURE_PROXY_SSL_HEADER relies on it.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = "-"  # stdout, next to the application's own logs
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# Gunicorn's runtime control socket defaults to one shared path in $HOME, so a second
+# instance (a test run next to `make run`) would fight over it; nothing here uses it.
+control_socket_disable = True

@@ -1,0 +1,46 @@
+from accounts.models import User
+
+
+def test_me_shows_the_public_uuid_never_the_sequential_id(auth_client, user):
+    body = auth_client.get("/api/v1/me").json()
+    assert body["id"] == str(user.public_id)
+    assert str(user.pk) not in {str(v) for v in body.values()}
+    assert set(body) == {"id", "email", "display_name", "time_zone", "locale", "date_joined"}
+
+
+def test_patch_changes_display_name_time_zone_and_locale(auth_client, user):
+    response = auth_client.patch(
+        "/api/v1/me",
+        {"display_name": "Sam", "time_zone": "America/Sao_Paulo", "locale": "de"},
+        format="json",
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert (user.display_name, user.time_zone, user.locale) == ("Sam", "America/Sao_Paulo", "de")
+
+
+def test_patching_email_staff_flags_or_ids_changes_nothing(auth_client, user):
+    before = User.objects.values().get(pk=user.pk)
+    response = auth_client.patch(
+        "/api/v1/me",
+        {
+            "email": "attacker@example.com",
+            "is_staff": True,
+            "is_superuser": True,
+            "id": "00000000-0000-0000-0000-000000000000",
+            "public_id": "00000000-0000-0000-0000-000000000000",
+            "pk": 999,
+        },
+        format="json",
+    )
+    assert response.status_code == 200
+    after = User.objects.values().get(pk=user.pk)
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {
+        k: v for k, v in before.items() if k != "updated_at"
+    }
+
+
+def test_unsupported_locale_is_refused(auth_client):
+    response = auth_client.patch("/api/v1/me", {"locale": "xx"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "locale"
