@@ -15,8 +15,10 @@ class ReissuedTokensMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         tokens = getattr(request, "haven_reissued_tokens", None)
-        if tokens and response.status_code == 200 and response["Content-Type"].startswith(
-            "application/json"
+        if (
+            tokens
+            and response.status_code == 200
+            and response["Content-Type"].startswith("application/json")
         ):
             body = json.loads(response.content)
             body.setdefault("meta", {}).update(tokens)

@@ -18,5 +18,7 @@ class MeUpdateInput(serializers.Serializer):
     """Only these are writable; email, staff flags and ids are ignored if sent."""
 
     display_name = serializers.CharField(max_length=60, allow_blank=True, required=False)
-    time_zone = serializers.CharField(max_length=64, required=False, validators=[validate_time_zone])
+    time_zone = serializers.CharField(
+        max_length=64, required=False, validators=[validate_time_zone]
+    )
     locale = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)

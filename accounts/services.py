@@ -38,4 +38,3 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
         user_session.delete()
         ended += 1
     return ended
-

@@ -18,8 +18,8 @@ def _end_other_sessions_on_password_change(sender, request, user, **kwargs) -> N
         # Django cycles the session key on a password change, which orphans the tokens of
         # the phone that made the change; it gets fresh ones in the response's `meta`
         # (see accounts.middleware.ReissuedTokensMiddleware).
-        request.haven_reissued_tokens = headless_settings.TOKEN_STRATEGY.create_access_token_payload(
-            request
+        request.haven_reissued_tokens = (
+            headless_settings.TOKEN_STRATEGY.create_access_token_payload(request)
         )
 
 

@@ -29,7 +29,10 @@ def tombstones_record(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.U
     couple ended). Recording twice only moves the moment forward."""
     now = timezone.now()
     Tombstone.objects.bulk_create(
-        [Tombstone(viewer_id=v, kind=kind, object_id=object_id, removed_at=now) for v in viewer_ids],
+        [
+            Tombstone(viewer_id=v, kind=kind, object_id=object_id, removed_at=now)
+            for v in viewer_ids
+        ],
         update_conflicts=True,
         unique_fields=["viewer", "kind", "object_id"],
         update_fields=["removed_at"],
@@ -38,7 +41,9 @@ def tombstones_record(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.U
 
 def tombstones_clear(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.UUID) -> None:
     """The object is visible to these people again: it syncs as an ordinary update."""
-    Tombstone.objects.filter(viewer_id__in=list(viewer_ids), kind=kind, object_id=object_id).delete()
+    Tombstone.objects.filter(
+        viewer_id__in=list(viewer_ids), kind=kind, object_id=object_id
+    ).delete()
 
 
 def tombstones_purge_expired() -> int:
@@ -143,8 +148,10 @@ class SyncPagination(CursorPagination):
                 {
                     self.sync_param: [
                         serializers.ErrorDetail(
-                            _("This is older than what the server remembers; sync again from "
-                            "the start (without updated_since)."),
+                            _(
+                                "This is older than what the server remembers; sync again from "
+                                "the start (without updated_since)."
+                            ),
                             code="sync_window_expired",
                         )
                     ]

@@ -12,7 +12,9 @@ class Device(UUIDModel):
         IOS = "ios", "iOS"
         ANDROID = "android", "Android"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="devices"
+    )
     token = models.CharField(_("push token"), max_length=4096)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     platform = models.CharField(max_length=16, choices=Platform.choices)

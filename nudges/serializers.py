@@ -17,5 +17,13 @@ class DeviceOutput(serializers.ModelSerializer):
     class Meta:
         model = Device
         # The token itself is never echoed back: it is a credential for reaching the phone.
-        fields = ["id", "platform", "app_version", "locale", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "platform",
+            "app_version",
+            "locale",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields

@@ -34,7 +34,9 @@ def device_register(
     if existing is not None:
         previous_owner_id, previous_id = existing.user_id, existing.pk
         existing.delete()
-        tombstones_record(viewer_ids=[previous_owner_id], kind=DEVICE_SYNC_KIND, object_id=previous_id)
+        tombstones_record(
+            viewer_ids=[previous_owner_id], kind=DEVICE_SYNC_KIND, object_id=previous_id
+        )
     device = Device.objects.create(
         user=user,
         token=token,

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from common.idempotency import idempotent
 from common.sync import SyncPagination
+from nudges.models import Device
 from nudges.selectors import devices_of
 from nudges.serializers import DeviceOutput, DeviceRegisterInput
 from nudges.services import DEVICE_SYNC_KIND, device_register, device_unregister
@@ -13,6 +14,7 @@ from nudges.services import DEVICE_SYNC_KIND, device_register, device_unregister
 class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The signed-in person's phones (push tokens)."""
 
+    queryset = Device.objects.none()  # the real one is per person: get_queryset
     serializer_class = DeviceOutput
     pagination_class = SyncPagination
     sync_kind = DEVICE_SYNC_KIND
@@ -27,7 +29,8 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         serializer.is_valid(raise_exception=True)
         device, created = device_register(user=request.user, **serializer.validated_data)
         return Response(
-            DeviceOutput(device).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            DeviceOutput(device).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
     def perform_destroy(self, instance) -> None:

@@ -36,6 +36,8 @@ HOST = "127.0.0.1"
 # Longer than gunicorn's graceful_timeout, so a clean stop is never cut short by us.
 STOP_GRACE_SECONDS = 30.0
 POLL_SECONDS = 0.2
+# How long the banner waits for a worker to answer before it is shown with a warning.
+WORKER_WAIT_SECONDS = 60.0
 
 
 def say(message: str) -> None:
@@ -70,6 +72,10 @@ class Child:
     def poll(self) -> int | None:
         assert self.process is not None
         return self.process.poll()
+
+    def send_signal(self, signum: int) -> None:
+        assert self.process is not None
+        self.process.send_signal(signum)  # a no-op once it has been reaped
 
     def signal_group(self, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError):  # already gone
@@ -128,7 +134,9 @@ class Supervisor:
         True if all of them stopped on their own with status 0."""
         for child in self.children:
             if child.poll() is None:
-                child.signal_group(signal.SIGTERM)
+                # The leader only: gunicorn and Celery each stop their own workers in order
+                # (a Celery pool process signalled directly would abandon its task).
+                child.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         while time.monotonic() < deadline and any(c.poll() is None for c in self.children):
             time.sleep(POLL_SECONDS)
@@ -181,9 +189,20 @@ def port_is_free(port: int) -> bool:
 
 def web_answers(base_url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{base_url}/healthz", timeout=3) as response:  # noqa: S310
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
+        return False
+
+
+def worker_answers() -> bool:
+    """A Celery worker replies to a ping sent through the broker, so tasks enqueued by the web
+    process will be run (this checks the embedded broker end to end, not just a process)."""
+    from config.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=1, limit=1))
+    except Exception:  # any transport error just means "not yet"
         return False
 
 
@@ -277,10 +296,19 @@ def main() -> int:
         ]
     )
 
+    started = time.monotonic()
+
     def announce() -> bool:
+        # Printed once everything answers, so it comes after the start-up logs rather than
+        # scrolling away under them.
         if not web_answers(base_url):
             return False
+        worker_ok = worker_answers()
+        if not worker_ok and time.monotonic() - started < WORKER_WAIT_SECONDS:
+            return False
         print(banner(base_url, storage, demo), flush=True)
+        if not worker_ok:
+            say("warning: no Celery worker answers yet, so background tasks will wait; see its log")
         return True
 
     return supervisor.run(env, announce)

@@ -30,7 +30,9 @@ def user(db):
 
 def login(client: APIClient, email: str, password: str = PASSWORD, **extra) -> dict:
     """Sign in through allauth's headless app API; returns {"access": ..., "refresh": ...}."""
-    response = client.post(f"{APP}/auth/login", {"email": email, "password": password}, format="json", **extra)
+    response = client.post(
+        f"{APP}/auth/login", {"email": email, "password": password}, format="json", **extra
+    )
     assert response.status_code == 200, response.content
     meta = response.json()["meta"]
     return {"access": meta["access_token"], "refresh": meta["refresh_token"]}

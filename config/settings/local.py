@@ -8,4 +8,4 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DJANGO_DEBUG", True)
 LOG_FORMAT = env.str("LOG_FORMAT", "console")
-LOGGING["handlers"]["default"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING["handlers"]["default"]["formatter"] = LOG_FORMAT

@@ -6,9 +6,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DATABASES = {
-    "default": env.dj_db_url(
-        "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/haven"
-    )
+    "default": env.dj_db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/haven")
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Each xdist worker gets its own Redis database (and pytest-django its own PostgreSQL database),
@@ -31,5 +29,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOG_FORMAT = "console"
-LOGGING["handlers"]["default"]["formatter"] = "console"  # noqa: F405
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["handlers"]["default"]["formatter"] = "console"
+LOGGING["root"]["level"] = "WARNING"

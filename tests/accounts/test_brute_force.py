@@ -67,7 +67,12 @@ print(json.dumps({{"status": r.status_code}}))
         "PYTEST_XDIST_WORKER": __import__("os").environ.get("PYTEST_XDIST_WORKER", "gw0"),
     }
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env, check=False
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     status = json.loads(out.stdout.strip().splitlines()[-1])["status"]

@@ -13,8 +13,12 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     client = APIClient()
     signup = client.post(
         f"{APP}/auth/signup",
-        {"email": "Robin@Example.com", "password": NEW_PASSWORD, "display_name": "Robin",
-         "time_zone": "Asia/Tokyo"},
+        {
+            "email": "Robin@Example.com",
+            "password": NEW_PASSWORD,
+            "display_name": "Robin",
+            "time_zone": "Asia/Tokyo",
+        },
         format="json",
     )
     # Verification is pending: not signed in yet, but the flow has a session token.
@@ -38,7 +42,9 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     assert me.json()["display_name"] == "Robin"
     assert me.json()["time_zone"] == "Asia/Tokyo"
 
-    refreshed = client.post(f"{APP}/tokens/refresh", {"refresh_token": tokens["refresh"]}, format="json")
+    refreshed = client.post(
+        f"{APP}/tokens/refresh", {"refresh_token": tokens["refresh"]}, format="json"
+    )
     assert refreshed.status_code == 200, refreshed.content
     new_access = refreshed.json()["data"]["access_token"]
     new_refresh = refreshed.json()["data"]["refresh_token"]
@@ -46,7 +52,9 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     assert client.get("/api/v1/me", **bearer(new_access)).status_code == 200
 
     # Rotation: the refresh token that was used is spent.
-    reused = client.post(f"{APP}/tokens/refresh", {"refresh_token": tokens["refresh"]}, format="json")
+    reused = client.post(
+        f"{APP}/tokens/refresh", {"refresh_token": tokens["refresh"]}, format="json"
+    )
     assert reused.status_code == 400
 
     logout = client.delete(f"{APP}/auth/session", **bearer(new_access))
@@ -85,12 +93,16 @@ def test_password_change_on_one_phone_signs_out_the_other_phone(user):
     fresh_a = changed.json()["meta"]["access_token"]
     assert phone_a.get("/api/v1/me", **bearer(fresh_a)).status_code == 200
     refresh_a = phone_a.post(
-        f"{APP}/tokens/refresh", {"refresh_token": changed.json()["meta"]["refresh_token"]}, format="json"
+        f"{APP}/tokens/refresh",
+        {"refresh_token": changed.json()["meta"]["refresh_token"]},
+        format="json",
     )
     assert refresh_a.status_code == 200
 
     assert phone_b.get("/api/v1/me", **bearer(tokens_b["access"])).status_code == 401
-    refresh_b = phone_b.post(f"{APP}/tokens/refresh", {"refresh_token": tokens_b["refresh"]}, format="json")
+    refresh_b = phone_b.post(
+        f"{APP}/tokens/refresh", {"refresh_token": tokens_b["refresh"]}, format="json"
+    )
     assert refresh_b.status_code == 400
 
 
@@ -110,7 +122,10 @@ def test_password_reset_by_code_signs_out_every_phone(user):
     )
     # Done, and (by design) not signed in: the person logs in with the new password.
     assert reset.status_code == 401, reset.content
-    assert reset.json()["data"]["flows"][-1] == {"id": "password_reset_by_code", "is_pending": False}
+    assert reset.json()["data"]["flows"][-1] == {
+        "id": "password_reset_by_code",
+        "is_pending": False,
+    }
 
     assert phone.get("/api/v1/me", **bearer(tokens["access"])).status_code == 401
     login(APIClient(), user.email, NEW_PASSWORD)
@@ -119,19 +134,51 @@ def test_password_reset_by_code_signs_out_every_phone(user):
 def test_signup_login_and_reset_answer_the_same_for_known_and_unknown_email(user):
     def shape(response):
         body = response.json()
-        return response.status_code, sorted(body.get("data", {}).get("flows", []) and [
-            f["id"] for f in body["data"]["flows"]
-        ]), [e.get("code") for e in body.get("errors", [])]
+        return (
+            response.status_code,
+            sorted(
+                body.get("data", {}).get("flows", []) and [f["id"] for f in body["data"]["flows"]]
+            ),
+            [e.get("code") for e in body.get("errors", [])],
+        )
 
-    known = shape(APIClient().post(f"{APP}/auth/login", {"email": user.email, "password": "wrong-password-1"}, format="json"))
-    unknown = shape(APIClient().post(f"{APP}/auth/login", {"email": "nobody@example.com", "password": "wrong-password-1"}, format="json"))
+    known = shape(
+        APIClient().post(
+            f"{APP}/auth/login",
+            {"email": user.email, "password": "wrong-password-1"},
+            format="json",
+        )
+    )
+    unknown = shape(
+        APIClient().post(
+            f"{APP}/auth/login",
+            {"email": "nobody@example.com", "password": "wrong-password-1"},
+            format="json",
+        )
+    )
     assert known == unknown
 
     mail.outbox.clear()
-    known = shape(APIClient().post(f"{APP}/auth/signup", {"email": user.email, "password": NEW_PASSWORD}, format="json"))
-    unknown = shape(APIClient().post(f"{APP}/auth/signup", {"email": "fresh@example.com", "password": NEW_PASSWORD}, format="json"))
+    known = shape(
+        APIClient().post(
+            f"{APP}/auth/signup", {"email": user.email, "password": NEW_PASSWORD}, format="json"
+        )
+    )
+    unknown = shape(
+        APIClient().post(
+            f"{APP}/auth/signup",
+            {"email": "fresh@example.com", "password": NEW_PASSWORD},
+            format="json",
+        )
+    )
     assert known == unknown
 
-    known = shape(APIClient().post(f"{APP}/auth/password/request", {"email": user.email}, format="json"))
-    unknown = shape(APIClient().post(f"{APP}/auth/password/request", {"email": "ghost@example.com"}, format="json"))
+    known = shape(
+        APIClient().post(f"{APP}/auth/password/request", {"email": user.email}, format="json")
+    )
+    unknown = shape(
+        APIClient().post(
+            f"{APP}/auth/password/request", {"email": "ghost@example.com"}, format="json"
+        )
+    )
     assert known == unknown

@@ -81,12 +81,16 @@ def test_409_idempotency_key_still_in_progress(auth_client, user):
 
     body = {"token": "tok-409", "platform": "ios"}
     # A first request with this key is still running (its row is locked, not finished).
-    first = auth_client.post("/api/v1/me/devices", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409")
+    first = auth_client.post(
+        "/api/v1/me/devices", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409"
+    )
     assert first.status_code == 201
     IdempotencyKey.objects.filter(key="k-409").update(
         response_status=None, response_body=None, locked_at=timezone.now()
     )
-    response = auth_client.post("/api/v1/me/devices", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409")
+    response = auth_client.post(
+        "/api/v1/me/devices", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409"
+    )
     assert_error_shape(response, 409, "idempotency_key_in_progress")
 
 
@@ -106,12 +110,16 @@ def test_415_wrong_content_type(auth_client):
 
 def test_422_idempotency_key_reused_with_a_different_body(auth_client):
     first = auth_client.post(
-        "/api/v1/me/devices", {"token": "tok-a", "platform": "ios"}, format="json",
+        "/api/v1/me/devices",
+        {"token": "tok-a", "platform": "ios"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="k-422",
     )
     assert first.status_code == 201
     response = auth_client.post(
-        "/api/v1/me/devices", {"token": "tok-b", "platform": "ios"}, format="json",
+        "/api/v1/me/devices",
+        {"token": "tok-b", "platform": "ios"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="k-422",
     )
     assert_error_shape(response, 422, "idempotency_key_reused")
@@ -142,6 +150,8 @@ def test_500_is_json_and_leaks_nothing(auth_client, monkeypatch):
 def test_invalid_patch_changes_nothing_at_all(auth_client, user):
     """One bad field refuses the whole PATCH: nothing is half-written."""
     before = user.display_name
-    auth_client.patch("/api/v1/me", {"display_name": "ok", "time_zone": "Nowhere/Land"}, format="json")
+    auth_client.patch(
+        "/api/v1/me", {"display_name": "ok", "time_zone": "Nowhere/Land"}, format="json"
+    )
     user.refresh_from_db()
     assert user.display_name == before

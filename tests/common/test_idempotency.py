@@ -17,7 +17,9 @@ def test_retried_create_returns_the_first_response_and_creates_nothing_new(auth_
 def test_same_key_with_a_different_body_is_refused_and_creates_nothing(auth_client):
     auth_client.post("/api/v1/me/devices", BODY, format="json", HTTP_IDEMPOTENCY_KEY="abc")
     other = auth_client.post(
-        "/api/v1/me/devices", {**BODY, "token": "push-token-2"}, format="json",
+        "/api/v1/me/devices",
+        {**BODY, "token": "push-token-2"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="abc",
     )
     assert other.status_code == 422
@@ -35,7 +37,9 @@ def test_keys_are_scoped_to_the_person(auth_client, db):
     other_client.credentials(**bearer(login(other_client, other.email)["access"]))
     mine = auth_client.post("/api/v1/me/devices", BODY, format="json", HTTP_IDEMPOTENCY_KEY="same")
     theirs = other_client.post(
-        "/api/v1/me/devices", {**BODY, "token": "their-token"}, format="json",
+        "/api/v1/me/devices",
+        {**BODY, "token": "their-token"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="same",
     )
     assert mine.status_code == theirs.status_code == 201
@@ -44,12 +48,16 @@ def test_keys_are_scoped_to_the_person(auth_client, db):
 
 def test_a_failed_request_does_not_burn_the_key(auth_client):
     bad = auth_client.post(
-        "/api/v1/me/devices", {"token": "t", "platform": "windows-phone"}, format="json",
+        "/api/v1/me/devices",
+        {"token": "t", "platform": "windows-phone"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="retry-me",
     )
     assert bad.status_code == 400
     good = auth_client.post(
-        "/api/v1/me/devices", {"token": "t", "platform": "ios"}, format="json",
+        "/api/v1/me/devices",
+        {"token": "t", "platform": "ios"},
+        format="json",
         HTTP_IDEMPOTENCY_KEY="retry-me",
     )
     assert good.status_code == 201

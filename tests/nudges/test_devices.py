@@ -16,7 +16,9 @@ def _client_for(user) -> APIClient:
 
 
 def _register(client, token="tok-1", platform="ios"):
-    response = client.post("/api/v1/me/devices", {"token": token, "platform": platform}, format="json")
+    response = client.post(
+        "/api/v1/me/devices", {"token": token, "platform": platform}, format="json"
+    )
     assert response.status_code in (200, 201), response.content
     return response.json()
 
@@ -31,7 +33,9 @@ def test_register_lists_and_never_echoes_the_token(auth_client):
 def test_registering_the_same_token_again_updates_rather_than_duplicates(auth_client):
     first = _register(auth_client)
     again = auth_client.post(
-        "/api/v1/me/devices", {"token": "tok-1", "platform": "ios", "app_version": "2.0"}, format="json"
+        "/api/v1/me/devices",
+        {"token": "tok-1", "platform": "ios", "app_version": "2.0"},
+        format="json",
     )
     assert again.status_code == 200
     assert again.json()["id"] == first["id"]
@@ -47,7 +51,9 @@ def test_a_token_moves_to_its_newest_owner_and_the_old_owner_is_told_by_sync(db)
     new_device = _register(new_client, token="shared-phone")
 
     assert old_client.get("/api/v1/me/devices").json()["results"] == []
-    assert [d["id"] for d in new_client.get("/api/v1/me/devices").json()["results"]] == [new_device["id"]]
+    assert [d["id"] for d in new_client.get("/api/v1/me/devices").json()["results"]] == [
+        new_device["id"]
+    ]
     synced = old_client.get("/api/v1/me/devices", {"updated_since": since}).json()
     assert synced["removed"] == [old_device["id"]]
 
@@ -75,7 +81,9 @@ def test_sync_after_removal_returns_the_removed_id(auth_client):
     assert later["results"] == [] and later["removed"] == []
 
 
-def test_sync_pages_by_updated_at_then_id_without_gaps(auth_client, user, django_assert_max_num_queries):
+def test_sync_pages_by_updated_at_then_id_without_gaps(
+    auth_client, user, django_assert_max_num_queries
+):
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
     ids = {_register(auth_client, token=f"t{n}")["id"] for n in range(5)}
     seen, url, params = [], "/api/v1/me/devices", {"updated_since": since, "page_size": 2}
