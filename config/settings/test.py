@@ -28,6 +28,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-LOG_FORMAT = "console"
-LOGGING["handlers"]["default"]["formatter"] = "console"
-LOGGING["root"]["level"] = "WARNING"
+LOG_FORMAT = env.str("LOG_FORMAT", "console")
+LOGGING["handlers"]["default"]["formatter"] = LOG_FORMAT
+LOGGING["root"]["level"] = env.str("LOG_LEVEL", "WARNING")

@@ -1,0 +1,106 @@
+"""A real Celery worker against the test Redis broker: tasks run, and the request id of the
+code that enqueued a task reaches the task's structured logs."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import structlog
+from django.conf import settings
+from django.db import connection
+
+from common.models import IdempotencyKey
+from common.tasks import purge_expired_records
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    s = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+    }
+    log_path = tmp_path / "worker.log"
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                queue,
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
+        )
+    try:
+        yield queue, log_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for(predicate, timeout=45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_worker_runs_the_purge_and_logs_the_enqueuing_request_id(worker, time_machine):
+    queue, log_path = worker
+    user = UserFactory()
+    IdempotencyKey.objects.create(
+        user=user,
+        key="expired",
+        fingerprint="x" * 64,
+        locked_at="2020-01-01T00:00:00Z",
+        expires_at="2020-01-02T00:00:00Z",
+    )
+    request_id = f"req-{uuid.uuid4()}"
+    with structlog.contextvars.bound_contextvars(request_id=request_id):
+        purge_expired_records.apply_async(queue=queue)
+
+    assert _wait_for(lambda: not IdempotencyKey.objects.filter(key="expired").exists()), (
+        log_path.read_text()[-3000:]
+    )
+
+    def logged_with_request_id():
+        for line in log_path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("event") == "expired_records_purged":
+                return record.get("request_id") == request_id
+        return False
+
+    assert _wait_for(logged_with_request_id, timeout=10), log_path.read_text()[-3000:]
