@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
@@ -58,3 +59,13 @@ def auth_client(user):
     client.credentials(**bearer(tokens["access"]))
     client.tokens = tokens
     return client
+
+
+def test_database_url() -> str:
+    """The test database as a URL, for a second process (a worker, another app process)."""
+    s = connection.settings_dict
+    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{s['USER']}@{host}:{port}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test

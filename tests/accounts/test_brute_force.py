@@ -5,10 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
-from tests.conftest import APP, login
+from tests.conftest import APP, login, test_database_url
 
 WRONG = {"password": "not the right one 1"}
 
@@ -63,7 +62,7 @@ print(json.dumps({{"status": r.status_code}}))
 """
     env = {
         "PATH": "/usr/bin:/bin",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": test_database_url(),
         "PYTEST_XDIST_WORKER": __import__("os").environ.get("PYTEST_XDIST_WORKER", "gw0"),
     }
     out = subprocess.run(
@@ -80,8 +79,3 @@ print(json.dumps({{"status": r.status_code}}))
     assert status == 429
     # And this process still can sign in from another address.
     login(APIClient(), user.email, REMOTE_ADDR="192.0.2.1")
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

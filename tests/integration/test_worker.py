@@ -12,20 +12,19 @@ import uuid
 import pytest
 import structlog
 from django.conf import settings
-from django.db import connection
 
 from common.models import IdempotencyKey
 from common.tasks import purge_expired_records
+from tests.conftest import test_database_url
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def worker(transactional_db, tmp_path):
-    s = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}",
+        "DATABASE_URL": test_database_url(),
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
     }
