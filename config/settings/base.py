@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before allauth, so that Haven's own email wording replaces allauth's templates.
+    "accounts",
     # third party
     "rest_framework",
     "django_filters",
@@ -40,7 +42,6 @@ INSTALLED_APPS = [
     "django_structlog",
     # ours
     "common",
-    "accounts",
     "couples",
     "checkins",
     "nudges",

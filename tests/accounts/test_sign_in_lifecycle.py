@@ -26,6 +26,8 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     flows = {flow["id"]: flow for flow in signup.json()["data"]["flows"]}
     assert flows["verify_email"]["is_pending"] is True
     session_token = signup.json()["meta"]["session_token"]
+    # Haven's own gentle wording, addressed to the app (not a browser window).
+    assert "Type it into the app" in mail.outbox[-1].body
 
     verify = client.post(
         f"{APP}/auth/email/verify",
