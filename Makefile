@@ -50,7 +50,7 @@ check-deploy: $(STAMP)
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DJANGO_ALLOWED_HOSTS=haven.example \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-	REDIS_URL=redis://127.0.0.1:6379/0 \
+	REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 audit: $(STAMP)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CELERY_BROKER_URL, REDIS_URL, env
 
 DEBUG = False
 
@@ -13,6 +13,11 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-only", "django-insecure")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name this deployment's hosts.")
+
+if not REDIS_URL:
+    raise ImproperlyConfigured("REDIS_URL must be set: throttles and rate limits are shared.")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    raise ImproperlyConfigured("CELERY_BROKER_URL must name a real broker (Redis) in production.")
 
 DATABASES = {"default": env.dj_db_url("DATABASE_URL", conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
