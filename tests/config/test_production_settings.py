@@ -1,0 +1,53 @@
+"""Production refuses to start without real secrets and hosts."""
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+GOOD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DJANGO_ALLOWED_HOSTS": "api.haven.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def _load(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_production_starts_with_real_settings():
+    result = _load(GOOD)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
+    ],
+)
+def test_production_refuses_to_start_without(change, complaint):
+    env = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    result = _load(env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
