@@ -197,6 +197,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The admin login form posts "username" (our USERNAME_FIELD is email, which axes would read).
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
 # The admin is the only session login; the mobile API's attempts are limited by allauth.
@@ -205,7 +207,7 @@ AXES_ONLY_ADMIN_SITE = True
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "allauth.headless.contrib.rest_framework.authentication.JWTTokenAuthentication",
+        "accounts.authentication.JWTAuthentication",
         # A staff user signed in to the admin can try the API in Swagger UI (CSRF enforced).
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -44,3 +44,20 @@ def test_unsupported_locale_is_refused(auth_client):
     response = auth_client.patch("/api/v1/me", {"locale": "xx"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "locale"
+
+
+def test_the_api_speaks_the_persons_language_before_the_phones(auth_client, user):
+    user.locale = "de"
+    user.save()
+    response = auth_client.delete(
+        "/api/v1/me/devices/00000000-0000-0000-0000-000000000000", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["detail"] == "Nicht gefunden."
+    assert response["Content-Language"] == "de"
+
+
+def test_without_a_person_accept_language_decides(api_client, db):
+    response = api_client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 401
+    assert response["Content-Language"] == "fr"

@@ -155,3 +155,16 @@ def test_invalid_patch_changes_nothing_at_all(auth_client, user):
     )
     user.refresh_from_db()
     assert user.display_name == before
+
+
+def test_500_outside_drf_is_json_under_api_too(auth_client, monkeypatch):
+    """A failure before DRF is reached (middleware) still answers in the documented shape."""
+
+    def explode(self, request):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("common.middleware.ApiBodyLimitMiddleware.__call__", explode)
+    auth_client.raise_request_exception = False
+    response = auth_client.get("/api/v1/me")
+    body = assert_error_shape(response, 500, "error", "server_error")
+    assert "secret internals" not in str(body)
