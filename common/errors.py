@@ -17,7 +17,7 @@ class ApplicationError(Exception):
     """A broken business rule. `code` is stable and machine-readable; `detail` is for people
     (translatable); `extra` adds documented top-level fields (e.g. a 409's current revision)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(
         self,
@@ -38,7 +38,7 @@ class ApplicationError(Exception):
 
 
 class ConflictError(ApplicationError):
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
 
 
 class RequestTooLarge(exceptions.APIException):

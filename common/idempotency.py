@@ -119,7 +119,7 @@ def idempotent(view_method: Callable) -> Callable:
             _release(record)
         return response
 
-    wrapper.idempotent = True  # type: ignore[attr-defined] - read by common.openapi
+    wrapper.idempotent = True  # type: ignore[attr-defined]  # read by common.openapi
     return wrapper
 
 

@@ -21,17 +21,17 @@ class ErrorResponse409Serializer(serializers.Serializer):
     Some 409s add documented top-level fields (e.g. the current revision)."""
 
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = _ClientError(many=True)
+    errors = _ClientError(many=True)  # type: ignore[assignment]
 
 
 class ErrorResponse413Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = _ClientError(many=True)
+    errors = _ClientError(many=True)  # type: ignore[assignment]
 
 
 class ErrorResponse422Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = _ClientError(many=True)
+    errors = _ClientError(many=True)  # type: ignore[assignment]
 
 
 EXTRA_ERROR_SERIALIZERS = {

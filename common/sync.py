@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -58,14 +58,14 @@ class SyncPagination(CursorPagination):
 
     sync_param = "updated_since"
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None):
+    def paginate_queryset(self, queryset, request: Request, view=None):  # type: ignore[override]
         self.sync_since = None
         if self.sync_param not in request.query_params:
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         self.sync_since = self._parse_since(request.query_params[self.sync_param])
         self.server_time = timezone.now()
-        self.page_size = self.get_page_size(request)
+        self.page_size = self.get_page_size(request) or self.page_size
         after = self._decode_sync_cursor(request.query_params.get(self.cursor_query_param))
         queryset = queryset.filter(updated_at__gte=self.sync_since)
         if after is not None:
@@ -79,7 +79,7 @@ class SyncPagination(CursorPagination):
         if after is None:
             self.sync_removed = list(
                 Tombstone.objects.filter(
-                    viewer=request.user, kind=view.sync_kind, removed_at__gte=self.sync_since
+                    viewer_id=request.user.pk, kind=view.sync_kind, removed_at__gte=self.sync_since
                 )
                 .order_by("removed_at")
                 .values_list("object_id", flat=True)

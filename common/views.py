@@ -55,7 +55,7 @@ def readyz_workers(request: HttpRequest) -> JsonResponse:
     return _report({"workers": _WorkerPing})
 
 
-def api_aware_404(request: HttpRequest, exception: Exception | None = None):
+def api_aware_404(request: HttpRequest, exception: Exception):
     if request.path.startswith(API_PREFIX):
         return error_response(404, "not_found", _("Not found."))
     from django.views.defaults import page_not_found
@@ -71,7 +71,7 @@ def api_aware_500(request: HttpRequest):
     return server_error(request)
 
 
-def api_aware_400(request: HttpRequest, exception: Exception | None = None):
+def api_aware_400(request: HttpRequest, exception: Exception):
     if request.path.startswith(API_PREFIX):
         return error_response(400, "bad_request", _("Bad request."))
     from django.views.defaults import bad_request
@@ -79,7 +79,7 @@ def api_aware_400(request: HttpRequest, exception: Exception | None = None):
     return bad_request(request, exception)
 
 
-def api_aware_403(request: HttpRequest, exception: Exception | None = None):
+def api_aware_403(request: HttpRequest, exception: Exception):
     if request.path.startswith(API_PREFIX):
         return error_response(403, "permission_denied", _("You do not have permission."))
     from django.views.defaults import permission_denied

@@ -3,6 +3,7 @@ development default. `local`, `test` and `production` override only what differs
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from environs import Env
@@ -16,7 +17,7 @@ DEBUG = env.bool("DJANGO_DEBUG", False)
 # Development-only fallback; `production` refuses to start without a real key.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -346,7 +347,7 @@ LOG_FORMAT = env.str("LOG_FORMAT", "json")  # "json" or "console"
 
 import structlog
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
