@@ -96,8 +96,5 @@ def error_payload(status_code: int, code: str, detail: str, attr: str | None = N
     return {"type": error_type, "errors": [{"code": code, "detail": str(detail), "attr": attr}]}
 
 
-def error_response(status_code: int, code: str, detail: str, **headers: str) -> JsonResponse:
-    response = JsonResponse(error_payload(status_code, code, detail), status=status_code)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
+def error_response(status_code: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse(error_payload(status_code, code, detail), status=status_code)
