@@ -24,7 +24,7 @@ from common.models import Tombstone
 from common.pagination import CursorPagination
 
 
-def tombstones_record(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.UUID) -> None:
+def tombstones_record(*, viewer_ids: Iterable[uuid.UUID], kind: str, object_id: uuid.UUID) -> None:
     """Note that these people may no longer see the object (removed, unsent, made private,
     couple ended). Recording twice only moves the moment forward."""
     now = timezone.now()
@@ -39,7 +39,7 @@ def tombstones_record(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.U
     )
 
 
-def tombstones_clear(*, viewer_ids: Iterable[int], kind: str, object_id: uuid.UUID) -> None:
+def tombstones_clear(*, viewer_ids: Iterable[uuid.UUID], kind: str, object_id: uuid.UUID) -> None:
     """The object is visible to these people again: it syncs as an ordinary update."""
     Tombstone.objects.filter(
         viewer_id__in=list(viewer_ids), kind=kind, object_id=object_id

@@ -25,6 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -107,7 +108,7 @@ class Supervisor:
             for child in self.children:
                 child.signal_group(signal.SIGKILL)
 
-    def run(self, env: dict[str, str], on_ready: Any) -> int:
+    def run(self, env: dict[str, str], on_ready: Callable[[], bool]) -> int:
         signal.signal(signal.SIGINT, self._on_signal)
         signal.signal(signal.SIGTERM, self._on_signal)
         for child in self.children:
@@ -132,17 +133,18 @@ class Supervisor:
     def stop(self) -> bool:
         """SIGTERM every child (each one's graceful shutdown), wait, then SIGKILL stragglers.
         True if all of them stopped on their own with status 0."""
-        for child in self.children:
-            if child.poll() is None:
-                # The leader only: gunicorn and Celery each stop their own workers in order
-                # (a Celery pool process signalled directly would abandon its task).
-                child.send_signal(signal.SIGTERM)
+        running = [child for child in self.children if child.poll() is None]
+        for child in running:
+            # The leader only: gunicorn and Celery each stop their own workers in order
+            # (a Celery pool process signalled directly would abandon its task).
+            child.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        while time.monotonic() < deadline and any(c.poll() is None for c in self.children):
+        while time.monotonic() < deadline and any(c.poll() is None for c in running):
             time.sleep(POLL_SECONDS)
 
-        clean = True
-        for child in self.children:
+        # A child that had exited before we asked has been reported already, but is not clean.
+        clean = len(running) == len(self.children)
+        for child in running:
             if child.poll() is None:
                 say(f"{child.name} did not stop within {STOP_GRACE_SECONDS:.0f}s; killing it")
                 child.signal_group(signal.SIGKILL)
@@ -152,6 +154,7 @@ class Supervisor:
             elif child.poll() != 0:
                 say(f"{child.name} stopped with status {child.poll()}")
                 clean = False
+        for child in self.children:
             # A leader that exited cleanly should have taken its workers with it; anything left
             # in its group would hold the port or the broker, so make sure.
             child.signal_group(signal.SIGKILL)
@@ -206,7 +209,7 @@ def worker_answers() -> bool:
         return False
 
 
-def prepare_embedded_storage() -> str:
+def prepare_storage() -> str:
     """Create the folders the embedded mode writes to, and describe where data lives.
 
     Reads the settings module rather than repeating its paths here, so HAVEN_VAR_DIR and any
@@ -220,9 +223,8 @@ def prepare_embedded_storage() -> str:
     if database["ENGINE"].endswith("sqlite3"):
         where_db = f"SQLite at {database['NAME']}"
     else:
-        where_db = (
-            f"{database['ENGINE'].rsplit('.', 1)[-1]} at {database.get('HOST') or 'localhost'}"
-        )
+        vendor = database["ENGINE"].rsplit(".", 1)[-1]
+        where_db = f"{vendor} at {database.get('HOST') or 'localhost'}"
 
     broker_url: str = settings.CELERY_BROKER_URL
     if broker_url.startswith("filesystem://"):
@@ -273,7 +275,7 @@ def main() -> int:
         say(f"port {port} on {HOST} is in use; stop what holds it or set HAVEN_PORT")
         return 1
 
-    storage = prepare_embedded_storage()
+    storage = prepare_storage()
     say(f"data: {storage}")
     say("applying migrations")
     manage("migrate", "--noinput", env=env)
@@ -286,10 +288,7 @@ def main() -> int:
         [
             Child(
                 "web",
-                [
-                    *(PYTHON, "-m", "gunicorn"),
-                    *("--config", "config/gunicorn.py", "--bind", f"{HOST}:{port}"),
-                ],
+                [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "-b", f"{HOST}:{port}"],
             ),
             Child("worker", [*celery, "worker", "--loglevel", "INFO", "--concurrency", "1"]),
             Child("beat", [*celery, "beat", "--loglevel", "INFO"]),

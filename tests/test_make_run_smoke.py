@@ -40,6 +40,8 @@ class RunningProduct:
     process: subprocess.Popen[bytes]
     base_url: str
     log_path: Path
+    var_dir: Path
+    env: dict[str, str]
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -73,39 +75,32 @@ def _request(
         return error.code, json.loads(error.read() or b"{}")
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every living process below `pid` (ps works the same on Linux and macOS)."""
+def _living_processes() -> dict[int, int]:
+    """pid -> parent pid of every process that is not a zombie (ps reads the same on Linux and
+    macOS). Zombies are ignored: in a container whose init does not reap, they linger harmlessly."""
     table = subprocess.run(
         ["ps", "-A", "-o", "pid=,ppid=,stat="], capture_output=True, text=True, check=True
     ).stdout
-    children: dict[int, list[int]] = {}
+    living: dict[int, int] = {}
     for line in table.splitlines():
-        child, parent, stat = line.split(None, 2)
+        pid, parent, stat = line.split(None, 2)
         if not stat.startswith("Z"):
-            children.setdefault(int(parent), []).append(int(child))
+            living[int(pid)] = int(parent)
+    return living
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for pid, parent in _living_processes().items():
+        children.setdefault(parent, []).append(pid)
     found: set[int] = set()
-    pending = [pid]
+    pending = [root]
     while pending:
-        for child in children.get(pending.pop(), []):
-            if child not in found:
-                found.add(child)
-                pending.append(child)
+        for pid in children.get(pending.pop(), []):
+            if pid not in found:
+                found.add(pid)
+                pending.append(pid)
     return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    """The pids in `pids` that still exist and are not zombies."""
-    if not pids:
-        return set()
-    table = subprocess.run(
-        ["ps", "-A", "-o", "pid=,stat="], capture_output=True, text=True, check=True
-    ).stdout
-    living = {
-        int(pid)
-        for pid, stat in (line.split(None, 1) for line in table.splitlines())
-        if not stat.startswith("Z")
-    }
-    return pids & living
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +137,7 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProduct
             # the teardown below, the way a terminal's Ctrl-C reaches `make run`.
             start_new_session=True,
         )
-    running = RunningProduct(process, f"http://127.0.0.1:{port}", log_path)
+    running = RunningProduct(process, f"http://127.0.0.1:{port}", log_path, workdir / "var", env)
     try:
         _wait_until_ready(running)
         yield running
@@ -207,7 +202,45 @@ def test_banner_waits_for_a_worker_that_answers_through_the_embedded_broker(
     assert DEFAULT_DEMO_PASSWORD in log
 
 
-def test_readme_walkthrough_signs_up_confirms_and_signs_in(product: RunningProduct) -> None:
+def test_embedded_data_lives_in_haven_var_dir(product: RunningProduct) -> None:
+    assert (product.var_dir / "haven.sqlite3").is_file()
+    assert (product.var_dir / "broker" / "queue").is_dir()
+    # The worker and beat bind their queues through the control folder on start.
+    assert any((product.var_dir / "broker" / "control").iterdir())
+
+
+def _seed_demo(product: RunningProduct, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=REPO,
+        env={**product.env, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_seed_demo_run_again_changes_nothing_and_still_prints_sign_in(
+    product: RunningProduct,
+) -> None:
+    result = _seed_demo(product)
+
+    assert result.returncode == 0, result.stderr
+    assert "Demo person" not in result.stdout  # nothing created or reset
+    for person in DEMO_PEOPLE:
+        assert person.email in result.stdout
+    assert DEFAULT_DEMO_PASSWORD in result.stdout
+
+
+def test_seed_demo_refuses_without_debug(product: RunningProduct) -> None:
+    result = _seed_demo(product, DJANGO_DEBUG="false")
+
+    assert result.returncode != 0
+    assert "--force" in result.stderr
+
+
+def test_readme_walkthrough_runs_against_make_run(product: RunningProduct) -> None:
     result = subprocess.run(
         ["bash", str(REPO / "scripts" / "walkthrough.sh"), product.base_url, str(product.log_path)],
         capture_output=True,
@@ -222,8 +255,9 @@ def test_readme_walkthrough_signs_up_confirms_and_signs_in(product: RunningProdu
 
 def test_one_ctrl_c_stops_every_process_and_exits_0(product: RunningProduct) -> None:
     started = _descendants(product.process.pid)
-    # web (gunicorn master + workers), Celery worker (+ its pool), beat
-    assert len(started) >= 3, product.log_tail()
+    direct = {pid for pid, parent in _living_processes().items() if parent == product.process.pid}
+    # web (gunicorn, with its workers below it), the Celery worker (with its pool) and beat
+    assert len(direct) == 3, product.log_tail()
 
     product.process.send_signal(signal.SIGINT)
     try:
@@ -232,4 +266,4 @@ def test_one_ctrl_c_stops_every_process_and_exits_0(product: RunningProduct) -> 
         pytest.fail(f"run.py still running {STOP_TIMEOUT:.0f}s after SIGINT:\n{product.log_tail()}")
 
     assert code == 0, product.log_tail()
-    assert _alive(started) == set(), product.log_tail()
+    assert started & _living_processes().keys() == set(), product.log_tail()

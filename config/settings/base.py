@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the admin's and Swagger UI's static files from the web process itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "common.middleware.ApiBodyLimitMiddleware",
     "common.middleware.RetryAfterMiddleware",
@@ -302,7 +304,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Without collectstatic (make run), WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", True)
 
 # --- Email ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -326,6 +330,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
             "control_folder": str(_queue_dir / "control"),
         }
     )
+    # The filesystem transport expects its folders to exist; a fresh var/ has none.
+    for _folder in ("queue", "processed", "control"):
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ACKS_LATE = True  # our tasks are idempotent; a crash re-runs rather than loses
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -38,7 +38,8 @@ def test_a_flood_from_one_address_gets_429_with_retry_after(db, settings):
     assert int(flooded["Retry-After"]) > 0
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would drop migration-seeded rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rate_limit_counts_are_shared_between_two_app_processes(settings):
     """Two app processes see the same counters: they live in Redis, not process memory."""
     from tests.factories import UserFactory

@@ -67,6 +67,22 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     assert again.status_code == 400
 
 
+def test_sign_in_never_shows_a_sequential_user_id(user):
+    import base64
+    import json
+    import uuid
+
+    response = APIClient().post(
+        f"{APP}/auth/login",
+        {"email": user.email, "password": "a calm harbour at dusk"},
+        format="json",
+    )
+    assert response.json()["data"]["user"]["id"] == str(user.pk)
+    payload = response.json()["meta"]["access_token"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert uuid.UUID(claims["sub"]) == user.pk
+
+
 def test_email_login_is_case_insensitive_and_unique(user):
     client = APIClient()
     tokens = login(client, user.email.upper())

@@ -10,7 +10,7 @@ from common.tasks import purge_expired_records
 
 def test_purge_forgets_expired_keys_and_old_tombstones_only(user, time_machine):
     idempotency_key_claim(user=user, key="old", fingerprint="a" * 64)
-    tombstones_record(viewer_ids=[user.pk], kind="device", object_id=user.public_id)
+    tombstones_record(viewer_ids=[user.pk], kind="device", object_id=user.pk)
     time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(days=100))
     idempotency_key_claim(user=user, key="fresh", fingerprint="b" * 64)
 

@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path):
+def worker(tmp_path, django_db_serialized_rollback, transactional_db):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -42,7 +42,7 @@ def worker(transactional_db, tmp_path):
                 "-P",
                 "solo",
                 "-Q",
-                queue,
+                f"{queue},celery",  # celery: the default queue that /readyz/workers checks
                 "--loglevel",
                 "INFO",
                 "--without-heartbeat",
@@ -103,3 +103,15 @@ def test_worker_runs_the_purge_and_logs_the_enqueuing_request_id(worker, time_ma
         return False
 
     assert _wait_for(logged_with_request_id, timeout=10), log_path.read_text()[-3000:]
+
+
+@pytest.mark.slow
+def test_readyz_workers_answers_ok_while_a_worker_runs(worker, client):
+    assert _wait_for(lambda: client.get("/readyz/workers").status_code == 200, timeout=45)
+    assert client.get("/readyz/workers").json()["checks"] == {"workers": "ok"}
+
+
+def test_readyz_workers_is_503_without_a_worker(client, db):
+    response = client.get("/readyz/workers")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["workers"]

@@ -7,8 +7,8 @@ would. Time zones differ on purpose, so that anything computed from a person's l
 dates, quiet hours) shows it is per person.
 
 Idempotent: running it again leaves every row as it is and prints the same details. Only the
-password is brought back to HAVEN_DEMO_PASSWORD if it no longer matches, so that the printed
-sign-in details stay true. A person's own profile edits made through the app are kept.
+password is set back (to HAVEN_DEMO_PASSWORD, or the default) if it no longer matches, so that
+the printed sign-in details stay true; profile edits made through the app are kept.
 
 The password is a published development default, so the command refuses to run when DEBUG is off
 unless --force is given.
@@ -28,7 +28,7 @@ from django.db import transaction
 
 from accounts.models import User
 
-# Documented in the README; for the local demo only (see the DEBUG guard below).
+# Printed by this command and by `make run`; for the local demo only (see the DEBUG guard).
 DEFAULT_DEMO_PASSWORD = "haven-demo-couple"
 DEMO_PASSWORD_ENV = "HAVEN_DEMO_PASSWORD"
 
