@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import LoveLanguages, Preferences, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -26,9 +26,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "display_name", "time_zone", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "display_name")
-    readonly_fields = ("public_id", "date_joined", "last_login", "updated_at")
+    readonly_fields = ("id", "date_joined", "last_login", "updated_at")
     fieldsets = (
-        (None, {"fields": ("email", "password", "public_id")}),
+        (None, {"fields": ("email", "password", "id")}),
         (_("Profile"), {"fields": ("display_name", "time_zone", "locale")}),
         (
             _("Permissions"),
@@ -45,3 +45,32 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+class _AboutOneselfAdmin(admin.ModelAdmin):
+    """View-only, and metadata only: what a person writes here is meant for their partner (or
+    for no one, once they stop sharing), not for staff or coaches browsing a list. Edits go
+    through the person's own app."""
+
+    list_display = ("user", "shared_with_partner", "updated_at")
+    list_filter = ("shared_with_partner",)
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = ("user", "shared_with_partner", "updated_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LoveLanguages)
+class LoveLanguagesAdmin(_AboutOneselfAdmin):
+    pass
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(_AboutOneselfAdmin):
+    """Never shows the attachment style, shared or not: sharing is with the partner alone."""

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import import_module
 from typing import Any
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import LoveLanguages, Preferences, User, sorted_windows
+from common.errors import ApplicationError
 
 # The fields a person may change about themselves through the API.
 USER_EDITABLE_FIELDS = ("display_name", "time_zone", "locale")
@@ -38,3 +41,63 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
         user_session.delete()
         ended += 1
     return ended
+
+
+# The fields a person sets about themselves in me/love-languages and me/preferences.
+LOVE_LANGUAGES_FIELDS = ("receiving", "giving", "small_things", "shared_with_partner")
+PREFERENCES_FIELDS = (
+    "alone_time_windows",
+    "connection_activities",
+    "connection_activities_other",
+    "response_pace",
+    "reassurance",
+    "shared_with_partner",
+    "attachment_style",
+    "attachment_style_shared",
+)
+
+
+@transaction.atomic
+def love_languages_set(*, user: User, data: Mapping[str, Any]) -> LoveLanguages:
+    """Set what a person says about their love languages: the fields in `data` change, the
+    rest stay. Belongs to the person, not a couple, so it works before pairing. Created on
+    first write; the row is locked so two phones saving at once apply one after the other."""
+    love_languages, _created = LoveLanguages.objects.select_for_update().get_or_create(user=user)
+    for field in LOVE_LANGUAGES_FIELDS:
+        if field in data:
+            setattr(love_languages, field, data[field])
+    _full_clean(love_languages)
+    love_languages.save()
+    return love_languages
+
+
+@transaction.atomic
+def preferences_set(*, user: User, data: Mapping[str, Any]) -> Preferences:
+    """Set a person's space and connection preferences: the fields in `data` change, the rest
+    stay. Alone-time windows are stored sorted by weekday and start, however they were sent.
+    The attachment style stays private unless its owner shares it (see
+    accounts.selectors.profile_shared_with_partner)."""
+    preferences, _created = Preferences.objects.select_for_update().get_or_create(user=user)
+    for field in PREFERENCES_FIELDS:
+        if field in data:
+            setattr(preferences, field, data[field])
+    _full_clean(preferences)
+    preferences.alone_time_windows = sorted_windows(preferences.alone_time_windows)
+    preferences.save()
+    return preferences
+
+
+def _full_clean(instance: LoveLanguages | Preferences) -> None:
+    """The models' own rules, a second line behind the input serializers, for callers that
+    are not the API. A broken rule is a 400 naming the field, like the serializers' errors."""
+    try:
+        # Uniqueness and the check constraints are the database's to enforce (the row is
+        # locked, and clean_fields already checks the same choices), so no extra queries.
+        instance.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        where, errors = next(iter(error.error_dict.items()))
+        raise ApplicationError(
+            errors[0].messages[0],
+            code=errors[0].code or "invalid",
+            attr=None if where == NON_FIELD_ERRORS else where,
+        ) from error

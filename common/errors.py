@@ -27,12 +27,14 @@ class ApplicationError(Exception):
         status_code: int | None = None,
         attr: str | None = None,
         extra: dict[str, Any] | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(str(detail))
         self.detail = detail
         self.code = code
         self.attr = attr
         self.extra = extra or {}
+        self.retry_after = retry_after
         if status_code is not None:
             self.status_code = status_code
 
@@ -62,6 +64,8 @@ class _ApplicationAPIException(exceptions.APIException):
             detail = {error.attr: [exceptions.ErrorDetail(str(error.detail), code=error.code)]}
         super().__init__(detail=detail, code=error.code)
         self.application_error = error
+        # drf-standardized-errors turns `wait` into a Retry-After header.
+        self.wait = error.retry_after
 
 
 class HavenExceptionFormatter(ExceptionFormatter):
@@ -98,3 +102,9 @@ def error_payload(status_code: int, code: str, detail: str, attr: str | None = N
 
 def error_response(status_code: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(error_payload(status_code, code, detail), status=status_code)
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("This is unavailable for a moment. Please try again shortly.")
+    default_code = "service_unavailable"

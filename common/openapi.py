@@ -4,8 +4,10 @@ the `Idempotency-Key` header on creating POSTs."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
 from rest_framework import serializers
+
+from common.throttling import FailClosedThrottle
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -34,10 +36,19 @@ class ErrorResponse422Serializer(serializers.Serializer):
     errors = _ClientError(many=True)  # type: ignore[assignment]
 
 
+class ErrorResponse503Serializer(serializers.Serializer):
+    """A dependency is down and this endpoint fails closed (e.g. invite codes while the
+    guessing counters cannot be kept)."""
+
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = _ClientError(many=True)  # type: ignore[assignment]
+
+
 EXTRA_ERROR_SERIALIZERS = {
     "409": ErrorResponse409Serializer,
     "413": ErrorResponse413Serializer,
     "422": ErrorResponse422Serializer,
+    "503": ErrorResponse503Serializer,
 }
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
@@ -60,6 +71,10 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if status_code in ("409", "422"):
             return status_code not in responses and (
                 self._handler_is_idempotent() or getattr(self.view, "may_conflict", False)
+            )
+        if status_code == "503":
+            return status_code not in responses and any(
+                issubclass(throttle, FailClosedThrottle) for throttle in self.view.throttle_classes
             )
         if status_code == "413":
             return status_code not in responses and self.method in BODY_METHODS

@@ -27,12 +27,14 @@ from common.pagination import CursorPagination
 def tombstones_record(*, viewer_ids: Iterable[uuid.UUID], kind: str, object_id: uuid.UUID) -> None:
     """Note that these people may no longer see the object (removed, unsent, made private,
     couple ended). Recording twice only moves the moment forward."""
+    tombstones_record_bulk(kind=kind, pairs=[(viewer, object_id) for viewer in viewer_ids])
+
+
+def tombstones_record_bulk(*, kind: str, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """The same for many (viewer, object) pairs at once, e.g. when a couple ends."""
     now = timezone.now()
     Tombstone.objects.bulk_create(
-        [
-            Tombstone(viewer_id=v, kind=kind, object_id=object_id, removed_at=now)
-            for v in viewer_ids
-        ],
+        [Tombstone(viewer_id=v, kind=kind, object_id=o, removed_at=now) for v, o in pairs],
         update_conflicts=True,
         unique_fields=["viewer", "kind", "object_id"],
         update_fields=["removed_at"],

@@ -8,12 +8,17 @@ from asgiref.sync import async_to_sync
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import extend_schema
 from health_check.checks import Cache, Database
 from health_check.contrib.celery import Ping
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from common.errors import error_response
 from common.health import Broker
 from common.middleware import API_PREFIX
+from common.serializers import ToneCheckInput, ToneCheckOutput, tone_hints_data
 
 READINESS_CHECKS = {"database": Database, "cache": Cache, "broker": Broker}
 
@@ -85,3 +90,14 @@ def api_aware_403(request: HttpRequest, exception: Exception):
     from django.views.defaults import permission_denied
 
     return permission_denied(request, exception)
+
+
+class ToneCheckView(APIView):
+    """Hints for a draft, for the app to call while the person types. Always 200: the
+    helper advises and never blocks. The text is neither stored nor logged."""
+
+    @extend_schema(request=ToneCheckInput, responses=ToneCheckOutput, operation_id="tone_check")
+    def post(self, request: Request) -> Response:
+        serializer = ToneCheckInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"tone_hints": tone_hints_data(serializer.validated_data["text"])})

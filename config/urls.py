@@ -7,6 +7,8 @@ from common import views as common_views
 api_v1 = [
     path("", include("accounts.urls")),
     path("", include("nudges.urls")),
+    path("", include("couples.urls")),
+    path("", include("common.urls")),
 ]
 
 urlpatterns = [

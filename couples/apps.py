@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CouplesConfig(AppConfig):
     name = "couples"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from couples import receivers  # noqa: F401 - connects receivers

@@ -27,3 +27,27 @@ class Device(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} device of {self.user_id}"
+
+
+class Notification(UUIDModel):
+    """One entry in a person's in-app inbox. The subject is the object that caused it, so
+    one reason never becomes two notifications (unique per recipient, kind and subject)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=48)
+    subject_id = models.UUIDField()
+    due_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_id"], name="notification_once_per_reason"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "due_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

@@ -3,9 +3,10 @@ from __future__ import annotations
 import hashlib
 
 from django.db import transaction
+from django.utils import timezone
 
 from common.sync import tombstones_clear, tombstones_record
-from nudges.models import Device
+from nudges.models import Device, Notification
 
 DEVICE_SYNC_KIND = "device"
 
@@ -54,3 +55,17 @@ def device_unregister(*, device: Device) -> None:
     owner_id, device_id = device.user_id, device.pk
     device.delete()
     tombstones_record(viewer_ids=[owner_id], kind=DEVICE_SYNC_KIND, object_id=device_id)
+
+
+def nudge_relay(*, recipient, kind: str, subject_id) -> Notification:
+    """Relay something a person did (a ping, an appreciation, "your partner is back") to
+    their partner. Other apps call this and never contact anyone themselves. For now it
+    writes the partner's in-app inbox; the nudges issue adds quiet hours, space holds and
+    the other channels behind this same call. Calling it twice for one subject is harmless."""
+    notification, _ = Notification.objects.get_or_create(
+        recipient=recipient,
+        kind=kind,
+        subject_id=subject_id,
+        defaults={"due_at": timezone.now()},
+    )
+    return notification

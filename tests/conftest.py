@@ -69,3 +69,38 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # a helper, not a test
+
+
+def client_for(user) -> APIClient:
+    """An API client signed in as `user` through the real allauth login."""
+    client = APIClient()
+    client.credentials(**bearer(login(client, user.email)["access"]))
+    return client
+
+
+@pytest.fixture
+def couple(db):
+    """An active couple: `.couple`, `.a` and `.b` (users), `.client_a` and `.client_b`."""
+    from types import SimpleNamespace
+
+    from tests.factories import pair
+
+    couple, a, b = pair()
+    return SimpleNamespace(couple=couple, a=a, b=b, client_a=client_for(a), client_b=client_for(b))
+
+
+@pytest.fixture
+def other_couple(db):
+    """A second couple, for proving that one couple never reaches another's data."""
+    from types import SimpleNamespace
+
+    from tests.factories import pair
+
+    couple, a, b = pair()
+    return SimpleNamespace(couple=couple, a=a, b=b, client_a=client_for(a), client_b=client_for(b))
+
+
+@pytest.fixture
+def stranger_client(db):
+    """Someone signed in who is in no couple."""
+    return client_for(UserFactory())

@@ -24,3 +24,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         if extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def pair(first=None, second=None):
+    """Two people in an active couple (as pairing by invite leaves them)."""
+    from couples.models import Couple, Membership
+
+    first = first or UserFactory()
+    second = second or UserFactory()
+    couple = Couple.objects.create()
+    Membership.objects.create(couple=couple, user=first)
+    Membership.objects.create(couple=couple, user=second)
+    return couple, first, second

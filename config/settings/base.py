@@ -110,6 +110,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set. Throttles fail open while Redis is down (django-redis swallows
 # and logs the error); nothing a person wrote lives only in the cache.
 REDIS_URL = env.str("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -123,9 +124,17 @@ if REDIS_URL:
             },
         }
     }
+    # The same Redis, but errors surface: for the few limits that must fail closed.
+    CACHES["strict"] = {
+        **CACHES["default"],
+        "OPTIONS": {**CACHES["default"]["OPTIONS"], "IGNORE_EXCEPTIONS": False},
+    }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "strict": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 # Sessions back sign-in (allauth's JWT strategy validates each token against its session), so
 # they live in the database: a Redis outage signs no one out.
@@ -248,6 +257,7 @@ DRF_STANDARDIZED_ERRORS = {
         "422",
         "429",
         "500",
+        "503",
     ],
 }
 # Mobile JSON bodies are small; anything larger is refused with 413 before parsing.
@@ -364,7 +374,9 @@ LOGGING: dict[str, Any] = {
         },
         "console": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.dev.ConsoleRenderer(colors=False),
+            "processor": structlog.dev.ConsoleRenderer(
+                colors=False, exception_formatter=structlog.dev.plain_traceback
+            ),
         },
     },
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
@@ -398,3 +410,13 @@ IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=60)
 # Sent on a 429 that carries no Retry-After of its own (allauth's rate limits send none).
 RATE_LIMIT_RETRY_AFTER_SECONDS = env.int("RATE_LIMIT_RETRY_AFTER_SECONDS", 60)
 SYNC_TOMBSTONE_RETENTION = timedelta(days=env.int("SYNC_TOMBSTONE_RETENTION_DAYS", 90))
+
+# --- Couples ---------------------------------------------------------------------------------
+INVITE_TTL_HOURS = env.int("INVITE_TTL_HOURS", 72)
+INVITES_LIVE_MAX = env.int("INVITES_LIVE_MAX", 3)
+INVITE_LINK_BASE = env.str("INVITE_LINK_BASE", "haven://invite/")
+# Guessing codes: per person and per address. Fails closed (503) when the cache is down.
+THROTTLE_INVITE_CODE_USER = env.str("THROTTLE_INVITE_CODE_USER", "20/hour")
+THROTTLE_INVITE_CODE_IP = env.str("THROTTLE_INVITE_CODE_IP", "60/hour")
+SPACE_MAX_HOURS = env.int("SPACE_MAX_HOURS", 72)
+PINGS_PER_DAY = env.int("PINGS_PER_DAY", 5)

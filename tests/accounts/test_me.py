@@ -1,10 +1,12 @@
+import uuid
+
 from accounts.models import User
 
 
-def test_me_shows_the_public_uuid_never_the_sequential_id(auth_client, user):
+def test_me_is_identified_by_a_uuid(auth_client, user):
     body = auth_client.get("/api/v1/me").json()
-    assert body["id"] == str(user.public_id)
-    assert str(user.pk) not in {str(v) for v in body.values()}
+    assert body["id"] == str(user.pk)
+    assert uuid.UUID(body["id"]).version == 4
     assert set(body) == {"id", "email", "display_name", "time_zone", "locale", "date_joined"}
 
 

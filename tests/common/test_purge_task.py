@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django_celery_beat.models import PeriodicTask
 
 from common.idempotency import idempotency_key_claim
@@ -21,6 +22,8 @@ def test_purge_forgets_expired_keys_and_old_tombstones_only(user, time_machine):
     assert purge_expired_records() == {"idempotency_keys": 0, "tombstones": 0}
 
 
-def test_purge_is_scheduled_in_the_database_for_beat(db):
+# Transactional tests elsewhere flush migration-seeded rows; this one restores them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_purge_is_scheduled_in_the_database_for_beat():
     task = PeriodicTask.objects.get(task="common.tasks.purge_expired_records")
     assert task.enabled and task.interval.every == 1 and task.interval.period == "hours"

@@ -1,0 +1,107 @@
+"""Reads about a person: what they set about themselves, for themselves and for their partner."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from accounts.models import LoveLanguages, Preferences, User
+
+
+def love_languages_of(*, user: User) -> LoveLanguages:
+    """The person's own love languages. Before their first save this is an unsaved row of
+    defaults: reading never writes."""
+    try:
+        return user.love_languages
+    except ObjectDoesNotExist:
+        return LoveLanguages(user=user)
+
+
+def preferences_of(*, user: User) -> Preferences:
+    """The person's own preferences, or an unsaved row of defaults before their first save."""
+    try:
+        return user.preferences
+    except ObjectDoesNotExist:
+        return Preferences(user=user)
+
+
+def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
+    """What `user`'s partner may see of what `user` set about themselves, in one query.
+
+    Always the same three keys, so the shape itself tells the partner nothing:
+    - "love_languages": receiving, giving and small_things; None when the owner stopped
+      sharing them or never set them.
+    - "preferences": alone-time windows, connection activities, response pace and
+      reassurance; None when not shared or never set. Never the attachment style.
+    - "attachment_style": the owner's self-description only when they chose to share it;
+      otherwise None, whether it is private or was never set. A partner never learns that a
+      private value exists (DESIGN: private by default).
+    The caller (couples) decides who the partner is; this only decides what is shared."""
+    owner = User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
+    love_languages: LoveLanguages | None = getattr(owner, "love_languages", None)
+    preferences: Preferences | None = getattr(owner, "preferences", None)
+
+    shared_love_languages = None
+    if love_languages is not None and love_languages.shared_with_partner:
+        shared_love_languages = {
+            "receiving": list(love_languages.receiving),
+            "giving": list(love_languages.giving),
+            "small_things": list(love_languages.small_things),
+        }
+    shared_preferences = None
+    if preferences is not None and preferences.shared_with_partner:
+        shared_preferences = {
+            "alone_time_windows": [dict(w) for w in preferences.alone_time_windows],
+            "connection_activities": list(preferences.connection_activities),
+            "connection_activities_other": preferences.connection_activities_other,
+            "response_pace": preferences.response_pace,
+            "reassurance": preferences.reassurance,
+        }
+    attachment_style = None
+    if preferences is not None and preferences.attachment_style_shared:
+        attachment_style = preferences.attachment_style
+    return {
+        "love_languages": shared_love_languages,
+        "preferences": shared_preferences,
+        "attachment_style": attachment_style,
+    }
+
+
+@dataclass(frozen=True)
+class AloneTimeWindow:
+    """One alone-time window, parsed: minutes after local midnight, end exclusive (at most
+    1440, which is 24:00)."""
+
+    weekday: int  # Monday is 0, as datetime.weekday()
+    start_minute: int
+    end_minute: int
+
+    @classmethod
+    def from_stored(cls, window: Mapping[str, Any]) -> AloneTimeWindow:
+        return cls(
+            weekday=window["weekday"],
+            start_minute=_minutes(window["start"]),
+            end_minute=_minutes(window["end"]),
+        )
+
+    def contains(self, local: datetime) -> bool:
+        """Whether the window covers `local`, a wall-clock time in the person's time zone."""
+        minute = local.hour * 60 + local.minute
+        return local.weekday() == self.weekday and self.start_minute <= minute < self.end_minute
+
+
+def alone_time_windows_of(*, user: User) -> list[AloneTimeWindow]:
+    """The person's alone-time windows in their local time, sorted by weekday and start; []
+    when they set none. Nudges defer (never drop) what would land inside one. Uses the
+    preferences already loaded on `user` (select_related) or one query."""
+    preferences = preferences_of(user=user)
+    return [AloneTimeWindow.from_stored(window) for window in preferences.alone_time_windows]
+
+
+def _minutes(hh_mm: str) -> int:
+    hours, minutes = hh_mm.split(":")
+    return int(hours) * 60 + int(minutes)

@@ -1,0 +1,70 @@
+"""Serializers every app shares: the tone helper's input and output, and the `tone_hints`
+that a write taking free text returns to its author."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from common.tone import MAX_SCAN_CHARS, TONE_CODES, tone_hints
+
+
+class _StrictCharField(serializers.CharField):
+    """A CharField that refuses numbers and other non-strings instead of converting them,
+    so that a client bug shows up as a 400 rather than as hints about "42"."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ToneCheckInput(serializers.Serializer):
+    # Not trimmed: the spans in the answer must point into the text exactly as sent.
+    text = _StrictCharField(max_length=MAX_SCAN_CHARS, allow_blank=True, trim_whitespace=False)
+
+
+class ToneHintOutput(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="Stable, machine-readable kind of phrasing: " + ", ".join(TONE_CODES) + "."
+    )
+    start = serializers.IntegerField(
+        help_text="Offset of the phrase in the text, in Unicode code points (inclusive)."
+    )
+    end = serializers.IntegerField(help_text="Offset just past the phrase (exclusive).")
+    excerpt = serializers.CharField(help_text="The phrase itself: text[start:end].")
+    suggestion = serializers.CharField(help_text="A gentle suggestion; translated.")
+    i_statement = serializers.CharField(
+        help_text="A shape for saying it as an I-statement, with … where the person's own "
+        "words go; translated."
+    )
+
+
+class ToneCheckOutput(serializers.Serializer):
+    tone_hints = ToneHintOutput(many=True, help_text="Empty when nothing stood out.")
+
+
+def tone_hints_data(text: str | None) -> list[dict[str, Any]]:
+    """`tone_hints` for one free-text value, ready to put in a response. Blank or missing
+    text has none."""
+    if not text:
+        return []
+    return list(ToneHintOutput(tone_hints(text), many=True).data)
+
+
+@extend_schema_field(ToneHintOutput(many=True))
+class ToneHintsField(serializers.Field):
+    """Read-only `tone_hints` for the free text named by `source`, for a write's output
+    serializer: `tone_hints = ToneHintsField(source="note")`.
+
+    Use it only on the response to the author's own write: the hints are advice for the
+    writer, and a partner never sees them (nothing labels a partner as the problem)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str | None) -> list[dict[str, Any]]:
+        return tone_hints_data(value)

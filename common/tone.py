@@ -1,0 +1,613 @@
+"""The tone helper: it spots phrasing that tends to land as blame ("you always", "you never",
+"you should", "why can't you", labels, "it's all your fault") and offers a gentler shape
+for the same message. It is advice for the writer only: it never blocks a write, never
+stores the text, and nothing it finds is shown to the partner (DESIGN, principle 4).
+
+How it decides, so that a person (or a translator) can follow it:
+
+* The rules are data: ``RULES`` is a table, one row per kind of phrasing, in priority order.
+  Each row has a stable ``code``, a regular expression compiled once for the *trigger*
+  (the words that get highlighted), a gentle suggestion and an I-statement shape, both
+  translatable. Adding a rule is adding a row (or a word to a list); the matcher does not
+  change. The table is English; another language would get a table of its own.
+* Warm phrasing is the hard part: "you always make me laugh" and "you never fail to
+  surprise me" use the same words as blame. A row may list *warm complements*: if the words
+  right after the trigger start with one of them, the trigger is left alone. We chose
+  "flag unless a known-warm complement follows" over "flag only when a known-critical verb
+  follows" because a generalisation about the partner ("you always ...") is the pattern the
+  helper exists for, whatever the verb, and critical verbs are an open list. The cost: a warm
+  sentence whose complement is not listed yet ("you always smell of pine") gets a hint.
+  That is cheap, because a hint is only a suggestion, and the fix is one more list entry.
+* Sarcasm can hide behind a warm complement ("you never fail to disappoint me", "you always
+  know how to ruin an evening"): a warm complement only counts if the rest of its clause has
+  no word from ``CRITICAL_WORDS``.
+* A row may also skip a trigger by what comes just before it: "I'll love you always" (the
+  partner is the object, not the subject), "are you always this cheerful?" (a question, not
+  a verdict), "if you need to talk" (an offer), "you're not lazy" (negated).
+* "I ..." and "we ..." are never flagged: they describe the writer or the pair, which is
+  the direction the helper steers towards.
+
+Spans are offsets into the text as given (Python string indices, i.e. Unicode code points);
+``excerpt`` is exactly ``text[start:end]`` so a client that counts characters differently
+(UTF-16) can still find it. Curly apostrophes are treated as straight ones without moving
+any offset. Only the first ``MAX_SCAN_CHARS`` characters are scanned, and the patterns are
+word alternatives with small bounded repeats (no unbounded nested repetition), so a long or
+hostile text cannot make the matcher backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MAX_SCAN_CHARS = 5000
+# How far around a trigger the warm/skip checks look; a clause rarely needs more.
+_AFTER_CHARS = 80
+_BEFORE_CHARS = 40
+
+# One character for one character, so offsets in the original text stay valid.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+_CLAUSE_END = re.compile(r"[.!?;:,\n]")
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def _any(*phrases: str) -> str:
+    """An alternation of phrases (regex fragments), longest first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(ordered) + ")"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Patterns are written with plain spaces for readability; a space matches any run of
+    whitespace (so "you  always" and a line break count too)."""
+    return re.compile(pattern.replace(" ", r"\s+"), _FLAGS)
+
+
+# --- Vocabulary (English) -------------------------------------------------------------------
+
+YOU = r"\b(?:you|u)"
+YOU_ARE = r"\b(?:you're|youre|you are|you were|ur|u r|u are)"
+INTENSIFIERS = ("just", "literally", "seriously", "really", "basically", "honestly", "still")
+
+# Words that may sit between a trigger and its warm complement ("you're always *so* kind").
+_SOFTENERS = ("just", "really", "so", "truly", "totally", "definitely", "always", "still")
+
+ALWAYS_WARM = (
+    "make (?:me|us) (?:laugh|smile|happy|feel (?:so )?(?:safe|loved|better|good|special|seen"
+    "|heard|calm|welcome|understood|beautiful|wanted|appreciated|lucky|at home|cared for|valued))",
+    "know (?:how|what|when|just|exactly)",
+    "find (?:a way|the right|the best|time for)",
+    "cheer (?:me|us) up",
+    "brighten",
+    "light up",
+    "put a smile",
+    "(?:have|had|got) (?:my|our) back",
+    "(?:help|support|encourage|comfort|protect|inspire|amaze|surprise|impress)"
+    " (?:me|us|out|others|everyone|with)",
+    "believe in",
+    "look out for",
+    "take (?:such )?(?:good )?care of",
+    "stand (?:up for|by)",
+    "listen",
+    "understand",
+    "forgive",
+    "remember",
+    "show up",
+    "make time",
+    "come through",
+    "manage to",
+    "care (?:so much|about (?:me|us|others)|for (?:me|us|others))",
+    "mean well",
+    "think (?:of|about) (?:me|us|others)",
+    "treat (?:me|us) (?:well|right|so well|with)",
+    "say (?:the|just the) (?:right|sweetest|nicest|kindest)",
+    "look (?:great|good|beautiful|lovely|amazing|handsome|gorgeous|stunning)",
+    "smell (?:good|nice|amazing|lovely)",
+    "give (?:the best|great|good|amazing) (?:hugs|advice)",
+    "there for",
+    "welcome",
+    "on (?:my|our) (?:side|mind)",
+    "in my (?:heart|thoughts|corner)",
+    "be (?:my|there|welcome|loved|enough|the one|in my|safe|home)",
+    "been (?:there|so|such|my|kind|good to|supportive|patient)",
+    "and forever",
+    "(?:kind|sweet|patient|thoughtful|generous|supportive|lovely|fun|gentle|caring|honest"
+    "|helpful|warm|loving|wonderful|amazing|brilliant|beautiful|good to (?:me|us)|calm|funny"
+    "|cute|gorgeous)",
+)
+
+NEVER_WARM = (
+    "fail to",
+    "cease to",
+    "let (?:me|us) down",
+    "give up",
+    "judge",
+    "complain",
+    "disappoint",
+    "hesitate",
+    "hurt (?:me|us)",
+    "lie to (?:me|us)",
+    "(?:pressure|push|rush|force) (?:me|us)",
+    "make (?:me|us) feel (?:small|stupid|bad|judged|alone|unwanted|guilty|rushed|pressured"
+    "|silly|less|like a burden)",
+    "raise your voice",
+    "yell",
+    "shout",
+    "take (?:me|us|anything|it) for granted",
+    "forget",
+    "miss a",
+    "stop (?:trying|caring|amazing|surprising|believing|loving|supporting|learning|growing"
+    "|impressing|making me)",
+    "(?:have|need) to (?:worry|wonder|ask|apologi[sz]e|explain|be alone|feel|hide|pretend|earn)",
+    "be alone",
+    "walk alone",
+    "lose (?:me|us)",
+    "looked (?:better|more|happier)",
+    "been (?:more|to)",
+    "bore (?:me|us)",
+    "leave (?:me|us) (?:hanging|behind|guessing|out)",
+    "doubt (?:me|us)",
+    "hold (?:it|a grudge|anything) against",
+    # "you never know (, it might be fun)": an idiom, not a complaint.
+    "know$",
+    "know (?:until|what might|what could|when)",
+    "can tell",
+)
+
+SHOULD_WARM = (
+    "(?:see|hear|try|taste|meet|watch|visit|join|come)",
+    "have (?:seen|heard|been there|tasted|a rest|a nap|a break)",
+    "rest",
+    "sleep",
+    "eat",
+    "get some (?:rest|sleep|food|air|fresh air)",
+    "take (?:a break|a nap|it easy|care|the day|some time|a rest|a bath|a walk)",
+    "treat yourself",
+    "be proud",
+    "feel (?:proud|good|free|welcome|better)",
+    "go for it",
+    "believe it",
+    "know (?:that )?(?:i|how much|you're|you are|we)",
+)
+
+SHOULD_NOT_WARM = (
+    # "Oh, you shouldn't have!" (a thank-you), "you shouldn't have to carry this alone".
+    "have$",
+    "have to",
+    "feel (?:bad|guilty|sorry|ashamed|alone|embarrassed|responsible)",
+    "worry",
+    "apologi[sz]e",
+    "be (?:so hard on yourself|sorry|ashamed|alone|afraid|embarrassed|scared)",
+    "blame yourself",
+    "doubt yourself",
+    "push yourself",
+    "overthink",
+    "stress",
+    "carry",
+    "hide",
+    "miss",
+)
+
+# A warm complement stops counting when the rest of its clause turns sour.
+CRITICAL_WORDS = (
+    "ruin\\w*",
+    "spoil\\w*",
+    "wreck\\w*",
+    "mess\\w* (?:\\w+ )?up",
+    "upset\\w*",
+    "annoy\\w*",
+    "irritat\\w*",
+    "embarrass\\w*",
+    "humiliat\\w*",
+    "hurt\\w*",
+    "disappoint\\w*",
+    "let (?:me|us) down",
+    "ignor\\w*",
+    "blam\\w*",
+    "critici[sz]\\w*",
+    "nag\\w*",
+    "about (?:you|yourself)",
+    "wrong",
+    "angry",
+    "cry",
+)
+
+# The partner is the object, not the subject ("I'll love you always"), or it is a question
+# ("are you always this cheerful?"), which is curiosity rather than a verdict.
+_OBJECT_OR_QUESTION = (
+    r"(?:\b(?:love|loved|adore|miss|thank|thanks|need|want|cherish|choose|trust|remember"
+    r"|hold|keep|picture|imagine|(?:be|stay|here|there) (?:with|for)|stand by|beside)"
+    r"|(?<!\bwhy\s)\b(?:are|were|do|does|did|have|will)"
+    # "I love that you always ...": appreciation, whatever follows.
+    r"|\b(?:love|like|adore|appreciate|admire|cherish) (?:that|how|the way|it when))\s+$"
+)
+# An offer or a condition ("if you need to talk, I'm here"), not an instruction.
+_OFFER_OR_CONDITION = (
+    r"\b(?:if|whenever|when|anything|everything|whatever|what|all|do|did|does|are|were"
+    r"|in case|as long as)\s+$"
+)
+# "You're not lazy", "I never said you were selfish": negated in the same clause.
+_NEGATED = r"(?:\bnot|\bnever|n't|\bnobody|\bno one)\b[^.!?,;]*$"
+
+LABEL_WORDS = (
+    "stupid",
+    "dumb",
+    "pathetic",
+    "useless",
+    "lazy",
+    "selfish",
+    "crazy",
+    "insane",
+    "childish",
+    "immature",
+    "clueless",
+    "worthless",
+    "hopeless",
+    "ridiculous",
+    "heartless",
+    "toxic",
+    "needy",
+    "clingy",
+    "dramatic",
+    "hysterical",
+    "paranoid",
+    "manipulative",
+    "impossible",
+    "difficult",
+    "cruel",
+    "spoiled",
+    "ungrateful",
+    "incompetent",
+    "inconsiderate",
+    "irresponsible",
+    "self-cent(?:er|re)d",
+    "unbearable",
+    "annoying",
+    "hypocritical",
+    "controlling",
+    "(?:like|such) an? (?:child|baby|toddler|teenager)",
+    "mess",
+    "joke",
+    "nag",
+    "failure",
+    "disappointment",
+    "drama queen",
+    "control freak",
+)
+# Nouns that work as an insult on their own: "you idiot", "Liar!".
+INSULT_NOUNS = (
+    "idiot",
+    "moron",
+    "jerk",
+    "loser",
+    "liar",
+    "coward",
+    "hypocrite",
+    "psycho",
+    "narcissist",
+    "brat",
+    "slob",
+)
+_LABEL_FILLERS = (
+    "so",
+    "such",
+    "really",
+    "just",
+    "totally",
+    "completely",
+    "incredibly",
+    "unbelievably",
+    "too",
+    "very",
+    "a",
+    "an",
+    "the most",
+    "absolutely",
+    "complete",
+    "total",
+    "real",
+    "like",
+    "kind of",
+    "sort of",
+    "pretty",
+    "always",
+    "honestly",
+    "literally",
+    "seriously",
+)
+# What comes before a label: "you're (being)", "you sound", "you act".
+_LABEL_LEAD = _any(YOU_ARE + "(?: (?:being|acting|getting|behaving))?", YOU + " (?:sound|seem|act)")
+_INSULT_ADJECTIVES = (
+    "stupid",
+    "useless",
+    "pathetic",
+    "lazy",
+    "selfish",
+    "little",
+    "big",
+    "total",
+    "complete",
+    "absolute",
+)
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToneRule:
+    code: str
+    pattern: re.Pattern[str]
+    suggestion: Promise
+    i_statement: Promise
+    # The phrase is left alone when the words after the trigger start with one of these.
+    warm_after: re.Pattern[str] | None = None
+    # The phrase is left alone when the text just before the trigger matches this.
+    skip_before: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class ToneHint:
+    code: str
+    start: int
+    end: int
+    excerpt: str
+    suggestion: str
+    i_statement: str
+
+
+def _warm(*phrases: str) -> re.Pattern[str]:
+    return _compile(rf"^(?:{_any(*_SOFTENERS)} ){{0,3}}{_any(*phrases)}(?:\b|$)")
+
+
+_SUGGEST_ALWAYS = _(
+    "'Always' can turn one moment into a verdict about who your partner is. Naming the last "
+    "time it happened, and how it felt, keeps the door open."
+)
+_SUGGEST_NEVER = _(
+    "'Never' is hard to hear without wanting to list the exceptions. Saying what you miss, "
+    "and when you last noticed it, is easier to answer."
+)
+_SUGGEST_SHOULD = _(
+    "'You should' can read as an instruction. Sharing what you would like, and why it matters "
+    "to you, gives your partner something to say yes to."
+)
+_SUGGEST_WHY = _(
+    "A 'why can't you' question can feel like a test with no right answer. Try saying what "
+    "you need, as a wish rather than a question."
+)
+_SUGGEST_LABEL = _(
+    "A label about who your partner is tends to drown out what you need. Try naming the "
+    "feeling underneath it instead."
+)
+_SUGGEST_FAULT = _(
+    "Looking for whose fault it is usually makes both of you defend yourselves. Describing "
+    "what happened and what would help next can move you forward together."
+)
+_SUGGEST_GLOBAL = _(
+    "Speaking about your partner's whole character, or the whole relationship, makes this "
+    "feel bigger than it may be. Try keeping to this one situation."
+)
+
+_SHAPE_ALWAYS = _("When … happened this time, I felt … . I would like …")
+_SHAPE_NEVER = _("I miss … . It would mean a lot to me if …")
+_SHAPE_SHOULD = _("I would really like … , because … matters to me.")
+_SHAPE_WHY = _("I need … . Would you be open to …?")
+_SHAPE_LABEL = _("I feel … right now, and what I need is …")
+_SHAPE_FAULT = _("I feel … about what happened. Could we work out … together?")
+_SHAPE_GLOBAL = _("I feel … when … . I would like …")
+
+RULES: tuple[ToneRule, ...] = (
+    ToneRule(
+        code="name_calling",
+        # "Idiot!" on its own, at the start of a sentence.
+        pattern=_compile(
+            rf"(?:^|(?<=[.!?\"'(]))[^\S\n]*(?P<hit>(?:{_any(*_INSULT_ADJECTIVES)}[^\S\n]+){{0,2}}"
+            rf"{_any(*INSULT_NOUNS)})[^\S\n]*!"
+        ),
+        suggestion=_SUGGEST_LABEL,
+        i_statement=_SHAPE_LABEL,
+    ),
+    ToneRule(
+        code="name_calling",
+        # "you're so selfish", "you are such an idiot", "you're acting like a child".
+        pattern=_compile(
+            rf"{_LABEL_LEAD}(?: {_any(*_LABEL_FILLERS)}){{0,4}}"
+            rf" {_any(*LABEL_WORDS, *INSULT_NOUNS)}\b"
+        ),
+        suggestion=_SUGGEST_LABEL,
+        i_statement=_SHAPE_LABEL,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="name_calling",
+        # "you idiot", "you stupid jerk".
+        pattern=_compile(rf"{YOU}(?: {_any(*_INSULT_ADJECTIVES)}){{0,2}} {_any(*INSULT_NOUNS)}\b"),
+        suggestion=_SUGGEST_LABEL,
+        i_statement=_SHAPE_LABEL,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="fault_finding",
+        pattern=_compile(
+            _any(
+                "(?:it's|its|it is|this is|that's|thats|that is)"
+                "(?: (?:all|entirely|completely|totally|just|always))? (?:your|ur) fault",
+                YOU + "(?:'ve| have)? (?:ruined|ruin|ruins|wrecked|spoiled|spoilt|messed up"
+                "|screwed up)",
+                "look what you(?:'ve)? (?:did|done|made me do)",
+                YOU + " made me (?:do|say|act|react|yell|shout|lose)",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_FAULT,
+        i_statement=_SHAPE_FAULT,
+    ),
+    ToneRule(
+        code="globalizing",
+        pattern=_compile(
+            _any(
+                YOU_ARE + " (?:just |exactly |so )?like your (?:mother|mum|mom|father|dad"
+                "|parents|ex|family|brother|sister)",
+                YOU_ARE + " (?:turning|becoming) (?:into )?your (?:mother|mum|mom|father|dad)",
+                YOU + "(?:'ll| will)? never change",
+                YOU_ARE + " (?:always |just )?(?:like this|all the same|the problem)",
+                r"(?:so|how|that's|thats|that is) typical(?: of (?:you|u))?(?=\s*[.!?,]|$)",
+                "typical (?:of )?(?:you|u)",
+                "(?:everything(?:'s| is)(?: always)?|it(?:'s| is) always) about (?:you|u)",
+                "what(?:'s| is) (?:wrong with|the matter with) (?:you|u)",
+                "what(?:'s| is) your (?:problem|deal)",
+                YOU + " (?:don't|dont|do not)(?: even)? care about (?:anything|anyone|anybody"
+                "|me|us|my feelings)",
+                "nothing (?:i do )?is ever (?:good )?enough",
+                YOU + " (?:do|did|pull|say) (?:this|that|it) every (?:single )?time",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_GLOBAL,
+        i_statement=_SHAPE_GLOBAL,
+    ),
+    ToneRule(
+        code="why_cant_you",
+        pattern=_compile(
+            _any(
+                "why (?:can't|cant|cannot|won't|wont|couldn't|couldnt|wouldn't|wouldnt|didn't"
+                "|didnt) (?:you|u)",
+                "why (?:don't|dont|do not) (?:you|u) (?:ever|just|even)",
+                "why (?:can|will|would|could|do|did) (?:you|u) (?:not|never)",
+                "why (?:do|does|must) (?:you|u) (?:have to|keep|insist)",
+                "(?:can't|cant|cannot|won't|wont) (?:you|u) (?:ever|even)",
+                "how many times do i have to (?:tell|ask|say)",
+                "for once in your life",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_WHY,
+        i_statement=_SHAPE_WHY,
+    ),
+    ToneRule(
+        code="should_statement",
+        pattern=_compile(
+            rf"{YOU}(?: {_any(*INTENSIFIERS)})? (?:shouldn't|shouldnt|should not|ought not to)\b"
+        ),
+        suggestion=_SUGGEST_SHOULD,
+        i_statement=_SHAPE_SHOULD,
+        warm_after=_warm(*SHOULD_NOT_WARM),
+        skip_before=_compile(_OFFER_OR_CONDITION),
+    ),
+    ToneRule(
+        code="should_statement",
+        pattern=_compile(
+            _any(
+                YOU + f"(?: {_any(*INTENSIFIERS)})? (?:should|ought to|need to|had better|better)",
+                r"\byou'd better",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_SHOULD,
+        i_statement=_SHAPE_SHOULD,
+        warm_after=_warm(*SHOULD_WARM),
+        skip_before=_compile(_OFFER_OR_CONDITION),
+    ),
+    ToneRule(
+        code="absolute_never",
+        pattern=_compile(
+            _any(
+                YOU + "(?:'re|re|'ve|'ll| are| have| will| were)?"
+                f"(?: {_any(*INTENSIFIERS)})? never(?!-)",
+                # "ur"/"your" for "you're", as people type in a hurry.
+                r"\b(?:ur|your) never(?!-)",
+                YOU + " (?:don't|dont|do not|won't|wont|didn't|didnt) ever",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_NEVER,
+        i_statement=_SHAPE_NEVER,
+        warm_after=_warm(*NEVER_WARM),
+        skip_before=_compile(_OBJECT_OR_QUESTION),
+    ),
+    ToneRule(
+        code="absolute_always",
+        pattern=_compile(
+            _any(
+                YOU + "(?:'re|re|'ve|'ll| are| have| will| were)?"
+                f"(?: {_any(*INTENSIFIERS)})? (?:always|constantly|continually)(?!-)",
+                r"\b(?:ur|your) (?:always|constantly)(?!-)",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_ALWAYS,
+        i_statement=_SHAPE_ALWAYS,
+        warm_after=_warm(*ALWAYS_WARM),
+        skip_before=_compile(_OBJECT_OR_QUESTION),
+    ),
+)
+
+TONE_CODES: tuple[str, ...] = tuple(dict.fromkeys(rule.code for rule in RULES))
+
+_CRITICAL = _compile(rf"\b{_any(*CRITICAL_WORDS)}\b")
+
+
+# --- The matcher ------------------------------------------------------------------------------
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The words after a trigger up to the end of its clause, lower-cased, with single
+    spaces ("'ve" spelled out), for the warm check; offsets here do not matter."""
+    tail = text[end : end + _AFTER_CHARS]
+    cut = _CLAUSE_END.search(tail)
+    if cut:
+        tail = tail[: cut.start()]
+    tail = tail.lower().replace("'ve", " have")
+    return " ".join(tail.split())
+
+
+def _is_warm(rule: ToneRule, text: str, end: int) -> bool:
+    if rule.warm_after is None:
+        return False
+    clause = _clause_after(text, end)
+    warm = rule.warm_after.match(clause)
+    if warm is None:
+        return False
+    return _CRITICAL.search(clause, warm.end()) is None
+
+
+def _is_skipped(rule: ToneRule, text: str, start: int) -> bool:
+    if rule.skip_before is None:
+        return False
+    return bool(rule.skip_before.search(text[max(0, start - _BEFORE_CHARS) : start]))
+
+
+def tone_hints(text: str) -> list[ToneHint]:
+    """Hints for the phrasing in `text` that tends to land as blame, in text order.
+
+    Rows earlier in `RULES` win where two matches overlap, so each stretch of text gets at
+    most one hint. Suggestions are translated into the active language when called."""
+    scanned = text[:MAX_SCAN_CHARS].translate(_APOSTROPHES)
+    found: list[tuple[int, int, ToneRule]] = []
+    for rule in RULES:
+        has_hit_group = "hit" in rule.pattern.groupindex
+        for match in rule.pattern.finditer(scanned):
+            start, end = match.span("hit") if has_hit_group else match.span()
+            if any(
+                start < taken_end and taken_start < end for taken_start, taken_end, _rule in found
+            ):
+                continue
+            if _is_skipped(rule, scanned, start) or _is_warm(rule, scanned, end):
+                continue
+            found.append((start, end, rule))
+    found.sort(key=lambda item: item[0])
+    return [
+        ToneHint(
+            code=rule.code,
+            start=start,
+            end=end,
+            excerpt=text[start:end],
+            suggestion=str(rule.suggestion),
+            i_statement=str(rule.i_statement),
+        )
+        for start, end, rule in found
+    ]

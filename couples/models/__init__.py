@@ -1,0 +1,16 @@
+from couples.models.boundaries import Boundary, BoundaryAcknowledgement, BoundaryRevision
+from couples.models.couples import Couple, Membership, SpacePeriod
+from couples.models.invites import Invite
+from couples.models.messages import Appreciation, Ping
+
+__all__ = [
+    "Appreciation",
+    "Boundary",
+    "BoundaryAcknowledgement",
+    "BoundaryRevision",
+    "Couple",
+    "Invite",
+    "Membership",
+    "Ping",
+    "SpacePeriod",
+]

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.models import UUIDModel
+
+
+class Couple(UUIDModel):
+    """Two people who paired by invite. Ending is immediate and one-sided; the row stays so
+    that what both accepted together remains readable, archived."""
+
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("created_at")),
+                name="couple_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Couple {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+class Membership(models.Model):
+    """A person's place in a couple. The partial unique index is what guarantees, even under
+    racing accepts, that a person is in at most one active couple."""
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_couple_per_user",
+            ),
+            models.UniqueConstraint(fields=["couple", "user"], name="membership_once_per_couple"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.couple_id}"
+
+
+class SpacePeriod(UUIDModel):
+    """'Taking some space': an explicit, visible state, never silence. Ends by itself at
+    `ends_at`; an open-ended one carries a check-back time instead."""
+
+    class Reassurance(models.TextChoices):
+        NOT_ABOUT_YOU = "not_about_you", _("This is about my energy, not about you.")
+        RECHARGING = "recharging", _("I'm recharging so I can be present with you.")
+        STILL_CARE = "still_care", _("I still care about you while I'm quiet.")
+        BACK_SOON = "back_soon", _("I'll come back to you soon.")
+        THINKING_OF_YOU = "thinking_of_you", _("I'm thinking of you even while I rest.")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="space_periods"
+    )
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="space_periods")
+    ends_at = models.DateTimeField(null=True, blank=True)
+    check_back_at = models.DateTimeField(null=True, blank=True)
+    reassurance = models.CharField(max_length=32, choices=Reassurance.choices, blank=True)
+    reassurance_text = models.CharField(max_length=200, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=False) | Q(check_back_at__isnull=False),
+                name="space_has_an_end_or_a_check_back",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(ended_at__isnull=True), name="one_open_space_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Space for {self.user_id}"

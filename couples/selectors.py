@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from accounts.models import User
+from couples.models import (
+    Appreciation,
+    Boundary,
+    BoundaryAcknowledgement,
+    BoundaryRevision,
+    Couple,
+    Invite,
+    Membership,
+    Ping,
+    SpacePeriod,
+)
+
+
+def membership_of(user: User) -> Membership | None:
+    """The person's active membership, with its couple."""
+    return (
+        Membership.objects.select_related("couple").filter(user=user, left_at__isnull=True).first()
+    )
+
+
+def couple_of(user: User) -> Couple | None:
+    membership = membership_of(user)
+    return membership.couple if membership else None
+
+
+def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
+    """One query: the active couple and the other member."""
+    other = (
+        Membership.objects.select_related("couple", "user")
+        .filter(
+            couple__memberships__user=user,
+            couple__memberships__left_at__isnull=True,
+            left_at__isnull=True,
+        )
+        .exclude(user=user)
+        .first()
+    )
+    return (other.couple, other.user) if other else None
+
+
+def space_active_q(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(ended_at__isnull=True) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+def space_of(user: User) -> SpacePeriod | None:
+    """The space a person is taking right now; one past its end time has ended by itself."""
+    return SpacePeriod.objects.filter(space_active_q(), user=user).first()
+
+
+def invites_sent_by(user: User) -> QuerySet[Invite]:
+    return Invite.objects.filter(inviter=user)
+
+
+def appreciations_visible_to(user: User) -> QuerySet[Appreciation]:
+    """What I wrote, always; what my partner wrote to me, while we are a couple."""
+    couple = couple_of(user)
+    visible = Q(author=user)
+    if couple is not None:
+        visible |= Q(recipient=user, couple=couple)
+    return Appreciation.objects.filter(visible)
+
+
+def pings_visible_to(user: User) -> QuerySet[Ping]:
+    couple = couple_of(user)
+    visible = Q(sender=user)
+    if couple is not None:
+        visible |= Q(recipient=user, couple=couple)
+    return Ping.objects.filter(visible)
+
+
+# --- Boundaries -----------------------------------------------------------------------------
+# A boundary belongs to its owner, not to a couple. Its owner always sees it (retired ones
+# too, so their history stays whole); the owner's active partner sees it only while it is
+# shared and not retired, and never learns that a private one exists.
+
+
+def boundary_shared_active_q() -> Q:
+    return Q(visibility=Boundary.Visibility.SHARED, retired_at__isnull=True)
+
+
+def _acknowledged_by(user_id) -> Exists:
+    """An acknowledgement of the boundary's current version by this person."""
+    return Exists(
+        BoundaryAcknowledgement.objects.filter(
+            boundary=OuterRef("pk"), version=OuterRef("version"), user_id=user_id
+        )
+    )
+
+
+def _boundaries_annotated_for(
+    queryset: QuerySet[Boundary], *, viewer: User, viewer_partner: User | None
+) -> QuerySet[Boundary]:
+    """What the output needs, in the list query itself: whose it is, and who read the
+    current version. On my own: did my (current) partner read it; on my partner's: did I."""
+    mine = Q(owner_id=viewer.pk)
+    nullable_bool = BooleanField(null=True)
+    partner_read = (
+        _acknowledged_by(viewer_partner.pk) if viewer_partner is not None else Value(False)
+    )
+    return queryset.annotate(
+        is_mine=ExpressionWrapper(mine, output_field=BooleanField()),
+        acknowledged_by_partner=Case(
+            When(mine, then=partner_read), default=Value(None), output_field=nullable_bool
+        ),
+        acknowledged_by_me=Case(
+            When(mine, then=Value(None)),
+            default=_acknowledged_by(viewer.pk),
+            output_field=nullable_bool,
+        ),
+    )
+
+
+def boundaries_visible_to(user: User) -> QuerySet[Boundary]:
+    """My own boundaries (retired included) and my active partner's shared, active ones,
+    annotated for `BoundaryOutput`."""
+    pair = couple_and_partner_of(user)
+    partner = pair[1] if pair is not None else None
+    visible = Q(owner=user)
+    if partner is not None:
+        visible |= Q(owner=partner) & boundary_shared_active_q()
+    return _boundaries_annotated_for(
+        Boundary.objects.filter(visible), viewer=user, viewer_partner=partner
+    )
+
+
+def boundaries_shared_by(user: User, *, viewer: User | None = None) -> QuerySet[Boundary]:
+    """What a partner may see of `user`'s boundaries: shared and not retired. The caller
+    decides who the partner is; with `viewer` (that partner), annotated for
+    `BoundaryOutput`."""
+    queryset = Boundary.objects.filter(boundary_shared_active_q(), owner=user)
+    if viewer is None:
+        return queryset
+    return _boundaries_annotated_for(queryset, viewer=viewer, viewer_partner=user)
+
+
+def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet[BoundaryRevision]:
+    """A boundary's history, for a boundary `user` may see (from `boundaries_visible_to`).
+    The owner sees every revision; the partner only the revisions that were shared, so a
+    wording the owner kept private never reaches them, even after it was made shared."""
+    revisions = BoundaryRevision.objects.filter(boundary_id=boundary.pk)
+    if boundary.owner_id == user.pk:
+        return revisions
+    if not (boundary.is_shared and boundary.is_active):
+        return revisions.none()
+    return revisions.filter(visibility=Boundary.Visibility.SHARED)

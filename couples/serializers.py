@@ -1,0 +1,244 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from accounts.models import User
+from common.serializers import ToneHintsField
+from couples.invite_codes import invite_code_display
+from couples.models import (
+    Appreciation,
+    Boundary,
+    BoundaryRevision,
+    Couple,
+    Invite,
+    Ping,
+    SpacePeriod,
+)
+
+
+class InviteOutput(serializers.ModelSerializer):
+    code = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invite
+        fields = ["id", "code", "link", "status", "expires_at", "created_at"]
+        read_only_fields = fields
+
+    def get_code(self, invite: Invite) -> str:
+        return invite_code_display(invite.code)
+
+    def get_link(self, invite: Invite) -> str:
+        return f"{settings.INVITE_LINK_BASE}{invite_code_display(invite.code)}"
+
+
+class InvitePreviewOutput(serializers.Serializer):
+    """All a code reveals before accepting: who is inviting."""
+
+    inviter_display_name = serializers.CharField(source="inviter.display_name")
+    expires_at = serializers.DateTimeField()
+
+
+class PartnerSummaryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "display_name", "time_zone"]
+        read_only_fields = fields
+
+
+class SpaceOutput(serializers.ModelSerializer):
+    reassurance_message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SpacePeriod
+        fields = [
+            "id",
+            "created_at",
+            "ends_at",
+            "check_back_at",
+            "reassurance",
+            "reassurance_message",
+        ]
+        read_only_fields = fields
+
+    def get_reassurance_message(self, space: SpacePeriod) -> str:
+        """The person's own words if they wrote some, else the chosen curated line."""
+        if space.reassurance_text:
+            return space.reassurance_text
+        if space.reassurance:
+            return str(SpacePeriod.Reassurance(space.reassurance).label)
+        return ""
+
+
+class CoupleOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="couple.id")
+    paired_at = serializers.DateTimeField(source="couple.created_at")
+    partner = PartnerSummaryOutput()
+    my_space = SpaceOutput(allow_null=True)
+    partner_space = SpaceOutput(allow_null=True)
+
+
+class SpaceStartInput(serializers.Serializer):
+    ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    check_back_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reassurance = serializers.ChoiceField(
+        choices=SpacePeriod.Reassurance.choices, required=False, allow_blank=True, default=""
+    )
+    reassurance_text = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class SpaceEndInput(serializers.Serializer):
+    tell_partner = serializers.BooleanField(required=False, default=True)
+
+
+LOVE_LANGUAGE_CODES = [
+    "words_of_affirmation",
+    "quality_time",
+    "acts_of_service",
+    "gifts",
+    "physical_touch",
+]
+
+
+class AppreciationInput(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+    love_language = serializers.ChoiceField(
+        choices=LOVE_LANGUAGE_CODES, required=False, allow_blank=True, default=""
+    )
+
+
+class AppreciationOutput(serializers.ModelSerializer):
+    author_id = serializers.UUIDField(read_only=True)
+    recipient_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Appreciation
+        fields = [
+            "id",
+            "author_id",
+            "recipient_id",
+            "text",
+            "love_language",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PingOutput(serializers.ModelSerializer):
+    sender_id = serializers.UUIDField(read_only=True)
+    recipient_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Ping
+        fields = ["id", "sender_id", "recipient_id", "created_at"]
+        read_only_fields = fields
+
+
+class CoupleEndOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Couple
+        fields = ["id", "created_at", "ended_at"]
+        read_only_fields = fields
+
+
+class BoundaryCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Boundary.Kind.choices)
+    text = serializers.CharField(max_length=500)
+    visibility = serializers.ChoiceField(
+        choices=Boundary.Visibility.choices,
+        required=False,
+        default=Boundary.Visibility.PRIVATE,
+        help_text="Private (only me) unless I choose to share it.",
+    )
+    revisit_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A day to look at it again, after today in my own time zone.",
+    )
+
+
+class BoundaryUpdateInput(serializers.Serializer):
+    """Only the fields sent change; `revisit_on: null` clears the revisit date."""
+
+    kind = serializers.ChoiceField(choices=Boundary.Kind.choices, required=False)
+    text = serializers.CharField(max_length=500, required=False)
+    visibility = serializers.ChoiceField(choices=Boundary.Visibility.choices, required=False)
+    revisit_on = serializers.DateField(required=False, allow_null=True)
+
+
+class BoundaryOutput(serializers.ModelSerializer):
+    """A boundary as the caller sees it. Built from `selectors.boundaries_visible_to`, whose
+    annotations say whose it is and who read the current version."""
+
+    owner_id = serializers.UUIDField(read_only=True)
+    is_mine = serializers.BooleanField(read_only=True)
+    acknowledged_by_partner = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="On my own boundary: my partner has read the current version. "
+        "Null on my partner's.",
+    )
+    acknowledged_by_me = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="On my partner's boundary: I have read the current version. Null on my own.",
+    )
+
+    class Meta:
+        model = Boundary
+        fields = [
+            "id",
+            "owner_id",
+            "is_mine",
+            "kind",
+            "text",
+            "visibility",
+            "revisit_on",
+            "version",
+            "retired_at",
+            "created_at",
+            "updated_at",
+            "acknowledged_by_partner",
+            "acknowledged_by_me",
+        ]
+        read_only_fields = fields
+
+
+class BoundaryWriteOutput(BoundaryOutput):
+    """The owner's own write, with gentle tone hints on its text (only ever shown to the
+    person who wrote it)."""
+
+    tone_hints = ToneHintsField(source="text")
+
+    class Meta(BoundaryOutput.Meta):
+        fields = [*BoundaryOutput.Meta.fields, "tone_hints"]
+        read_only_fields = fields
+
+
+class BoundaryRevisionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BoundaryRevision
+        fields = ["version", "kind", "text", "visibility", "revisit_on", "created_at"]
+        read_only_fields = fields
+
+
+class BoundaryForbiddenError(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            ("not_owner", "Only the owner changes or retires a boundary."),
+            ("own_boundary", "The owner cannot acknowledge their own boundary."),
+        ]
+    )
+    detail = serializers.CharField(help_text="For people; translated.")
+    attr = serializers.CharField(allow_null=True)
+
+
+class BoundaryForbiddenOutput(serializers.Serializer):
+    """403 on a boundary the caller can see but may not do this to. One the caller cannot
+    see is a 404, like an id that never existed."""
+
+    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    errors = BoundaryForbiddenError(many=True)  # type: ignore[assignment]

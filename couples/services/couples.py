@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.errors import ApplicationError, ConflictError
+from couples.models import Couple, Membership, SpacePeriod
+from couples.selectors import couple_and_partner_of, space_active_q
+from couples.signals import couple_ended
+from nudges.services import nudge_relay
+
+
+def _not_paired() -> ApplicationError:
+    return ApplicationError(
+        _("You are not in a couple right now."), code="not_paired", status_code=404
+    )
+
+
+def couple_end(*, user: User) -> Couple:
+    """Ending is immediate and one-sided, and needs no reason. Each person keeps what they
+    wrote and loses access to what the partner wrote; the partner is told gently."""
+    with transaction.atomic():
+        pair = couple_and_partner_of(user)
+        if pair is None:
+            raise _not_paired()
+        couple, partner = pair
+        couple = Couple.objects.select_for_update().get(pk=couple.pk)
+        if couple.ended_at is not None:
+            raise _not_paired()
+        now = timezone.now()
+        couple.ended_at = now
+        couple.ended_by = user
+        couple.save(update_fields=["ended_at", "ended_by", "updated_at"])
+        Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)
+        SpacePeriod.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
+        couple_ended.send(sender=Couple, couple=couple, ended_by=user, partner=partner)
+        nudge_relay(recipient=partner, kind="couple_ended", subject_id=couple.pk)
+    return couple
+
+
+def space_start(
+    *,
+    user: User,
+    ends_at: datetime | None,
+    check_back_at: datetime | None,
+    reassurance: str = "",
+    reassurance_text: str = "",
+) -> SpacePeriod:
+    """Taking space is explicit and bounded: an end time within the limit, or, open-ended,
+    a check-back time. Starting again while taking space replaces the current one."""
+    now = timezone.now()
+    limit = now + timedelta(hours=settings.SPACE_MAX_HOURS)
+    if ends_at is not None and not (now < ends_at <= limit):
+        raise ApplicationError(
+            _("Choose an end time within the next %(hours)d hours.")
+            % {"hours": settings.SPACE_MAX_HOURS},
+            code="space_end_out_of_range",
+            attr="ends_at",
+        )
+    if ends_at is None and check_back_at is None:
+        raise ApplicationError(
+            _("Without an end time, choose when you'd like to check back in."),
+            code="check_back_required",
+            attr="check_back_at",
+        )
+    if check_back_at is not None and not (now < check_back_at <= limit):
+        raise ApplicationError(
+            _("Choose a check-back time within the next %(hours)d hours.")
+            % {"hours": settings.SPACE_MAX_HOURS},
+            code="check_back_out_of_range",
+            attr="check_back_at",
+        )
+    with transaction.atomic():
+        pair = couple_and_partner_of(user)
+        if pair is None:
+            raise _not_paired()
+        couple, _partner = pair
+        User.objects.select_for_update().get(pk=user.pk)
+        SpacePeriod.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
+        return SpacePeriod.objects.create(
+            user=user,
+            couple=couple,
+            ends_at=ends_at,
+            check_back_at=check_back_at,
+            reassurance=reassurance,
+            reassurance_text=reassurance_text,
+        )
+
+
+def space_end(*, user: User, tell_partner: bool = True) -> None:
+    """Only the person taking space ends it early. Ending may tell the partner, gently,
+    that they are back."""
+    with transaction.atomic():
+        space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
+        if space is None:
+            raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
+        space.ended_at = timezone.now()
+        space.save(update_fields=["ended_at", "updated_at"])
+        pair = couple_and_partner_of(user)
+        if tell_partner and pair is not None:
+            nudge_relay(recipient=pair[1], kind="partner_back_from_space", subject_id=space.pk)

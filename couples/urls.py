@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from couples import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("invites", views.InviteViewSet, basename="invite")
+router.register("appreciations", views.AppreciationViewSet, basename="appreciation")
+router.register("pings", views.PingViewSet, basename="ping")
+router.register("boundaries", views.BoundaryViewSet, basename="boundary")
+
+urlpatterns = [
+    path("couple", views.CoupleView.as_view(), name="couple"),
+    path("couple/end", views.CoupleEndView.as_view(), name="couple-end"),
+    path("couple/space", views.CoupleSpaceView.as_view(), name="couple-space"),
+    *router.urls,
+]

@@ -1,0 +1,303 @@
+from typing import cast
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from common.errors import ApplicationError
+from common.idempotency import idempotent
+from common.openapi import ErrorResponse409Serializer
+from common.pagination import CursorPagination
+from common.sync import SyncPagination
+from common.throttling import InviteCodeIPThrottle, InviteCodeUserThrottle
+from couples import selectors
+from couples.invite_codes import invite_code_normalize
+from couples.models import Appreciation, Boundary, Invite, Ping
+from couples.serializers import (
+    AppreciationInput,
+    AppreciationOutput,
+    BoundaryCreateInput,
+    BoundaryForbiddenOutput,
+    BoundaryOutput,
+    BoundaryRevisionOutput,
+    BoundaryUpdateInput,
+    BoundaryWriteOutput,
+    CoupleEndOutput,
+    CoupleOutput,
+    InviteOutput,
+    InvitePreviewOutput,
+    PingOutput,
+    SpaceEndInput,
+    SpaceOutput,
+    SpaceStartInput,
+)
+from couples.services.boundaries import (
+    boundary_acknowledge,
+    boundary_create,
+    boundary_retire,
+    boundary_update,
+)
+from couples.services.couples import couple_end, space_end, space_start
+from couples.services.invites import (
+    InviteNotFound,
+    invite_accept,
+    invite_create,
+    invite_decline,
+    invite_preview,
+    invite_revoke,
+)
+from couples.services.messages import appreciation_create, ping_send
+
+CODE_PARAMETER = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    description="The invite code; case, dashes and spaces do not matter.",
+)
+
+
+def _me(request: Request) -> User:
+    return cast(User, request.user)
+
+
+class InviteViewSet(viewsets.GenericViewSet):
+    """Pairing invites: make one, preview a code, accept or decline it, revoke your own."""
+
+    queryset = Invite.objects.none()
+    serializer_class = InviteOutput
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_throttles(self):
+        # Anything that takes a code is a guess until proven otherwise.
+        if self.action in ("retrieve", "accept", "decline"):
+            return [*super().get_throttles(), InviteCodeUserThrottle(), InviteCodeIPThrottle()]
+        return super().get_throttles()
+
+    def get_queryset(self):
+        return selectors.invites_sent_by(_me(self.request)).order_by("-created_at")
+
+    @extend_schema(responses=InviteOutput(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(InviteOutput(page, many=True).data)
+
+    @extend_schema(request=None, responses={201: InviteOutput})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        invite = invite_create(inviter=_me(request))
+        return Response(InviteOutput(invite).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[CODE_PARAMETER], responses=InvitePreviewOutput)
+    def retrieve(self, request: Request, code: str) -> Response:
+        return Response(InvitePreviewOutput(invite_preview(raw_code=code)).data)
+
+    @extend_schema(parameters=[CODE_PARAMETER], responses={204: None})
+    def destroy(self, request: Request, code: str) -> Response:
+        invite = self.get_queryset().filter(code=invite_code_normalize(code)).first()
+        if invite is None:
+            raise InviteNotFound()
+        invite_revoke(invite=invite)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=[CODE_PARAMETER], request=None, responses={201: CoupleOutput})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, code: str) -> Response:
+        invite_accept(raw_code=code, user=_me(request))
+        return Response(_couple_payload(_me(request)), status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[CODE_PARAMETER], request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, code: str) -> Response:
+        invite_decline(raw_code=code, user=_me(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _couple_payload(user: User) -> dict:
+    pair = selectors.couple_and_partner_of(user)
+    if pair is None:
+        raise ApplicationError("", code="not_paired", status_code=404)
+    couple, partner = pair
+    return CoupleOutput(
+        {
+            "couple": couple,
+            "partner": partner,
+            "my_space": selectors.space_of(user),
+            "partner_space": selectors.space_of(partner),
+        }
+    ).data
+
+
+class CoupleView(APIView):
+    """My couple: the partner's name and time zone, and who is taking space."""
+
+    @extend_schema(responses=CoupleOutput, operation_id="couple_retrieve")
+    def get(self, request: Request) -> Response:
+        return Response(_couple_payload(_me(request)))
+
+
+class CoupleEndView(APIView):
+    @extend_schema(request=None, responses=CoupleEndOutput, operation_id="couple_end")
+    def post(self, request: Request) -> Response:
+        couple = couple_end(user=_me(request))
+        return Response(CoupleEndOutput(couple).data)
+
+
+class CoupleSpaceView(APIView):
+    """Taking space: start (or change) it, or end it early."""
+
+    @extend_schema(
+        request=SpaceStartInput, responses={201: SpaceOutput}, operation_id="couple_space_start"
+    )
+    def post(self, request: Request) -> Response:
+        serializer = SpaceStartInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        space = space_start(user=_me(request), **serializer.validated_data)
+        return Response(SpaceOutput(space).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("tell_partner", bool, description="Default true.")],
+        request=None,
+        responses={204: None},
+        operation_id="couple_space_end",
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = SpaceEndInput(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        space_end(user=_me(request), **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AppreciationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Notes of thanks, listed for both partners (phone sync: `updated_since`)."""
+
+    queryset = Appreciation.objects.none()
+    serializer_class = AppreciationOutput
+    pagination_class = SyncPagination
+    sync_kind = "appreciation"
+
+    def get_queryset(self):
+        return selectors.appreciations_visible_to(_me(self.request))
+
+    @extend_schema(request=AppreciationInput, responses={201: AppreciationOutput})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        serializer = AppreciationInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appreciation = appreciation_create(author=_me(request), **serializer.validated_data)
+        return Response(AppreciationOutput(appreciation).data, status=status.HTTP_201_CREATED)
+
+
+class PingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """'Thinking of you': one tap, nothing to reply to."""
+
+    queryset = Ping.objects.none()
+    serializer_class = PingOutput
+
+    def get_queryset(self):
+        return selectors.pings_visible_to(_me(self.request))
+
+    @extend_schema(request=None, responses={201: PingOutput})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        ping = ping_send(sender=_me(request))
+        return Response(PingOutput(ping).data, status=status.HTTP_201_CREATED)
+
+
+class BoundaryHistoryPagination(CursorPagination):
+    """A boundary's versions, newest first (a version is unique within its boundary)."""
+
+    ordering = ("-version", "-id")
+
+
+class BoundaryViewSet(viewsets.GenericViewSet):
+    """Boundaries: my own (retired ones too) and my partner's shared ones. Only the owner
+    changes a boundary; the partner may say "I've read this". Phone sync: `updated_since`
+    (a boundary made private, retired, or no longer my partner's comes back in `removed`)."""
+
+    queryset = Boundary.objects.none()
+    serializer_class = BoundaryOutput
+    pagination_class = SyncPagination
+    sync_kind = "boundary"
+
+    def get_queryset(self):
+        return selectors.boundaries_visible_to(_me(self.request))
+
+    def _as_seen(self, boundary: Boundary) -> Boundary:
+        """The boundary again, through the caller's selector, for the output's annotations."""
+        return self.get_queryset().get(pk=boundary.pk)
+
+    @extend_schema(responses=BoundaryOutput(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(BoundaryOutput(page, many=True).data)
+
+    @extend_schema(request=BoundaryCreateInput, responses={201: BoundaryWriteOutput})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        serializer = BoundaryCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        boundary = boundary_create(owner=_me(request), **serializer.validated_data)
+        return Response(
+            BoundaryWriteOutput(self._as_seen(boundary)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=BoundaryOutput)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(BoundaryOutput(self.get_object()).data)
+
+    @extend_schema(
+        request=BoundaryUpdateInput,
+        responses={
+            200: BoundaryWriteOutput,
+            403: BoundaryForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        serializer = BoundaryUpdateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        boundary = boundary_update(
+            boundary=self.get_object(), editor=_me(request), **serializer.validated_data
+        )
+        return Response(BoundaryWriteOutput(self._as_seen(boundary)).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None, 403: BoundaryForbiddenOutput},
+        description="Retire the boundary: it stays in my own list and history, and my "
+        "partner no longer sees it.",
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        boundary_retire(boundary=self.get_object(), editor=_me(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None,
+        responses={200: BoundaryOutput, 403: BoundaryForbiddenOutput},
+        description="The partner's \"I've read this\" for the current version. It resets when "
+        "the owner changes the boundary.",
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        boundary = boundary_acknowledge(boundary=self.get_object(), user=_me(request))
+        return Response(BoundaryOutput(self._as_seen(boundary)).data)
+
+    @extend_schema(
+        responses=BoundaryRevisionOutput(many=True),
+        description="Every version, newest first. My partner sees only the versions that "
+        "were shared.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=BoundaryHistoryPagination)
+    def history(self, request: Request, pk: str) -> Response:
+        revisions = selectors.boundary_revisions_visible_to(
+            _me(request), boundary=self.get_object()
+        )
+        page = self.paginate_queryset(revisions)
+        return self.get_paginated_response(BoundaryRevisionOutput(page, many=True).data)
