@@ -3,6 +3,7 @@ that a write taking free text returns to its author."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -40,31 +41,42 @@ class ToneHintOutput(serializers.Serializer):
         help_text="A shape for saying it as an I-statement, with … where the person's own "
         "words go; translated."
     )
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text="The field of the write that the phrase is in (null for tone/check).",
+    )
 
 
 class ToneCheckOutput(serializers.Serializer):
     tone_hints = ToneHintOutput(many=True, help_text="Empty when nothing stood out.")
 
 
-def tone_hints_data(text: str | None) -> list[dict[str, Any]]:
+def tone_hints_data(text: str | None, attr: str | None = None) -> list[dict[str, Any]]:
     """`tone_hints` for one free-text value, ready to put in a response. Blank or missing
-    text has none."""
+    text has none. `attr` names the field the text came from."""
     if not text:
         return []
-    return list(ToneHintOutput(tone_hints(text), many=True).data)
+    hints = [{**dataclasses.asdict(hint), "attr": attr} for hint in tone_hints(text)]
+    return list(ToneHintOutput(hints, many=True).data)
 
 
 @extend_schema_field(ToneHintOutput(many=True))
 class ToneHintsField(serializers.Field):
-    """Read-only `tone_hints` for the free text named by `source`, for a write's output
-    serializer: `tone_hints = ToneHintsField(source="note")`.
+    """Read-only `tone_hints` for a write's output serializer, one list in text order per
+    field: `tone_hints = ToneHintsField(fields=["note"])`; each hint's `attr` names its field.
 
     Use it only on the response to the author's own write: the hints are advice for the
     writer, and a partner never sees them (nothing labels a partner as the problem)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, fields: list[str], **kwargs: Any) -> None:
         kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        self.text_fields = fields
         super().__init__(**kwargs)
 
-    def to_representation(self, value: str | None) -> list[dict[str, Any]]:
-        return tone_hints_data(value)
+    def to_representation(self, value: Any) -> list[dict[str, Any]]:
+        return [
+            hint
+            for name in self.text_fields
+            for hint in tone_hints_data(getattr(value, name, None), attr=name)
+        ]

@@ -69,6 +69,16 @@ class SpaceOutput(serializers.ModelSerializer):
         return ""
 
 
+class SpaceStartOutput(SpaceOutput):
+    """The answer to the person who starts taking space: hints on their own words."""
+
+    tone_hints = ToneHintsField(fields=["reassurance_text"])
+
+    class Meta(SpaceOutput.Meta):
+        fields = [*SpaceOutput.Meta.fields, "tone_hints"]
+        read_only_fields = fields
+
+
 class CoupleOutput(serializers.Serializer):
     id = serializers.UUIDField(source="couple.id")
     paired_at = serializers.DateTimeField(source="couple.created_at")
@@ -123,6 +133,16 @@ class AppreciationOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+        read_only_fields = fields
+
+
+class AppreciationCreateOutput(AppreciationOutput):
+    """The answer to the author only: their note plus `tone_hints` on its wording."""
+
+    tone_hints = ToneHintsField(fields=["text"])
+
+    class Meta(AppreciationOutput.Meta):
+        fields = [*AppreciationOutput.Meta.fields, "tone_hints"]
         read_only_fields = fields
 
 
@@ -211,7 +231,7 @@ class BoundaryWriteOutput(BoundaryOutput):
     """The owner's own write, with gentle tone hints on its text (only ever shown to the
     person who wrote it)."""
 
-    tone_hints = ToneHintsField(source="text")
+    tone_hints = ToneHintsField(fields=["text"])
 
     class Meta(BoundaryOutput.Meta):
         fields = [*BoundaryOutput.Meta.fields, "tone_hints"]
@@ -242,3 +262,36 @@ class BoundaryForbiddenOutput(serializers.Serializer):
 
     type = serializers.ChoiceField(choices=[("client_error", "client_error")])
     errors = BoundaryForbiddenError(many=True)  # type: ignore[assignment]
+
+
+class SharedLoveLanguagesOutput(serializers.Serializer):
+    receiving = serializers.ListField(child=serializers.CharField())
+    giving = serializers.ListField(child=serializers.CharField())
+    small_things = serializers.ListField(child=serializers.CharField())
+
+
+class SharedAloneTimeWindowOutput(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday.")
+    start = serializers.CharField(help_text="HH:MM, the partner's local time.")
+    end = serializers.CharField(help_text="HH:MM, the partner's local time.")
+
+
+class SharedPreferencesOutput(serializers.Serializer):
+    alone_time_windows = SharedAloneTimeWindowOutput(many=True)
+    connection_activities = serializers.ListField(child=serializers.CharField())
+    connection_activities_other = serializers.CharField()
+    response_pace = serializers.CharField(allow_null=True)
+    reassurance = serializers.CharField()
+
+
+class CouplePartnerOutput(serializers.Serializer):
+    """What the partner chose to share. A section they keep to themselves is null, exactly
+    as if it were never set: the shape tells nothing."""
+
+    id = serializers.UUIDField(source="partner.id")
+    display_name = serializers.CharField(source="partner.display_name")
+    time_zone = serializers.CharField(source="partner.time_zone")
+    love_languages = SharedLoveLanguagesOutput(allow_null=True)
+    preferences = SharedPreferencesOutput(allow_null=True)
+    attachment_style = serializers.CharField(allow_null=True)
+    boundaries = BoundaryOutput(many=True)

@@ -12,6 +12,7 @@ router.register("boundaries", views.BoundaryViewSet, basename="boundary")
 urlpatterns = [
     path("couple", views.CoupleView.as_view(), name="couple"),
     path("couple/end", views.CoupleEndView.as_view(), name="couple-end"),
+    path("couple/partner", views.CouplePartnerView.as_view(), name="couple-partner"),
     path("couple/space", views.CoupleSpaceView.as_view(), name="couple-space"),
     *router.urls,
 ]

@@ -1,5 +1,6 @@
 from typing import cast
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.selectors import profile_shared_with_partner
 from common.errors import ApplicationError
 from common.idempotency import idempotent
 from common.openapi import ErrorResponse409Serializer
@@ -18,6 +20,7 @@ from couples import selectors
 from couples.invite_codes import invite_code_normalize
 from couples.models import Appreciation, Boundary, Invite, Ping
 from couples.serializers import (
+    AppreciationCreateOutput,
     AppreciationInput,
     AppreciationOutput,
     BoundaryCreateInput,
@@ -28,12 +31,13 @@ from couples.serializers import (
     BoundaryWriteOutput,
     CoupleEndOutput,
     CoupleOutput,
+    CouplePartnerOutput,
     InviteOutput,
     InvitePreviewOutput,
     PingOutput,
     SpaceEndInput,
-    SpaceOutput,
     SpaceStartInput,
+    SpaceStartOutput,
 )
 from couples.services.boundaries import (
     boundary_acknowledge,
@@ -120,7 +124,9 @@ class InviteViewSet(viewsets.GenericViewSet):
 def _couple_payload(user: User) -> dict:
     pair = selectors.couple_and_partner_of(user)
     if pair is None:
-        raise ApplicationError("", code="not_paired", status_code=404)
+        raise ApplicationError(
+            _("You are not in a couple right now."), code="not_paired", status_code=404
+        )
     couple, partner = pair
     return CoupleOutput(
         {
@@ -140,6 +146,26 @@ class CoupleView(APIView):
         return Response(_couple_payload(_me(request)))
 
 
+class CouplePartnerView(APIView):
+    """What my partner shares with me: love languages, preferences, shared boundaries, and
+    their attachment style only if they chose to share it."""
+
+    @extend_schema(responses=CouplePartnerOutput, operation_id="couple_partner_retrieve")
+    def get(self, request: Request) -> Response:
+        me = _me(request)
+        pair = selectors.couple_and_partner_of(me)
+        if pair is None:
+            raise ApplicationError(
+                _("You are not in a couple right now."), code="not_paired", status_code=404
+            )
+        partner = pair[1]
+        shared = profile_shared_with_partner(user=partner)
+        boundaries = selectors.boundaries_shared_by(partner, viewer=me).order_by("created_at")
+        return Response(
+            CouplePartnerOutput({"partner": partner, "boundaries": boundaries, **shared}).data
+        )
+
+
 class CoupleEndView(APIView):
     @extend_schema(request=None, responses=CoupleEndOutput, operation_id="couple_end")
     def post(self, request: Request) -> Response:
@@ -151,13 +177,15 @@ class CoupleSpaceView(APIView):
     """Taking space: start (or change) it, or end it early."""
 
     @extend_schema(
-        request=SpaceStartInput, responses={201: SpaceOutput}, operation_id="couple_space_start"
+        request=SpaceStartInput,
+        responses={201: SpaceStartOutput},
+        operation_id="couple_space_start",
     )
     def post(self, request: Request) -> Response:
         serializer = SpaceStartInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         space = space_start(user=_me(request), **serializer.validated_data)
-        return Response(SpaceOutput(space).data, status=status.HTTP_201_CREATED)
+        return Response(SpaceStartOutput(space).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("tell_partner", bool, description="Default true.")],
@@ -185,13 +213,13 @@ class AppreciationViewSet(
     def get_queryset(self):
         return selectors.appreciations_visible_to(_me(self.request))
 
-    @extend_schema(request=AppreciationInput, responses={201: AppreciationOutput})
+    @extend_schema(request=AppreciationInput, responses={201: AppreciationCreateOutput})
     @idempotent
     def create(self, request: Request) -> Response:
         serializer = AppreciationInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         appreciation = appreciation_create(author=_me(request), **serializer.validated_data)
-        return Response(AppreciationOutput(appreciation).data, status=status.HTTP_201_CREATED)
+        return Response(AppreciationCreateOutput(appreciation).data, status=status.HTTP_201_CREATED)
 
 
 class PingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -281,6 +281,7 @@ def main() -> int:
     manage("migrate", "--noinput", env=env)
     say("seeding the demo couple")
     demo = manage("seed_demo", env=env, capture=True)
+    demo += manage("pair_demo_couple", env=env, capture=True)
     print(demo, end="", flush=True)
 
     celery = [PYTHON, "-m", "celery", "-A", "config"]

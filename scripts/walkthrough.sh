@@ -93,46 +93,56 @@ code_from_log() {
 	PY
 }
 
+# signup_verify_login EMAIL PASSWORD DISPLAY_NAME TIME_ZONE: steps 1-3 for one person; leaves
+# their tokens in ACCESS_TOKEN and REFRESH_TOKEN.
+signup_verify_login() {
+	local email="$1" password="$2" name="$3" tz="$4"
+	step "Sign up as $email"
+	call POST "$AUTH/signup" "{\"email\": \"$email\", \"password\": \"$password\",
+		\"display_name\": \"$name\", \"time_zone\": \"$tz\"}"
+	# 401 is expected: the account exists but is not signed in until its email is confirmed.
+	expect_status 401
+	local session_token
+	session_token="$(json_field meta.session_token)"
+	[[ -n "$session_token" ]] || fail "signup returned no meta.session_token"
+	python3 - "$BODY_FILE" <<-'PY' || fail "signup did not leave a pending verify_email flow"
+		import json, sys
+
+		flows = json.load(open(sys.argv[1], encoding="utf-8"))["data"]["flows"]
+		sys.exit(0 if any(f["id"] == "verify_email" and f.get("is_pending") for f in flows) else 1)
+	PY
+
+	step "Verify $email with the code from the console email"
+	local code=""
+	if [[ -n "$SERVER_LOG" ]]; then
+		for _ in $(seq $((CODE_WAIT_SECONDS * 2))); do
+			code="$(code_from_log "$email")"
+			[[ -n "$code" ]] && break
+			sleep 0.5
+		done
+		[[ -n "$code" ]] || fail "no code in an email to $email in $SERVER_LOG after ${CODE_WAIT_SECONDS}s"
+	else
+		read -r -p "Code from the email to $email printed in the make run terminal: " code
+	fi
+	printf 'code: %s\n' "$code"
+	call POST "$AUTH/email/verify" "{\"key\": \"$code\"}" "X-Session-Token: $session_token"
+	expect_status 200
+
+	step "Log in as $email"
+	call POST "$AUTH/login" "{\"email\": \"$email\", \"password\": \"$password\"}"
+	expect_status 200
+	ACCESS_TOKEN="$(json_field meta.access_token)"
+	REFRESH_TOKEN="$(json_field meta.refresh_token)"
+	[[ -n "$ACCESS_TOKEN" && -n "$REFRESH_TOKEN" ]] || fail "login returned no access/refresh token"
+}
+
+new_password() { python3 -c 'import secrets; print("walk-" + secrets.token_urlsafe(12))'; }
 RANDOM_PART="$(python3 -c 'import secrets; print(secrets.token_hex(4))')"
 EMAIL="walkthrough-$RANDOM_PART@example.com"
-PASSWORD="$(python3 -c 'import secrets; print("walk-" + secrets.token_urlsafe(12))')"
+PASSWORD="$(new_password)"
 
-step "1. Sign up as $EMAIL"
-call POST "$AUTH/signup" "{\"email\": \"$EMAIL\", \"password\": \"$PASSWORD\",
-	\"display_name\": \"Robin\", \"time_zone\": \"Europe/Lisbon\"}"
-# 401 is expected: the account exists but is not signed in until its email is confirmed.
-expect_status 401
-SESSION_TOKEN="$(json_field meta.session_token)"
-[[ -n "$SESSION_TOKEN" ]] || fail "signup returned no meta.session_token"
-python3 - "$BODY_FILE" <<-'PY' || fail "signup did not leave a pending verify_email flow"
-	import json, sys
-
-	flows = json.load(open(sys.argv[1], encoding="utf-8"))["data"]["flows"]
-	sys.exit(0 if any(f["id"] == "verify_email" and f.get("is_pending") for f in flows) else 1)
-PY
-
-step "2. Verify with the code from the console email"
-CODE=""
-if [[ -n "$SERVER_LOG" ]]; then
-	for _ in $(seq $((CODE_WAIT_SECONDS * 2))); do
-		CODE="$(code_from_log "$EMAIL")"
-		[[ -n "$CODE" ]] && break
-		sleep 0.5
-	done
-	[[ -n "$CODE" ]] || fail "no code in an email to $EMAIL in $SERVER_LOG after ${CODE_WAIT_SECONDS}s"
-else
-	read -r -p "Code from the email printed in the make run terminal: " CODE
-fi
-printf 'code: %s\n' "$CODE"
-call POST "$AUTH/email/verify" "{\"key\": \"$CODE\"}" "X-Session-Token: $SESSION_TOKEN"
-expect_status 200
-
-step "3. Log in"
-call POST "$AUTH/login" "{\"email\": \"$EMAIL\", \"password\": \"$PASSWORD\"}"
-expect_status 200
-ACCESS_TOKEN="$(json_field meta.access_token)"
-REFRESH_TOKEN="$(json_field meta.refresh_token)"
-[[ -n "$ACCESS_TOKEN" && -n "$REFRESH_TOKEN" ]] || fail "login returned no access/refresh token"
+printf '\n### 1-3. Robin signs up, verifies the email and logs in\n'
+signup_verify_login "$EMAIL" "$PASSWORD" "Robin" "Europe/Lisbon"
 
 step "4. Who am I?"
 call GET "$BASE_URL/api/v1/me" "" "Authorization: Bearer $ACCESS_TOKEN"
@@ -153,12 +163,59 @@ expect_status 200
 ACCESS_TOKEN="$(json_field data.access_token)"
 [[ -n "$ACCESS_TOKEN" ]] || fail "refresh returned no data.access_token"
 
-step "7. Log out: the access token stops working at once"
+ROBIN="$ACCESS_TOKEN"
+H_ROBIN="Authorization: Bearer $ROBIN"
+
+printf '\n### 7. Jules, the partner, joins Haven the same way\n'
+JULES_EMAIL="walkthrough-$RANDOM_PART-jules@example.com"
+signup_verify_login "$JULES_EMAIL" "$(new_password)" "Jules" "America/Toronto"
+H_JULES="Authorization: Bearer $ACCESS_TOKEN"
+
+step "8. Robin makes an invite: a code to read out, and a link"
+call POST "$BASE_URL/api/v1/invites" "" "$H_ROBIN"
+expect_status 201
+INVITE_CODE="$(json_field code)"
+
+step "9. Jules previews the code (only the inviter's name shows) and accepts"
+call GET "$BASE_URL/api/v1/invites/$INVITE_CODE" "" "$H_JULES"
+expect_status 200
+[[ "$(json_field inviter_display_name)" == "Robin" ]] || fail "the preview did not name Robin"
+call POST "$BASE_URL/api/v1/invites/$INVITE_CODE/accept" "" "$H_JULES"
+expect_status 201
+[[ "$(json_field partner.display_name)" == "Robin" ]] || fail "Jules is not paired with Robin"
+
+step "10. Robin ranks love languages, and sets a shared boundary"
+call PUT "$BASE_URL/api/v1/me/love-languages" '{"receiving": ["quality_time",
+	"words_of_affirmation", "acts_of_service", "physical_touch", "gifts"], "giving":
+	["acts_of_service", "quality_time", "gifts", "words_of_affirmation", "physical_touch"],
+	"small_things": ["a cup of tea without asking"]}' "$H_ROBIN"
+expect_status 200
+call POST "$BASE_URL/api/v1/boundaries" '{"kind": "need", "visibility": "shared",
+	"text": "An hour to myself after work before we talk about plans"}' "$H_ROBIN"
+expect_status 201
+
+step "11. Jules takes some space for three hours, with a reassurance"
+UNTIL="$(python3 -c 'import datetime as d; print((d.datetime.now(d.UTC) + d.timedelta(hours=3)).isoformat())')"
+call POST "$BASE_URL/api/v1/couple/space" "{\"ends_at\": \"$UNTIL\", \"reassurance\": \"not_about_you\"}" "$H_JULES"
+expect_status 201
+
+step "12. Robin sees it plainly"
+call GET "$BASE_URL/api/v1/couple" "" "$H_ROBIN"
+expect_status 200
+[[ -n "$(json_field partner_space.id)" ]] || fail "Robin does not see that Jules is taking space"
+
+step "13. Jules reads what Robin shares: love languages and the boundary"
+call GET "$BASE_URL/api/v1/couple/partner" "" "$H_JULES"
+expect_status 200
+[[ "$(json_field love_languages.receiving)" == *quality_time* ]] || fail "love languages missing"
+
+ACCESS_TOKEN="$ROBIN"
+step "14. Robin logs out: the access token stops working at once"
 call DELETE "$AUTH/session" "" "Authorization: Bearer $ACCESS_TOKEN"
 # allauth answers a logout with 401: "you are now signed out".
 expect_status 401
 call GET "$BASE_URL/api/v1/me" "" "Authorization: Bearer $ACCESS_TOKEN"
 expect_status 401
 
-printf '\nWalk-through complete: %s signed up, verified, logged in, changed the profile,\n' "$EMAIL"
-printf 'refreshed the tokens and logged out.\n'
+printf '\nWalk-through complete: Robin and Jules signed up, paired with a code, shared love\n'
+printf 'languages and a boundary; Jules took space and Robin saw it; Robin logged out.\n'

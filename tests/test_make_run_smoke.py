@@ -187,6 +187,17 @@ def test_demo_person_signs_in_and_reads_their_profile(product: RunningProduct) -
     assert me["email"] == sam.email
     assert me["time_zone"] == sam.time_zone
 
+    # The demo people come paired (pair_demo_couple), so there is a couple to explore.
+    status, couple = _request("GET", f"{product.base_url}/api/v1/couple", token=access_token)
+    assert status == 200, couple
+    assert couple["partner"]["display_name"] == DEMO_PEOPLE[1].display_name
+
+    # The admin's and Swagger UI's static files are served (WhiteNoise).
+    with urllib.request.urlopen(
+        f"{product.base_url}/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css"
+    ) as response:
+        assert response.status == 200
+
 
 def test_banner_waits_for_a_worker_that_answers_through_the_embedded_broker(
     product: RunningProduct,

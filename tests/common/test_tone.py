@@ -16,7 +16,7 @@ from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, tone_hints
 from tests.common.test_error_shape import assert_error_shape
 
 URL = "/api/v1/tone/check"
-HINT_FIELDS = {"code", "start", "end", "excerpt", "suggestion", "i_statement"}
+HINT_FIELDS = {"code", "start", "end", "excerpt", "suggestion", "i_statement", "attr"}
 
 # (text, expected code, a phrase the hint's span must cover)
 FLAGGED = [
@@ -231,10 +231,15 @@ def test_tone_hints_data_is_the_output_shape_and_empty_for_blank_text():
     assert tone_hints_data("") == [] and tone_hints_data(None) == []
 
 
-def test_tone_hints_field_reads_its_source_text():
-    assert ToneHintsField().to_representation("Why won't you talk to me?")[0]["code"] == (
-        "why_cant_you"
-    )
+def test_tone_hints_field_reads_each_named_field_and_says_which():
+    from types import SimpleNamespace
+
+    written = SimpleNamespace(terms="Why won't you talk to me?", need="", other="You never call.")
+    hints = ToneHintsField(fields=["terms", "need", "other"]).to_representation(written)
+    assert [(h["attr"], h["code"]) for h in hints] == [
+        ("terms", "why_cant_you"),
+        ("other", "absolute_never"),
+    ]
 
 
 # --- tone/check ---------------------------------------------------------------------------------

@@ -3,14 +3,16 @@ partner never sees a private one, nor that it exists), the partner's "I've read 
 version, phone sync, and what ending a couple does to them."""
 
 import datetime as dt
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from couples.models import Boundary, BoundaryAcknowledgement, BoundaryRevision
 from couples.selectors import boundaries_shared_by, boundaries_visible_to
-from couples.services.boundaries import boundary_create
+from couples.services.boundaries import boundary_create, boundary_update
 from tests.conftest import client_for
 from tests.factories import UserFactory, pair
 
@@ -164,6 +166,33 @@ def test_create_with_an_idempotency_key_never_creates_twice(couple):
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     assert Boundary.objects.filter(owner=couple.a).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_racing_edits_each_get_their_own_version():
+    owner = UserFactory()
+    boundary = boundary_create(owner=owner, kind="need", text=SHARED_TEXT)
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def edit(text: str) -> None:
+        try:
+            start.wait()
+            boundary_update(boundary=boundary, editor=owner, text=text)
+        except BaseException as exc:  # reported below, not lost in the thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(t,)) for t in ("First", "Second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert Boundary.objects.get(pk=boundary.pk).version == 3
+    assert sorted(boundary.revisions.values_list("version", flat=True)) == [1, 2, 3]
 
 
 # --- What the partner sees ------------------------------------------------------------------

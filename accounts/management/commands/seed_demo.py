@@ -1,10 +1,11 @@
 """`manage.py seed_demo`: the demo couple that `make run` signs you in with.
 
 Seeds two people, Sam (Europe/Berlin) and Alex (America/New_York), each with a verified primary
-email so they can sign in straight away (email verification is mandatory). They are not paired:
-they are two separate people who can pair with each other through the API, the way a real couple
-would. Time zones differ on purpose, so that anything computed from a person's local day (check-in
-dates, quiet hours) shows it is per person.
+email so they can sign in straight away (email verification is mandatory). People come first in
+Haven (accounts knows nothing of couples); `manage.py pair_demo_couple` (couples) then pairs
+them through an invite, the way a real couple pairs. Time zones differ on purpose, so that
+anything computed from a person's local day (check-in dates, quiet hours) shows it is per
+person.
 
 Idempotent: running it again leaves every row as it is and prints the same details. Only the
 password is set back (to HAVEN_DEMO_PASSWORD, or the default) if it no longer matches, so that
