@@ -22,6 +22,7 @@ from accounts.models import (
     window_span_error,
 )
 from accounts.validators import validate_time_zone
+from common.serializers import ToneHintsField
 
 
 class MeOutput(serializers.ModelSerializer):
@@ -195,3 +196,15 @@ class PreferencesOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField(
         allow_null=True, help_text="None until the person first saves."
     )
+
+
+class LoveLanguagesWriteOutput(LoveLanguagesOutput):
+    """The answer to the person's own write: gentle tone hints on the small things."""
+
+    tone_hints = ToneHintsField(fields=["small_things"])
+
+
+class PreferencesWriteOutput(PreferencesOutput):
+    """The answer to the person's own write: gentle tone hints on their free text."""
+
+    tone_hints = ToneHintsField(fields=["reassurance", "connection_activities_other"])

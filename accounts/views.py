@@ -11,10 +11,12 @@ from accounts.selectors import love_languages_of, preferences_of
 from accounts.serializers import (
     LoveLanguagesInput,
     LoveLanguagesOutput,
+    LoveLanguagesWriteOutput,
     MeOutput,
     MeUpdateInput,
     PreferencesInput,
     PreferencesOutput,
+    PreferencesWriteOutput,
 )
 from accounts.services import love_languages_set, preferences_set, user_update
 
@@ -53,7 +55,7 @@ class LoveLanguagesView(APIView):
 
     @extend_schema(
         request=LoveLanguagesInput,
-        responses=LoveLanguagesOutput,
+        responses=LoveLanguagesWriteOutput,
         operation_id="me_love_languages_update",
         description="Replaces everything: a field left out goes back to its default.",
     )
@@ -62,7 +64,7 @@ class LoveLanguagesView(APIView):
 
     @extend_schema(
         request=LoveLanguagesInput,
-        responses=LoveLanguagesOutput,
+        responses=LoveLanguagesWriteOutput,
         operation_id="me_love_languages_partial_update",
         description="Changes only the fields sent.",
     )
@@ -75,7 +77,7 @@ class LoveLanguagesView(APIView):
         love_languages = love_languages_set(
             user=cast(User, request.user), data=serializer.validated_data
         )
-        return Response(LoveLanguagesOutput(love_languages).data)
+        return Response(LoveLanguagesWriteOutput(love_languages).data)
 
 
 @extend_validation_errors(
@@ -100,7 +102,7 @@ class PreferencesView(APIView):
 
     @extend_schema(
         request=PreferencesInput,
-        responses=PreferencesOutput,
+        responses=PreferencesWriteOutput,
         operation_id="me_preferences_update",
         description="Replaces everything: a field left out goes back to its default.",
     )
@@ -109,7 +111,7 @@ class PreferencesView(APIView):
 
     @extend_schema(
         request=PreferencesInput,
-        responses=PreferencesOutput,
+        responses=PreferencesWriteOutput,
         operation_id="me_preferences_partial_update",
         description="Changes only the fields sent; a list sent replaces the whole list.",
     )
@@ -120,4 +122,4 @@ class PreferencesView(APIView):
         serializer = PreferencesInput(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         preferences = preferences_set(user=cast(User, request.user), data=serializer.validated_data)
-        return Response(PreferencesOutput(preferences).data)
+        return Response(PreferencesWriteOutput(preferences).data)

@@ -75,8 +75,12 @@ class ToneHintsField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> list[dict[str, Any]]:
-        return [
-            hint
-            for name in self.text_fields
-            for hint in tone_hints_data(getattr(value, name, None), attr=name)
-        ]
+        hints: list[dict[str, Any]] = []
+        for name in self.text_fields:
+            text = getattr(value, name, None)
+            if isinstance(text, list | tuple):  # a list of short texts: attr names the item
+                for index, item in enumerate(text):
+                    hints += tone_hints_data(item, attr=f"{name}.{index}")
+            else:
+                hints += tone_hints_data(text, attr=name)
+        return hints

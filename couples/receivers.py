@@ -1,12 +1,15 @@
-"""What ending a couple means for the messages kept here: each person keeps what they
-sent; what they received disappears from their phone (sync tombstones)."""
+"""What pairing and ending a couple mean for what is kept here: on ending, each person
+keeps what they wrote and what the partner wrote disappears from their phone (sync
+tombstones); on pairing, what each already shares reaches the new partner's phone."""
 
 from django.dispatch import receiver
+from django.utils import timezone
 
+from common.models import Tombstone
 from common.sync import tombstones_record_bulk
 from couples.models import Appreciation, Boundary, Ping
 from couples.selectors import boundary_shared_active_q
-from couples.signals import couple_ended
+from couples.signals import couple_ended, couple_started
 
 
 @receiver(couple_ended, dispatch_uid="couples_messages_on_couple_ended")
@@ -25,3 +28,16 @@ def _hide_partner_boundaries(sender, couple, ended_by, partner, **kwargs) -> Non
         boundary_shared_active_q(), owner_id__in=list(other)
     ).values_list("owner_id", "id")
     tombstones_record_bulk(kind="boundary", pairs=[(other[owner], pk) for owner, pk in owned])
+
+
+@receiver(couple_started, dispatch_uid="couples_boundaries_on_couple_started")
+def _show_shared_boundaries_to_new_partner(sender, couple, members, **kwargs) -> None:
+    """Boundaries shared before pairing are older than the new partner's last sync: touch
+    them so they sync as updates, and forget tombstones from any earlier time together."""
+    member_ids = [member.pk for member in members]
+    shared = Boundary.objects.filter(boundary_shared_active_q(), owner_id__in=member_ids)
+    shared_ids = list(shared.values_list("pk", flat=True))
+    shared.update(updated_at=timezone.now())
+    Tombstone.objects.filter(
+        viewer_id__in=member_ids, kind="boundary", object_id__in=shared_ids
+    ).delete()

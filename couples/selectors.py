@@ -12,8 +12,10 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.errors import ApplicationError
 from couples.models import (
     Appreciation,
     Boundary,
@@ -52,6 +54,21 @@ def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
         .first()
     )
     return (other.couple, other.user) if other else None
+
+
+class NotPaired(ApplicationError):
+    status_code = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("You are not in a couple right now."), code="not_paired")
+
+
+def couple_and_partner_required(user: User) -> tuple[Couple, User]:
+    """As `couple_and_partner_of`, for the places that only make sense in a couple."""
+    pair = couple_and_partner_of(user)
+    if pair is None:
+        raise NotPaired()
+    return pair
 
 
 def space_active_q(now=None) -> Q:

@@ -1,6 +1,5 @@
 from typing import cast
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +9,6 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import profile_shared_with_partner
-from common.errors import ApplicationError
 from common.idempotency import idempotent
 from common.openapi import ErrorResponse409Serializer
 from common.pagination import CursorPagination
@@ -122,12 +120,7 @@ class InviteViewSet(viewsets.GenericViewSet):
 
 
 def _couple_payload(user: User) -> dict:
-    pair = selectors.couple_and_partner_of(user)
-    if pair is None:
-        raise ApplicationError(
-            _("You are not in a couple right now."), code="not_paired", status_code=404
-        )
-    couple, partner = pair
+    couple, partner = selectors.couple_and_partner_required(user)
     return CoupleOutput(
         {
             "couple": couple,
@@ -153,12 +146,7 @@ class CouplePartnerView(APIView):
     @extend_schema(responses=CouplePartnerOutput, operation_id="couple_partner_retrieve")
     def get(self, request: Request) -> Response:
         me = _me(request)
-        pair = selectors.couple_and_partner_of(me)
-        if pair is None:
-            raise ApplicationError(
-                _("You are not in a couple right now."), code="not_paired", status_code=404
-            )
-        partner = pair[1]
+        _couple, partner = selectors.couple_and_partner_required(me)
         shared = profile_shared_with_partner(user=partner)
         boundaries = selectors.boundaries_shared_by(partner, viewer=me).order_by("created_at")
         return Response(

@@ -10,15 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from couples.models import Couple, Membership, SpacePeriod
-from couples.selectors import couple_and_partner_of, space_active_q
+from couples.selectors import NotPaired, couple_and_partner_of, space_active_q
 from couples.signals import couple_ended
 from nudges.services import nudge_relay
-
-
-def _not_paired() -> ApplicationError:
-    return ApplicationError(
-        _("You are not in a couple right now."), code="not_paired", status_code=404
-    )
 
 
 def couple_end(*, user: User) -> Couple:
@@ -27,11 +21,11 @@ def couple_end(*, user: User) -> Couple:
     with transaction.atomic():
         pair = couple_and_partner_of(user)
         if pair is None:
-            raise _not_paired()
+            raise NotPaired()
         couple, partner = pair
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.ended_at is not None:
-            raise _not_paired()
+            raise NotPaired()
         now = timezone.now()
         couple.ended_at = now
         couple.ended_by = user
@@ -78,7 +72,7 @@ def space_start(
     with transaction.atomic():
         pair = couple_and_partner_of(user)
         if pair is None:
-            raise _not_paired()
+            raise NotPaired()
         couple, _partner = pair
         User.objects.select_for_update().get(pk=user.pk)
         SpacePeriod.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)

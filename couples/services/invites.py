@@ -12,6 +12,7 @@ from common.errors import ApplicationError, ConflictError
 from couples.invite_codes import invite_code_generate, invite_code_normalize
 from couples.models import Couple, Invite, Membership
 from couples.selectors import membership_of
+from couples.signals import couple_started
 
 
 class InviteNotFound(ApplicationError):
@@ -150,6 +151,7 @@ def invite_accept(*, raw_code: str, user: User) -> Couple:
             Invite.objects.filter(
                 inviter_id__in=[invite.inviter_id, user.pk], status=Invite.Status.PENDING
             ).update(status=Invite.Status.REVOKED, updated_at=now)
+            couple_started.send(sender=Couple, couple=couple, members=[invite.inviter, user])
             return couple
     except IntegrityError as exc:  # the unique index caught a race the locks did not
         raise _already_paired() from exc

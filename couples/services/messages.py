@@ -11,23 +11,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ApplicationError
 from couples.models import Appreciation, Ping
-from couples.selectors import couple_and_partner_of
+from couples.selectors import couple_and_partner_required
 from nudges.services import nudge_relay
-
-
-def _pair_or_404(user: User):
-    pair = couple_and_partner_of(user)
-    if pair is None:
-        raise ApplicationError(
-            _("You are not in a couple right now."), code="not_paired", status_code=404
-        )
-    return pair
 
 
 def appreciation_create(*, author: User, text: str, love_language: str = "") -> Appreciation:
     """A note of thanks, relayed to the partner (it waits out their quiet hours)."""
     with transaction.atomic():
-        couple, partner = _pair_or_404(author)
+        couple, partner = couple_and_partner_required(author)
         appreciation = Appreciation.objects.create(
             couple=couple, author=author, recipient=partner, text=text, love_language=love_language
         )
@@ -49,7 +40,7 @@ def ping_send(*, sender: User) -> Ping:
     with transaction.atomic():
         # One sender's pings are counted one at a time, so the budget holds under retries.
         User.objects.select_for_update().get(pk=sender.pk)
-        couple, partner = _pair_or_404(sender)
+        couple, partner = couple_and_partner_required(sender)
         day_start, day_end = _local_day_bounds(sender, now)
         sent_today = Ping.objects.filter(sender=sender, created_at__gte=day_start).count()
         if sent_today >= settings.PINGS_PER_DAY:

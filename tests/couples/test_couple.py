@@ -177,3 +177,20 @@ def test_unpaired_people_cannot_end_or_take_space(stranger_client, path):
     response = stranger_client.post(path, {"ends_at": _soon()})
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_paired"
+
+
+def test_a_new_partners_phone_receives_boundaries_shared_before_pairing(db):
+    """Sync by updated_since must not miss what was shared before the two paired."""
+    robin, jules = UserFactory(), UserFactory()
+    robin_client = client_for(robin)
+    boundary = robin_client.post(
+        "/api/v1/boundaries", {"kind": "need", "text": "Quiet Sundays", "visibility": "shared"}
+    ).json()
+    last_sync = (dt.datetime.now(dt.UTC) + dt.timedelta(milliseconds=1)).isoformat()
+    code = robin_client.post("/api/v1/invites").json()["code"]
+    jules_client = client_for(jules)
+    assert jules_client.post(f"/api/v1/invites/{code}/accept").status_code == 201
+
+    synced = jules_client.get("/api/v1/boundaries", {"updated_since": last_sync}).json()
+    assert [b["id"] for b in synced["results"]] == [boundary["id"]]
+    assert synced["removed"] == []
