@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("nudges.urls")),
     path("", include("couples.urls")),
+    path("", include("checkins.urls")),
     path("", include("common.urls")),
 ]
 

@@ -420,3 +420,10 @@ THROTTLE_INVITE_CODE_USER = env.str("THROTTLE_INVITE_CODE_USER", "20/hour")
 THROTTLE_INVITE_CODE_IP = env.str("THROTTLE_INVITE_CODE_IP", "60/hour")
 SPACE_MAX_HOURS = env.int("SPACE_MAX_HOURS", 72)
 PINGS_PER_DAY = env.int("PINGS_PER_DAY", 5)
+
+# --- Field encryption (private notes) ----------------------------------------------------------
+# Fernet keys, comma-separated, newest first: the first encrypts, every one decrypts. To rotate,
+# put a new key first, deploy, run `manage.py rotate_encryption_keys`, then drop the old key.
+# The default is a published key for development only; `production` refuses it.
+_dev_field_encryption_key = "vQL4SbDVLH9tPQ0a6Ux-9Yc0GE_dFRhPHUsoI46WMRA="
+FIELD_ENCRYPTION_KEYS: list[str] = env.list("FIELD_ENCRYPTION_KEYS", [_dev_field_encryption_key])

@@ -1,9 +1,10 @@
 """Production: everything secret or host-specific must come from the environment."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, REDIS_URL, env
+from .base import CELERY_BROKER_URL, REDIS_URL, _dev_field_encryption_key, env
 
 DEBUG = False
 
@@ -18,6 +19,18 @@ if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set: throttles and rate limits are shared.")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     raise ImproperlyConfigured("CELERY_BROKER_URL must name a real broker (Redis) in production.")
+
+FIELD_ENCRYPTION_KEYS = list(map(str.strip, env.list("FIELD_ENCRYPTION_KEYS")))
+if not FIELD_ENCRYPTION_KEYS or _dev_field_encryption_key in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must list this deployment's own Fernet keys (never the dev key)."
+    )
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        msg = "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key."
+        raise ImproperlyConfigured(msg) from None
 
 DATABASES = {"default": env.dj_db_url("DATABASE_URL", conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

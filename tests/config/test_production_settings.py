@@ -5,7 +5,10 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
+
+from config.settings.base import _dev_field_encryption_key as DEV_KEY
 
 GOOD = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -14,6 +17,7 @@ GOOD = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "PATH": "/usr/bin:/bin",
 }
 
@@ -44,6 +48,9 @@ def test_production_starts_with_real_settings():
         ({"DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
         ({"REDIS_URL": None}, "REDIS_URL"),
         ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
+        ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
+        ({"FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{DEV_KEY}"}, "dev key"),
+        ({"FIELD_ENCRYPTION_KEYS": "not-a-key"}, "FIELD_ENCRYPTION_KEYS"),
     ],
 )
 def test_production_refuses_to_start_without(change, complaint):

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import EncryptedTextField
+from common.models import UUIDModel
+
+
+class CheckIn(UUIDModel):
+    """One person's check-in for one local calendar date: a few dials, optional words, or a
+    pass. A pass is private and never counted against anyone."""
+
+    class Capacity(models.TextChoices):
+        NOT_TODAY = "not_today", _("Not today")
+        LIGHT = "light", _("Something light")
+        DEEPER = "deeper", _("Open to something deeper")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    local_date = models.DateField()
+    passed = models.BooleanField(default=False)
+    mood = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    energy = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    dial = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-2), MaxValueValidator(2)],
+        help_text=_("-2 'I'd like space' … +2 'I'd like closeness'"),
+    )
+    capacity = models.CharField(max_length=16, choices=Capacity.choices, blank=True)
+    shared_note = models.CharField(max_length=1000, blank=True)
+    # Seen by its author alone: encrypted at rest, never in a partner's response.
+    private_note = EncryptedTextField(blank=True)
+    prompt = models.ForeignKey(
+        "checkins.Prompt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prompt_answer = models.CharField(max_length=1000, blank=True)
+    # "Unsend": the shared answers become private again; the partner no longer sees them.
+    is_shared = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "local_date"], name="one_checkin_per_day"),
+            models.CheckConstraint(
+                condition=Q(mood__isnull=True) | Q(mood__gte=1, mood__lte=5),
+                name="checkin_mood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(energy__isnull=True) | Q(energy__gte=1, energy__lte=5),
+                name="checkin_energy_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(dial__isnull=True) | Q(dial__gte=-2, dial__lte=2),
+                name="checkin_dial_minus2_to_2",
+            ),
+            models.CheckConstraint(
+                condition=Q(passed=False)
+                | Q(
+                    mood__isnull=True,
+                    energy__isnull=True,
+                    dial__isnull=True,
+                    capacity="",
+                    shared_note="",
+                    prompt_answer="",
+                ),
+                name="checkin_pass_carries_no_answers",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "local_date"], name="checkin_author_date_idx"),
+            models.Index(fields=["author", "updated_at", "id"], name="checkin_sync_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.local_date} by {self.author_id}"
+
+
+class Acknowledgement(UUIDModel):
+    """A warm reaction to a partner's revealed check-in: no reply owed, no 'seen' marker."""
+
+    class Reaction(models.TextChoices):
+        THANKS = "thanks", _("Thanks for sharing")
+        HUG = "hug", _("Sending a hug")
+        HEART = "heart", _("With you")
+        SUN = "sun", _("Glad to hear it")
+        TEA = "tea", _("Here if you need me")
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="acknowledgements")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reaction = models.CharField(max_length=16, choices=Reaction.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "by"], name="one_acknowledgement_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reaction} on {self.checkin_id}"
+
+
+class CheckinSettings(models.Model):
+    """Per person: whether the partner may learn 'has checked in' before they check in
+    themselves, and whether deeper prompts are welcome (both partners must opt in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_settings"
+    )
+    announce_checked_in = models.BooleanField(default=True)
+    deeper_prompts = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Check-in settings of {self.user_id}"

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.models import UUIDModel
+
+
+class Prompt(UUIDModel):
+    """A question a couple may answer in their check-in. Curated by coaches in the admin;
+    the seeded library is in migration 0002. A prompt that is no longer wanted is made
+    inactive rather than deleted: the dates it was given keep pointing at it."""
+
+    class Depth(models.TextChoices):
+        LIGHT = "light", _("Light")
+        MEDIUM = "medium", _("Medium")
+        DEEP = "deep", _("Deep")
+
+    class Theme(models.TextChoices):
+        GRATITUDE = "gratitude", _("Gratitude")
+        MEMORIES = "memories", _("Memories")
+        EVERYDAY = "everyday", _("Everyday")
+        PLAY = "play", _("Play")
+        DREAMS = "dreams", _("Dreams")
+        NEEDS = "needs", _("Needs")
+        REPAIR = "repair", _("Repair")
+        APPRECIATION = "appreciation", _("Appreciation")
+        SPACE = "space", _("Space")
+        CLOSENESS = "closeness", _("Closeness")
+
+    text = models.CharField(max_length=300)
+    depth = models.CharField(max_length=8, choices=Depth.choices)
+    theme = models.CharField(max_length=40, choices=Theme.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["depth", "is_active"], name="prompt_depth_idx")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PromptAssignment(models.Model):
+    """The prompt of one calendar date, for a couple (both partners get the same one) or,
+    before pairing, for one person. Once made, a date's assignment never changes."""
+
+    couple = models.ForeignKey(
+        "couples.Couple", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    local_date = models.DateField()
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(couple__isnull=False, user__isnull=True)
+                | Q(couple__isnull=True, user__isnull=False),
+                name="prompt_assignment_for_couple_or_person",
+            ),
+            models.UniqueConstraint(
+                fields=["couple", "local_date"],
+                condition=Q(couple__isnull=False),
+                name="one_prompt_per_couple_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "local_date"],
+                condition=Q(user__isnull=False),
+                name="one_prompt_per_person_day",
+            ),
+        ]
+        indexes = [
+            # "When did this couple (or person) last get this prompt?", asked for every
+            # candidate prompt when a date is assigned: one index probe each.
+            models.Index(
+                fields=["couple", "prompt", "local_date"],
+                condition=Q(couple__isnull=False),
+                name="prompt_last_use_couple_idx",
+            ),
+            models.Index(
+                fields=["user", "prompt", "local_date"],
+                condition=Q(user__isnull=False),
+                name="prompt_last_use_person_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_date}: {self.prompt_id}"

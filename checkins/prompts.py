@@ -1,0 +1,183 @@
+"""Today's prompt: one question per calendar date, the same for both partners of a couple
+(or, before pairing, for the person alone), chosen once and never changed.
+
+How deep: pacing
+----------------
+The depth follows how the couple has been answering lately, so nobody is handed a heavy
+question out of the blue, and it eases off by itself when answers thin out. It looks at
+the 7 dates before the date being assigned and counts the *answered* ones:
+
+- in a couple, a date counts when **both** partners answered that date's prompt and kept
+  the answer shared. The pace is the pace of whoever answers less, so one partner's
+  enthusiasm never pulls the other deeper, and the count uses only what each partner
+  can already see of the other (a shared answer is revealed to someone who answered too);
+- alone, a date counts when the person answered.
+
+================================  ==========================================================
+answered dates among the last 7   depth of the new date's prompt
+================================  ==========================================================
+0, 1 or 2                         light (where everyone starts)
+3 or 4                            medium
+5, 6 or 7                         deep, if deep is allowed and at least one of those answered
+                                  dates had a medium prompt; otherwise medium
+================================  ==========================================================
+
+Deep is allowed only when both partners opted in (`CheckinSettings.deeper_prompts`; no
+settings row means no); alone, when the person opted in. The "one medium" condition means
+a run of deep dates always has a medium one within each week: a breather. Because the window
+moves one date at a time, the count changes by at most one per date, so a couple whose
+answers thin out steps down a level at a time (deep, medium, light), never from deep to
+light at once. Skipping or passing costs nothing except that the questions stay light.
+
+Which prompt
+------------
+Only active prompts of the chosen depth (if a coach has left none active at that depth,
+the next lighter one). A prompt the couple (or person) was given on a date less than
+`REPEAT_GAP_DAYS` away is not given again while another one is free; among the free ones
+the pick is a shuffle seeded by the couple (or person) and the date, so it varies from day
+to day and couple to couple yet is reproducible (two partners racing to open the app
+compute the same one). When every prompt was used within the gap, the least recently used
+one comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from common.errors import ApplicationError
+from couples.models import Couple
+from couples.selectors import couple_and_partner_of
+
+PACING_WINDOW_DAYS = 7
+MEDIUM_FROM_ANSWERED = 3
+DEEP_FROM_ANSWERED = 5
+REPEAT_GAP_DAYS = 60
+
+_LIGHTER = {
+    Prompt.Depth.DEEP: Prompt.Depth.MEDIUM,
+    Prompt.Depth.MEDIUM: Prompt.Depth.LIGHT,
+    Prompt.Depth.LIGHT: None,
+}
+
+
+class NoPromptAvailable(ApplicationError):
+    """Only when the library has no active prompt light enough: an operator's matter."""
+
+    status_code = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("There is no prompt for today."), code="no_prompt_available")
+
+
+def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
+    """The prompt of `local_date` for the person's active couple (both partners get the
+    same one, whatever their time zones) or for the person alone. The first caller for a
+    date assigns it; everyone after, including a partner racing the first, gets that one.
+    The caller decides which date is "today" (the person's own time zone)."""
+    pair = couple_and_partner_of(user)
+    couple = pair[0] if pair is not None else None
+    members = [user, pair[1]] if pair is not None else [user]
+    owner = Q(couple=couple) if couple is not None else Q(user=user)
+
+    existing = PromptAssignment.objects.filter(owner, local_date=local_date)
+    assignment = existing.select_related("prompt").first()
+    if assignment is not None:
+        return assignment.prompt
+
+    depth = prompt_depth_for(members=members, local_date=local_date)
+    prompt = _pick(owner=owner, owner_key=_owner_key(couple, user), depth=depth, on=local_date)
+    try:
+        with transaction.atomic():
+            PromptAssignment.objects.create(
+                couple=couple,
+                user=None if couple is not None else user,
+                local_date=local_date,
+                prompt=prompt,
+            )
+    except IntegrityError:
+        # A partner (or a second phone) assigned this date a moment earlier: theirs stands.
+        return existing.select_related("prompt").get().prompt
+    return prompt
+
+
+def prompt_depth_for(*, members: list[User], local_date: dt.date) -> str:
+    """The pacing table of this module's docstring, for one person or both partners."""
+    since = local_date - dt.timedelta(days=PACING_WINDOW_DAYS)
+    answers = CheckIn.objects.filter(
+        author__in=members, local_date__gte=since, local_date__lt=local_date, passed=False
+    ).exclude(prompt_answer="")
+    if len(members) > 1:
+        # What a partner keeps to themselves ("unsend") does not move the couple's pace.
+        answers = answers.filter(is_shared=True)
+    authors_by_date: dict[dt.date, set[uuid.UUID]] = defaultdict(set)
+    depth_by_date: dict[dt.date, str | None] = {}
+    for day, author_id, depth in answers.values_list("local_date", "author_id", "prompt__depth"):
+        authors_by_date[day].add(author_id)
+        depth_by_date[day] = depth
+    answered = [day for day, authors in authors_by_date.items() if len(authors) == len(members)]
+
+    if len(answered) < MEDIUM_FROM_ANSWERED:
+        return Prompt.Depth.LIGHT
+    if len(answered) < DEEP_FROM_ANSWERED:
+        return Prompt.Depth.MEDIUM
+    had_medium = any(depth_by_date[day] == Prompt.Depth.MEDIUM for day in answered)
+    if had_medium and deeper_prompts_allowed(members):
+        return Prompt.Depth.DEEP
+    return Prompt.Depth.MEDIUM
+
+
+def deeper_prompts_allowed(members: list[User]) -> bool:
+    """Every member opted in; a person who never saved settings has not."""
+    opted_in = CheckinSettings.objects.filter(user__in=members, deeper_prompts=True).count()
+    return opted_in == len(members)
+
+
+def _owner_key(couple: Couple | None, user: User) -> str:
+    return f"couple:{couple.pk}" if couple is not None else f"person:{user.pk}"
+
+
+def _shuffle_key(owner_key: str, on: dt.date, prompt: Prompt) -> bytes:
+    return hashlib.sha256(f"{owner_key}|{on.isoformat()}|{prompt.pk}".encode()).digest()
+
+
+def _pick(*, owner: Q, owner_key: str, depth: str | None, on: dt.date) -> Prompt:
+    """An active prompt of `depth` (or lighter, if a coach left none at that depth) that
+    this couple or person did not get within `REPEAT_GAP_DAYS` of `on`; the least recently
+    used one when there is none."""
+    while depth is not None:
+        last_used = (
+            PromptAssignment.objects.filter(owner, prompt=OuterRef("pk"))
+            .order_by("-local_date")
+            .values("local_date")[:1]
+        )
+        candidates = list(
+            Prompt.objects.filter(is_active=True, depth=depth).annotate(
+                last_used=Subquery(last_used)
+            )
+        )
+        if candidates:
+            break
+        depth = _LIGHTER[Prompt.Depth(depth)]
+    else:
+        raise NoPromptAvailable()
+
+    def shuffled(prompt: Prompt) -> bytes:
+        return _shuffle_key(owner_key, on, prompt)
+
+    free = [
+        p
+        for p in candidates
+        if p.last_used is None or abs((on - p.last_used).days) >= REPEAT_GAP_DAYS
+    ]
+    if free:
+        return min(free, key=shuffled)
+    return min(candidates, key=lambda p: (p.last_used, shuffled(p)))

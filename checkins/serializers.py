@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
+from common.serializers import ToneHintsField
+
+
+class PromptOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Prompt
+        fields = ["id", "text", "depth", "theme"]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Prompt) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # The seeded library is marked for translation (checkins migration 0002); a prompt a
+        # coach writes later reads as written until it has a translation.
+        data["text"] = gettext(instance.text)
+        return data
+
+
+class CheckInInput(serializers.Serializer):
+    """Everything is optional, but a check-in says something or is a pass (`pass: true`
+    with nothing else)."""
+
+    mood = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    energy = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    dial = serializers.IntegerField(
+        min_value=-2,
+        max_value=2,
+        required=False,
+        allow_null=True,
+        help_text="-2 'I'd like space' … +2 'I'd like closeness'.",
+    )
+    capacity = serializers.ChoiceField(
+        choices=CheckIn.Capacity.choices, required=False, allow_blank=True
+    )
+    shared_note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    private_note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Seen by you alone; encrypted at rest.",
+    )
+    prompt_answer = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `pass` is the public name; it is a Python keyword, hence `passed` inside.
+        return {
+            "pass": serializers.BooleanField(source="passed", required=False, default=False),
+            **super().get_fields(),
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        answers = {k: v for k, v in attrs.items() if k != "passed" and v not in (None, "")}
+        if attrs.get("passed") and answers:
+            raise serializers.ValidationError(
+                {"pass": ["A pass carries nothing else: leave the other fields out."]},
+                code="pass_with_answers",
+            )
+        if not attrs.get("passed") and not answers:
+            raise serializers.ValidationError(
+                {"pass": ["Say something, even just a mood, or send a pass."]},
+                code="empty_checkin",
+            )
+        return attrs
+
+
+class AcknowledgementOutput(serializers.ModelSerializer):
+    by_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Acknowledgement
+        fields = ["id", "by_id", "reaction", "created_at"]
+        read_only_fields = fields
+
+
+class AcknowledgementInput(serializers.Serializer):
+    reaction = serializers.ChoiceField(choices=Acknowledgement.Reaction.choices)
+
+
+class CheckInOutput(serializers.ModelSerializer):
+    """A check-in as the viewer may see it. On a partner's check-in the private note is not
+    merely empty: the key is absent, so nobody learns that one exists."""
+
+    author_id = serializers.UUIDField(read_only=True)
+    is_mine = serializers.SerializerMethodField()
+    prompt = PromptOutput(allow_null=True, read_only=True)
+    acknowledgements = AcknowledgementOutput(many=True, read_only=True)
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "author_id",
+            "is_mine",
+            "local_date",
+            "mood",
+            "energy",
+            "dial",
+            "capacity",
+            "shared_note",
+            "private_note",
+            "prompt",
+            "prompt_answer",
+            "is_shared",
+            "acknowledgements",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "private_note": {"help_text": "Only on your own check-ins."},
+            "is_shared": {"help_text": "False once you unsend it. Only on your own."},
+        }
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["pass"] = serializers.BooleanField(
+            source="passed", read_only=True, help_text="Only on your own check-ins."
+        )
+        return fields
+
+    def get_is_mine(self, checkin: CheckIn) -> bool:
+        return checkin.author_id == self.context["viewer"].pk
+
+    def to_representation(self, instance: CheckIn) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.author_id != self.context["viewer"].pk:
+            for name in ("private_note", "pass", "is_shared"):
+                data.pop(name, None)
+        return data
+
+
+class CheckInWriteOutput(CheckInOutput):
+    """The author's own write, with gentle hints on the words they wrote."""
+
+    tone_hints = ToneHintsField(fields=["shared_note", "private_note", "prompt_answer"])
+
+    class Meta(CheckInOutput.Meta):
+        fields = [*CheckInOutput.Meta.fields, "tone_hints"]
+        read_only_fields = fields
+
+
+class PartnerDayOutput(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["not_yet", "checked_in", "revealed"])
+    checkin = serializers.SerializerMethodField()
+
+    @extend_schema_field(CheckInOutput(allow_null=True))
+    def get_checkin(self, day) -> dict | None:
+        return CheckInOutput(day.checkin, context=self.context).data if day.checkin else None
+
+
+class BridgeOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    summary = serializers.CharField()
+    activity = serializers.CharField(allow_null=True)
+    gesture_for_partner = serializers.CharField(allow_null=True)
+    reassurance = serializers.CharField(allow_null=True)
+    talk = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class TodayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    allowed_dates = serializers.ListField(child=serializers.DateField())
+    my_checkin = serializers.SerializerMethodField()
+    partner = PartnerDayOutput(allow_null=True)
+    prompt = PromptOutput(allow_null=True)
+    bridge = BridgeOutput(allow_null=True)
+
+    @extend_schema_field(CheckInOutput(allow_null=True))
+    def get_my_checkin(self, today) -> dict | None:
+        mine = today["my_checkin"]
+        return CheckInOutput(mine, context=self.context).data if mine else None
+
+
+class TrendWindowOutput(serializers.Serializer):
+    mood = serializers.FloatField(allow_null=True)
+    energy = serializers.FloatField(allow_null=True)
+    dial = serializers.FloatField(allow_null=True)
+
+
+class CoupleTrendOutput(serializers.Serializer):
+    days = serializers.IntegerField()
+    shared_dial_balance = serializers.FloatField(
+        allow_null=True,
+        help_text="The average of both dials on days you both shared a check-in.",
+    )
+
+
+class TrendsOutput(serializers.Serializer):
+    mine = serializers.DictField(
+        child=TrendWindowOutput(), help_text='Keys "7", "30" and "90" (days).'
+    )
+    couple = CoupleTrendOutput(allow_null=True)
+    generated_at = serializers.DateTimeField()
+
+
+class CheckinSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckinSettings
+        fields = ["announce_checked_in", "deeper_prompts"]
+        extra_kwargs = {
+            "announce_checked_in": {
+                "help_text": "Let your partner see 'has checked in' before they check in."
+            },
+            "deeper_prompts": {"help_text": "Deep prompts come only when both of you opt in."},
+        }

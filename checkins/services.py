@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from checkins.models import Acknowledgement, CheckIn, CheckinSettings
+from common.errors import ApplicationError
+from common.sync import tombstones_clear, tombstones_record
+from couples.selectors import couple_and_partner_of
+
+CHECKIN_SYNC_KIND = "checkin"
+ANSWER_FIELDS = (
+    "mood",
+    "energy",
+    "dial",
+    "capacity",
+    "shared_note",
+    "private_note",
+    "prompt_answer",
+)
+
+
+def local_today(user: User, now: dt.datetime | None = None) -> dt.date:
+    """The server decides a person's "today", from their own time zone, never the phone."""
+    now = now or timezone.now()
+    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+
+
+def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
+    """A check-in may be written for today or yesterday, in the person's own time zone."""
+    today = local_today(user)
+    return today - dt.timedelta(days=1), today
+
+
+def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -> CheckIn:
+    """Create or replace my check-in for a date. A pass carries nothing else. Two racing
+    PUTs for one date leave one row (the unique constraint), the later one's answers."""
+    yesterday, today = checkin_dates_open(author)
+    if local_date not in (yesterday, today):
+        raise ApplicationError(
+            _("A check-in can be for today (%(today)s) or yesterday (%(yesterday)s).")
+            % {"today": today.isoformat(), "yesterday": yesterday.isoformat()},
+            code="date_out_of_range",
+            attr="date",
+            extra={"allowed_dates": [yesterday.isoformat(), today.isoformat()]},
+        )
+    values: dict[str, Any] = {
+        "passed": bool(data.get("passed")),
+        "mood": data.get("mood"),
+        "energy": data.get("energy"),
+        "dial": data.get("dial"),
+        "capacity": data.get("capacity") or "",
+        "shared_note": data.get("shared_note") or "",
+        "private_note": data.get("private_note") or "",
+        "prompt_answer": data.get("prompt_answer") or "",
+        "prompt": None,
+        "is_shared": True,
+    }
+    if values["prompt_answer"]:
+        from checkins.prompts import prompt_for_day
+
+        values["prompt"] = prompt_for_day(user=author, local_date=local_date)
+    # update_or_create locks the row; if a racing PUT inserts first, it re-reads and
+    # updates that row instead of failing (the unique constraint decides).
+    checkin, _created = CheckIn.objects.update_or_create(
+        author=author, local_date=local_date, defaults=values
+    )
+    pair = couple_and_partner_of(author)
+    if pair is not None:
+        tombstones_clear(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
+    return checkin
+
+
+def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:
+    """The author takes back what they shared: it becomes private, the partner no longer
+    sees it, and the partner's phone is told to drop it."""
+    if checkin.author_id != user.pk:
+        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+    with transaction.atomic():
+        CheckIn.objects.filter(pk=checkin.pk).update(is_shared=False, updated_at=timezone.now())
+        pair = couple_and_partner_of(user)
+        if pair is not None:
+            tombstones_record(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
+    checkin.refresh_from_db()
+    return checkin
+
+
+def acknowledgement_set(*, checkin: CheckIn, user: User, reaction: str) -> Acknowledgement:
+    """A warm reaction to a partner's revealed check-in (the caller has already scoped the
+    check-in to what `user` may see). Changing one's reaction replaces it."""
+    if checkin.author_id == user.pk:
+        raise ApplicationError(
+            _("Reactions are for your partner's check-ins."), code="own_checkin", status_code=403
+        )
+    with transaction.atomic():
+        acknowledgement, _created = Acknowledgement.objects.update_or_create(
+            checkin=checkin, by=user, defaults={"reaction": reaction}
+        )
+        # The author's phone syncs the reaction with their check-in.
+        CheckIn.objects.filter(pk=checkin.pk).update(updated_at=timezone.now())
+    return acknowledgement
+
+
+def checkin_settings_update(*, user: User, data: dict[str, Any]) -> CheckinSettings:
+    settings_row, _created = CheckinSettings.objects.update_or_create(user=user, defaults=data)
+    return settings_row

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import cast
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from accounts.selectors import love_languages_of, preferences_of, profile_shared_with_partner
+from checkins import selectors
+from checkins.bridge import PersonToday, bridge_for
+from checkins.models import CheckIn
+from checkins.prompts import NoPromptAvailable, prompt_for_day
+from checkins.serializers import (
+    AcknowledgementInput,
+    AcknowledgementOutput,
+    CheckInInput,
+    CheckInOutput,
+    CheckinSettingsSerializer,
+    CheckInWriteOutput,
+    PromptOutput,
+    TodayOutput,
+    TrendsOutput,
+)
+from checkins.services import (
+    CHECKIN_SYNC_KIND,
+    acknowledgement_set,
+    checkin_dates_open,
+    checkin_settings_update,
+    checkin_unsend,
+    checkin_upsert,
+)
+from common.sync import SyncPagination
+from couples.selectors import couple_and_partner_of
+
+DATE_PARAMETER = OpenApiParameter(
+    "date", dt.date, OpenApiParameter.PATH, description="A local date: today or yesterday."
+)
+
+
+def _me(request: Request) -> User:
+    return cast(User, request.user)
+
+
+class CheckInPagination(SyncPagination):
+    ordering = ("-local_date", "-id")
+
+
+class CheckInListView(ListAPIView):
+    """My check-ins and my partner's revealed ones (phone sync: `updated_since`)."""
+
+    serializer_class = CheckInOutput
+    pagination_class = CheckInPagination
+    sync_kind = CHECKIN_SYNC_KIND
+    queryset = CheckIn.objects.none()
+
+    def get_queryset(self):
+        return selectors.checkins_visible_to(_me(self.request)).select_related("prompt")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "viewer": self.request.user}
+
+
+class CheckInDayView(APIView):
+    """My check-in for a date: read it, or create/replace it (PUT)."""
+
+    @extend_schema(
+        parameters=[DATE_PARAMETER], responses=CheckInOutput, operation_id="checkin_day_retrieve"
+    )
+    def get(self, request: Request, date: dt.date) -> Response:
+        checkin = get_object_or_404(
+            selectors.checkins_visible_to(_me(request)).select_related("prompt"),
+            author=_me(request),
+            local_date=date,
+        )
+        return Response(CheckInOutput(checkin, context={"viewer": request.user}).data)
+
+    @extend_schema(
+        parameters=[DATE_PARAMETER],
+        request=CheckInInput,
+        responses=CheckInWriteOutput,
+        operation_id="checkin_day_upsert",
+    )
+    def put(self, request: Request, date: dt.date) -> Response:
+        serializer = CheckInInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin = checkin_upsert(
+            author=_me(request), local_date=date, data=serializer.validated_data
+        )
+        return Response(CheckInWriteOutput(checkin, context={"viewer": request.user}).data)
+
+
+class CheckInUnsendView(APIView):
+    @extend_schema(
+        parameters=[DATE_PARAMETER],
+        request=None,
+        responses=CheckInOutput,
+        operation_id="checkin_unsend",
+    )
+    def post(self, request: Request, date: dt.date) -> Response:
+        checkin = get_object_or_404(CheckIn, author=_me(request), local_date=date)
+        checkin = checkin_unsend(checkin=checkin, user=_me(request))
+        return Response(CheckInOutput(checkin, context={"viewer": request.user}).data)
+
+
+class CheckInAcknowledgeView(APIView):
+    """A warm reaction to my partner's revealed check-in."""
+
+    @extend_schema(
+        request=AcknowledgementInput,
+        responses={200: AcknowledgementOutput},
+        operation_id="checkin_acknowledge",
+    )
+    def post(self, request: Request, pk) -> Response:
+        serializer = AcknowledgementInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkin = get_object_or_404(selectors.checkins_visible_to(_me(request)), pk=pk)
+        acknowledgement = acknowledgement_set(
+            checkin=checkin, user=_me(request), reaction=serializer.validated_data["reaction"]
+        )
+        return Response(AcknowledgementOutput(acknowledgement).data)
+
+
+def _person_today(checkin: CheckIn, *, activities, love_languages, name: str) -> PersonToday:
+    return PersonToday(
+        dial=checkin.dial if checkin.dial is not None else 0,
+        # An unanswered capacity is read as "not today": the gentlest assumption.
+        capacity=checkin.capacity or CheckIn.Capacity.NOT_TODAY,
+        connection_activities=tuple(activities or ()),
+        receiving_love_languages=tuple(love_languages or ()),
+        display_name=name,
+    )
+
+
+def _prompt_or_none(user: User, local_date: dt.date):
+    """Today's screen still works if coaches have switched every fitting prompt off."""
+    try:
+        return prompt_for_day(user=user, local_date=local_date)
+    except NoPromptAvailable:
+        return None
+
+
+class TodayView(APIView):
+    """Today, in my own time zone: my check-in, my partner's state, today's prompt, and,
+    once we have both checked in, a bridge suggestion."""
+
+    @extend_schema(responses=TodayOutput, operation_id="checkins_today")
+    def get(self, request: Request) -> Response:
+        me = _me(request)
+        yesterday, today = checkin_dates_open(me)
+        mine = (
+            CheckIn.objects.filter(author=me, local_date=today)
+            .select_related("prompt")
+            .prefetch_related("acknowledgements")
+            .first()
+        )
+        partner_day = bridge = None
+        pair = couple_and_partner_of(me)
+        if pair is not None:
+            partner = pair[1]
+            partner_day = selectors.partner_day(viewer=me, partner=partner, local_date=today)
+            theirs = partner_day.checkin
+            if mine is not None and not mine.passed and theirs is not None:
+                shared = profile_shared_with_partner(user=partner)
+                bridge = bridge_for(
+                    me=_person_today(
+                        mine,
+                        activities=preferences_of(user=me).connection_activities,
+                        love_languages=love_languages_of(user=me).receiving,
+                        name=me.display_name,
+                    ),
+                    partner=_person_today(
+                        theirs,
+                        activities=(shared["preferences"] or {}).get("connection_activities"),
+                        love_languages=(shared["love_languages"] or {}).get("receiving"),
+                        name=partner.display_name,
+                    ),
+                )
+        payload = {
+            "date": today,
+            "allowed_dates": [yesterday, today],
+            "my_checkin": mine,
+            "partner": partner_day,
+            "prompt": _prompt_or_none(me, today),
+            "bridge": bridge,
+        }
+        return Response(TodayOutput(payload, context={"viewer": me}).data)
+
+
+class TrendsView(APIView):
+    """My own mood, energy and dial over 7, 30 and 90 days: averages, never streaks."""
+
+    @extend_schema(responses=TrendsOutput, operation_id="checkins_trends")
+    def get(self, request: Request) -> Response:
+        me = _me(request)
+        _yesterday, today = checkin_dates_open(me)
+        return Response(TrendsOutput(selectors.trends_of(user=me, today=today)).data)
+
+
+class CheckinSettingsView(APIView):
+    @extend_schema(responses=CheckinSettingsSerializer, operation_id="me_checkin_settings_retrieve")
+    def get(self, request: Request) -> Response:
+        return Response(CheckinSettingsSerializer(selectors.checkin_settings_of(_me(request))).data)
+
+    @extend_schema(
+        request=CheckinSettingsSerializer,
+        responses=CheckinSettingsSerializer,
+        operation_id="me_checkin_settings_update",
+    )
+    def patch(self, request: Request) -> Response:
+        serializer = CheckinSettingsSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        row = checkin_settings_update(user=_me(request), data=serializer.validated_data)
+        return Response(CheckinSettingsSerializer(row).data, status=status.HTTP_200_OK)
+
+
+class PromptTodayView(APIView):
+    """Today's prompt, for my own "today" (my time zone): the same one my partner gets for
+    that calendar date. Answering it is optional; it arrives with the check-in."""
+
+    @extend_schema(responses=PromptOutput, operation_id="prompts_today")
+    def get(self, request: Request) -> Response:
+        me = _me(request)
+        _yesterday, today = checkin_dates_open(me)
+        return Response(PromptOutput(prompt_for_day(user=me, local_date=today)).data)

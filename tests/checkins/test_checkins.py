@@ -1,0 +1,351 @@
+"""Daily check-ins: the server decides "today", mutual reveal by calendar date, passes that
+reveal nothing, unsend, reactions, and the private note that only its author ever sees."""
+
+import datetime as dt
+import json
+import threading
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from checkins.models import CheckIn
+from tests.factories import UserFactory, pair
+
+PRIVATE = "PRIVATE-NOTE-91B2"
+
+
+def as_user(user) -> APIClient:
+    """Signed in without a token: these tests travel in time past any token's life.
+    (Sign-in itself is tested in tests/accounts.)"""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def far_apart(db):
+    """A couple in UTC-8 (Los Angeles) and UTC+10 (Sydney), both with daylight saving."""
+    la = UserFactory(time_zone="America/Los_Angeles", display_name="Lee")
+    syd = UserFactory(time_zone="Australia/Sydney", display_name="Sky")
+    pair(la, syd)
+    return la, syd
+
+
+def _put(client, date, **body):
+    return client.put(f"/api/v1/checkins/{date}", body, format="json")
+
+
+def test_a_checkin_for_today_works_solo(db, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))
+    solo = UserFactory(time_zone="Europe/Berlin")
+    response = _put(as_user(solo), "2026-06-01", mood=4, energy=3, dial=1, capacity="light")
+    assert response.status_code == 200, response.content
+    assert response.json()["mood"] == 4
+    today = as_user(solo).get("/api/v1/checkins/today").json()
+    assert today["my_checkin"]["id"] == response.json()["id"]
+    assert today["partner"] is None and today["bridge"] is None
+    assert today["prompt"]["text"]
+
+
+def test_the_server_decides_today_and_yesterday_in_my_own_time_zone(far_apart, time_machine):
+    la, syd = far_apart
+    # 2026-06-01 03:00 UTC: still May 31 in Los Angeles, already June 1 in Sydney.
+    time_machine.move_to(dt.datetime(2026, 6, 1, 3, tzinfo=dt.UTC))
+    assert as_user(la).get("/api/v1/checkins/today").json()["date"] == "2026-05-31"
+    assert as_user(syd).get("/api/v1/checkins/today").json()["date"] == "2026-06-01"
+    assert _put(as_user(la), "2026-05-30", mood=3).status_code == 200  # yesterday
+    refused = _put(as_user(la), "2026-06-01", mood=3)  # tomorrow, for Lee
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["errors"][0]["attr"] == "date"
+    assert body["allowed_dates"] == ["2026-05-30", "2026-05-31"]
+    assert _put(as_user(la), "2026-05-29", mood=3).status_code == 400
+
+
+def test_yesterday_just_after_local_midnight(far_apart, time_machine):
+    la, _syd = far_apart
+    # 00:05 on June 2 in Los Angeles (PDT, UTC-7).
+    time_machine.move_to(dt.datetime(2026, 6, 2, 7, 5, tzinfo=dt.UTC))
+    assert _put(as_user(la), "2026-06-01", mood=2).status_code == 200
+    assert as_user(la).get("/api/v1/checkins/today").json()["date"] == "2026-06-02"
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        # Los Angeles springs forward (Mar 8) and falls back (Nov 1);
+        # Sydney leaves daylight saving (Apr 5) and starts it (Oct 4), all 2026.
+        dt.datetime(2026, 3, 8, 10, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 4, 4, 16, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 3, 16, 30, tzinfo=dt.UTC),
+    ],
+)
+def test_reveal_pairs_by_calendar_date_across_dst_days(far_apart, time_machine, instant):
+    la, syd = far_apart
+    time_machine.move_to(instant)
+    la_day = as_user(la).get("/api/v1/checkins/today").json()["date"]
+    syd_day = as_user(syd).get("/api/v1/checkins/today").json()["date"]
+    # Each person's "today" is their own wall-clock date at this instant.
+    assert (
+        la_day
+        == instant.astimezone(__import__("zoneinfo").ZoneInfo(la.time_zone)).date().isoformat()
+    )
+    assert (
+        syd_day
+        == instant.astimezone(__import__("zoneinfo").ZoneInfo(syd.time_zone)).date().isoformat()
+    )
+
+    # Sky checks in for Sky's today; Lee sees only "checked in" for that date until Lee's own
+    # check-in for the same calendar date.
+    _put(as_user(syd), syd_day, mood=4, shared_note="Long day, happy now", private_note=PRIVATE)
+    if la_day == syd_day:
+        before = as_user(la).get("/api/v1/checkins/today").json()["partner"]
+        assert before == {"state": "checked_in", "checkin": None}
+    listed = as_user(la).get("/api/v1/checkins").json()["results"]
+    assert listed == []
+    time_machine.move_to(instant + dt.timedelta(days=1 if la_day < syd_day else 0))
+    _put(as_user(la), syd_day, mood=3)
+    revealed = [
+        c for c in as_user(la).get("/api/v1/checkins").json()["results"] if not c["is_mine"]
+    ]
+    assert [c["shared_note"] for c in revealed] == ["Long day, happy now"]
+    assert PRIVATE not in json.dumps(revealed)
+
+
+def test_mutual_reveal_and_the_partner_state(couple, django_assert_max_num_queries):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    assert a.get("/api/v1/checkins/today").json()["partner"] == {
+        "state": "not_yet",
+        "checkin": None,
+    }
+    _put(
+        b, today, mood=5, dial=2, capacity="deeper", shared_note="Missed you", private_note=PRIVATE
+    )
+    assert a.get("/api/v1/checkins/today").json()["partner"]["state"] == "checked_in"
+    _put(a, today, mood=3, dial=-2, capacity="light")
+    with django_assert_max_num_queries(14):
+        seen = a.get("/api/v1/checkins/today").json()
+    assert seen["partner"]["state"] == "revealed"
+    assert seen["partner"]["checkin"]["shared_note"] == "Missed you"
+    assert "private_note" not in seen["partner"]["checkin"]
+    assert seen["bridge"] is not None
+    assert seen["bridge"]["talk"] == "light"
+    assert PRIVATE not in json.dumps(seen)
+
+
+def test_a_partner_may_keep_having_checked_in_to_themselves(couple):
+    a, b = as_user(couple.a), as_user(couple.b)
+    b.patch("/api/v1/me/checkin-settings", {"announce_checked_in": False}, format="json")
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    _put(b, today, mood=4)
+    assert a.get("/api/v1/checkins/today").json()["partner"]["state"] == "not_yet"
+
+
+def test_a_pass_reveals_nothing_and_unlocks_nothing(couple):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    _put(b, today, mood=4, shared_note="Here's my day")
+    assert _put(a, today, **{"pass": True}).status_code == 200
+    # My pass does not unlock my partner's answers...
+    assert a.get("/api/v1/checkins/today").json()["partner"] == {
+        "state": "checked_in",
+        "checkin": None,
+    }
+    assert [c["is_mine"] for c in a.get("/api/v1/checkins").json()["results"]] == [True]
+    # ...and my partner sees my pass as "not yet".
+    assert b.get("/api/v1/checkins/today").json()["partner"]["state"] == "not_yet"
+    assert b.get("/api/v1/checkins/today").json()["bridge"] is None
+
+
+def test_unsend_makes_it_private_and_sync_reports_it_removed(couple):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
+    mine = _put(a, today, mood=2, shared_note="Rough one").json()
+    _put(b, today, mood=4)
+    assert b.get("/api/v1/checkins/today").json()["partner"]["state"] == "revealed"
+    assert a.post(f"/api/v1/checkins/{today}/unsend").status_code == 200
+    assert b.get("/api/v1/checkins/today").json()["partner"]["checkin"] is None
+    synced = b.get("/api/v1/checkins", {"updated_since": since}).json()
+    assert mine["id"] in synced["removed"]
+    assert "Rough one" not in json.dumps(synced)
+
+
+def test_acknowledging_a_revealed_checkin_with_a_warm_reaction(couple):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    theirs = _put(b, today, mood=4, private_note=PRIVATE).json()
+    # Not revealed to me yet: as if it did not exist.
+    assert (
+        a.post(f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "hug"}).status_code
+        == 404
+    )
+    _put(a, today, mood=3)
+    reacted = a.post(f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "hug"})
+    assert reacted.status_code == 200
+    again = a.post(f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "thanks"})
+    assert again.json()["id"] == reacted.json()["id"]
+    own = b.get(f"/api/v1/checkins/{today}").json()
+    assert [ack["reaction"] for ack in own["acknowledgements"]] == ["thanks"]
+    assert PRIVATE not in json.dumps(reacted.json())
+    assert (
+        b.post(f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "hug"}).status_code
+        == 403
+    )
+
+
+def test_put_twice_is_one_row_and_the_later_wins(couple):
+    a = as_user(couple.a)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    _put(a, today, mood=1)
+    _put(a, today, mood=5, shared_note="Better now")
+    assert CheckIn.objects.filter(author=couple.a).count() == 1
+    assert CheckIn.objects.get(author=couple.a).mood == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_puts_leave_one_row_and_no_500():
+    user = UserFactory()
+    today = as_user(user).get("/api/v1/checkins/today").json()["date"]
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def put(mood):
+        try:
+            barrier.wait()
+            statuses.append(_put(as_user(user), today, mood=mood).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=put, args=(m,)) for m in (2, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert statuses == [200, 200]
+    assert CheckIn.objects.filter(author=user).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "attr"),
+    [
+        ({"mood": 0}, "mood"),
+        ({"mood": 6}, "mood"),
+        ({"energy": 9}, "energy"),
+        ({"dial": 3}, "dial"),
+        ({"dial": -3}, "dial"),
+        ({"capacity": "always"}, "capacity"),
+        ({"pass": True, "mood": 3}, "pass"),
+        ({}, "pass"),
+        ({"shared_note": "x" * 1001}, "shared_note"),
+        ({"private_note": "x" * 2001}, "private_note"),
+        ({"prompt_answer": "x" * 1001}, "prompt_answer"),
+    ],
+)
+def test_bad_input_names_the_field(user, body, attr):
+    client = as_user(user)
+    today = client.get("/api/v1/checkins/today").json()["date"]
+    response = _put(client, today, **body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == attr
+
+
+def test_non_json_is_a_clear_400(user):
+    client = as_user(user)
+    today = client.get("/api/v1/checkins/today").json()["date"]
+    response = client.generic(
+        "PUT", f"/api/v1/checkins/{today}", "{mood: 3", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+def test_an_impossible_date_is_not_found(user):
+    assert (
+        as_user(user).put("/api/v1/checkins/2026-02-30", {"mood": 3}, format="json").status_code
+        == 404
+    )
+
+
+def test_the_private_note_is_encrypted_in_the_database_and_only_mine(couple):
+    a = as_user(couple.a)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    mine = _put(a, today, mood=3, private_note=PRIVATE).json()
+    assert mine["private_note"] == PRIVATE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT private_note FROM checkins_checkin WHERE id = %s", [mine["id"]])
+        (raw,) = cursor.fetchone()
+    assert PRIVATE not in raw and raw.startswith("gAAAA")
+    assert a.get(f"/api/v1/checkins/{today}").json()["private_note"] == PRIVATE
+
+
+def test_the_private_note_never_reaches_the_partner_anywhere(couple, caplog):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    theirs = _put(b, today, mood=4, shared_note="ok", private_note=PRIVATE).json()
+    _put(a, today, mood=3)
+    responses = [
+        a.get("/api/v1/checkins/today"),
+        a.get("/api/v1/checkins"),
+        a.get("/api/v1/checkins/trends"),
+        a.post(f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "sun"}),
+        a.get("/api/v1/couple/partner"),
+    ]
+    assert all(r.status_code == 200 for r in responses)
+    assert PRIVATE not in json.dumps([r.json() for r in responses])
+    assert PRIVATE not in caplog.text
+
+
+def test_trends_are_mine_averages_and_never_count_missed_days(couple, time_machine):
+    a = as_user(couple.a)
+    time_machine.move_to(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC))
+    _put(a, "2026-06-09", mood=2, energy=2, dial=-1)
+    _put(a, "2026-06-10", mood=4, energy=4, dial=1)
+    _put(as_user(couple.b), "2026-06-10", mood=5, dial=2)
+    trends = a.get("/api/v1/checkins/trends").json()
+    assert trends["mine"]["7"] == {"mood": 3.0, "energy": 3.0, "dial": 0.0}
+    assert trends["couple"]["shared_dial_balance"] == 1.5
+    assert "streak" not in json.dumps(trends) and "missed" not in json.dumps(trends)
+
+
+def test_another_couple_and_strangers_reach_nothing(couple, other_couple, stranger_client):
+    a, b = as_user(couple.a), as_user(couple.b)
+    today = a.get("/api/v1/checkins/today").json()["date"]
+    theirs = _put(b, today, mood=4, shared_note="ours").json()
+    _put(a, today, mood=3)
+    for client in (as_user(other_couple.a), stranger_client):
+        assert (
+            client.post(
+                f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "sun"}
+            ).status_code
+            == 404
+        )
+        assert client.get("/api/v1/checkins").json()["results"] == []
+        assert "ours" not in json.dumps(client.get("/api/v1/checkins/today").json())
+
+
+def test_checkins_need_sign_in(api_client, db):
+    for method, path in [
+        ("get", "/api/v1/checkins"),
+        ("get", "/api/v1/checkins/today"),
+        ("get", "/api/v1/checkins/trends"),
+        ("put", "/api/v1/checkins/2026-01-01"),
+        ("get", "/api/v1/me/checkin-settings"),
+    ]:
+        assert getattr(api_client, method)(path).status_code == 401
+
+
+def test_the_list_query_budget_does_not_grow(couple, time_machine, django_assert_max_num_queries):
+    a, b = as_user(couple.a), as_user(couple.b)
+    start = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+    for day in range(6):
+        time_machine.move_to(start + dt.timedelta(days=day))
+        date = (start + dt.timedelta(days=day)).date().isoformat()
+        _put(a, date, mood=3)
+        _put(b, date, mood=4, shared_note=f"day {day}")
+    with django_assert_max_num_queries(7):
+        listed = a.get("/api/v1/checkins").json()["results"]
+    assert len(listed) == 12

@@ -1,0 +1,447 @@
+"""The prompt library and today's prompt: one prompt per calendar date for a couple (the
+same for both, whatever their time zones), paced by how they have been answering, deep
+only with both partners' opt-in, no repeats within 60 days, inactive prompts never."""
+
+import datetime as dt
+import importlib
+import threading
+from itertools import pairwise
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from rest_framework.test import APIClient
+
+from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from checkins.prompts import prompt_depth_for, prompt_for_day
+from checkins.services import local_today
+from tests.factories import UserFactory, pair
+
+URL = "/api/v1/prompts/today"
+DAY = dt.date(2026, 6, 15)
+LIGHT, MEDIUM, DEEP = Prompt.Depth.LIGHT, Prompt.Depth.MEDIUM, Prompt.Depth.DEEP
+
+seed_migration = importlib.import_module("checkins.migrations.0002_seed_prompts")
+
+
+def as_user(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def opt_in(*users) -> None:
+    for user in users:
+        CheckinSettings.objects.update_or_create(user=user, defaults={"deeper_prompts": True})
+
+
+def answer(user, day: dt.date, depth: str = LIGHT, *, shared: bool = True) -> CheckIn:
+    """A check-in on `day` that answered a prompt of `depth`."""
+    prompt = Prompt.objects.filter(depth=depth, is_active=True).order_by("id").first()
+    return CheckIn.objects.create(
+        author=user, local_date=day, prompt=prompt, prompt_answer="A few words.", is_shared=shared
+    )
+
+
+def days_before(day: dt.date, count: int) -> list[dt.date]:
+    return [day - dt.timedelta(days=n) for n in range(1, count + 1)]
+
+
+def only_these_active(depth: str, count: int) -> list[Prompt]:
+    """Retire the library's prompts of `depth` and add `count` fresh ones."""
+    Prompt.objects.filter(depth=depth).update(is_active=False)
+    return [
+        Prompt.objects.create(text=f"A {depth} question {n}?", depth=depth, theme="everyday")
+        for n in range(count)
+    ]
+
+
+# --- The library -----------------------------------------------------------------------------
+
+
+def test_the_seeded_library_has_enough_prompts_each_with_a_depth_and_a_theme(db):
+    seeded = Prompt.objects.filter(is_active=True)
+    assert seeded.filter(depth__in=[LIGHT, MEDIUM]).count() >= 100
+    assert seeded.filter(depth=DEEP).count() >= 20
+    for prompt in Prompt.objects.all():
+        assert prompt.depth in Prompt.Depth.values
+        assert prompt.theme in Prompt.Theme.values
+        assert prompt.text.strip() and len(prompt.text) <= 300
+    assert Prompt.objects.values("text").distinct().count() == Prompt.objects.count()
+    # Every theme is used; deep prompts always leave room to decline.
+    assert set(seeded.values_list("theme", flat=True)) == set(Prompt.Theme.values)
+    for text in seeded.filter(depth=DEEP).values_list("text", flat=True):
+        assert text.lower().startswith(("if ", "only if")), text
+
+
+def test_the_reverse_migration_removes_the_seeded_prompts_and_only_those(couple):
+    prompt_for_day(user=couple.a, local_date=DAY)  # an assignment protects its prompt
+    own = Prompt.objects.create(text="A coach's own question?", depth=LIGHT, theme="play")
+    historical = (
+        MigrationExecutor(connection).loader.project_state(("checkins", "0002_seed_prompts")).apps
+    )
+    seed_migration.unseed(historical, None)
+    assert list(Prompt.objects.all()) == [own]
+    seed_migration.seed(historical, None)
+    seed_migration.seed(historical, None)  # running it twice adds nothing twice
+    assert Prompt.objects.count() == len(list(seed_migration.seeded())) + 1
+
+
+# --- Same prompt for both, per calendar date -------------------------------------------------
+
+
+@pytest.fixture
+def far_apart(db):
+    la = UserFactory(time_zone="America/Los_Angeles")
+    syd = UserFactory(time_zone="Australia/Sydney")
+    pair(la, syd)
+    return la, syd
+
+
+def test_partners_in_different_time_zones_get_the_same_prompt_for_the_same_date(
+    far_apart, time_machine
+):
+    la, syd = far_apart
+    # 02:00 UTC: May 31 midday in Sydney, still May 30 in Los Angeles.
+    time_machine.move_to(dt.datetime(2026, 5, 31, 2, tzinfo=dt.UTC))
+    sydney_may_31 = as_user(syd).get(URL).json()
+    la_may_30 = as_user(la).get(URL).json()
+    # 20:00 UTC: May 31 in Los Angeles at last, already June 1 in Sydney.
+    time_machine.move_to(dt.datetime(2026, 5, 31, 20, tzinfo=dt.UTC))
+    la_may_31 = as_user(la).get(URL).json()
+    sydney_june_1 = as_user(syd).get(URL).json()
+
+    assert la_may_31 == sydney_may_31
+    assert la_may_30["id"] != sydney_may_31["id"]
+    assert sydney_june_1["id"] not in (la_may_30["id"], sydney_may_31["id"])
+    assert PromptAssignment.objects.filter(user__isnull=True).count() == 3
+
+
+def test_a_dates_prompt_never_changes_once_assigned(couple):
+    first = prompt_for_day(user=couple.a, local_date=DAY)
+    # Whatever happens next (deeper pace, opt-ins, a coach retiring the prompt)...
+    opt_in(couple.a, couple.b)
+    for day in days_before(DAY, 7):
+        answer(couple.a, day, MEDIUM)
+        answer(couple.b, day, MEDIUM)
+    Prompt.objects.filter(pk=first.pk).update(is_active=False)
+    # ...that date keeps its prompt, for either partner.
+    assert prompt_for_day(user=couple.b, local_date=DAY) == first
+    assert prompt_for_day(user=couple.a, local_date=DAY) == first
+    assert PromptAssignment.objects.filter(couple=couple.couple).count() == 1
+
+
+def test_a_person_alone_gets_their_own_prompt(db):
+    solo = UserFactory()
+    prompt = prompt_for_day(user=solo, local_date=DAY)
+    assignment = PromptAssignment.objects.get()
+    assert (assignment.user, assignment.couple, assignment.prompt) == (solo, None, prompt)
+    assert prompt_for_day(user=solo, local_date=DAY) == prompt
+
+
+def test_a_couple_is_not_given_another_couples_assignment(couple, other_couple):
+    mine = prompt_for_day(user=couple.a, local_date=DAY)
+    theirs = prompt_for_day(user=other_couple.a, local_date=DAY)
+    rows = PromptAssignment.objects.filter(local_date=DAY)
+    assert {row.couple_id for row in rows} == {couple.couple.pk, other_couple.couple.pk}
+    assert {row.prompt_id for row in rows} == {mine.pk, theirs.pk}
+
+
+def test_answering_in_a_checkin_links_the_couples_prompt_of_that_date(couple):
+    today = as_user(couple.a).get("/api/v1/checkins/today").json()["date"]
+    response = as_user(couple.a).put(
+        f"/api/v1/checkins/{today}", {"prompt_answer": "Tea on the balcony."}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["prompt"]["id"] == as_user(couple.b).get(URL).json()["id"]
+
+
+# --- Pacing -----------------------------------------------------------------------------------
+
+
+def test_everyone_starts_light_even_when_both_opted_in(couple):
+    opt_in(couple.a, couple.b)
+    assert prompt_for_day(user=couple.a, local_date=DAY).depth == LIGHT
+
+
+@pytest.mark.parametrize(
+    ("answered_days", "expected"),
+    [(0, LIGHT), (2, LIGHT), (3, MEDIUM), (4, MEDIUM), (5, DEEP), (7, DEEP)],
+)
+def test_the_pacing_table_for_a_couple_who_both_opted_in(couple, answered_days, expected):
+    opt_in(couple.a, couple.b)
+    for day in days_before(DAY, answered_days):
+        answer(couple.a, day, MEDIUM)
+        answer(couple.b, day, MEDIUM)
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == expected
+    assert prompt_for_day(user=couple.b, local_date=DAY).depth == expected
+
+
+def test_a_day_counts_only_when_both_partners_answered(couple):
+    for day in days_before(DAY, 7):
+        answer(couple.a, day)
+    for day in days_before(DAY, 2):
+        answer(couple.b, day)
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == LIGHT
+    answer(couple.b, DAY - dt.timedelta(days=5))
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == MEDIUM
+
+
+def test_only_the_seven_days_before_the_date_count(couple):
+    for person in (couple.a, couple.b):
+        answer(person, DAY)  # the date itself
+        answer(person, DAY - dt.timedelta(days=8))  # before the window
+        answer(person, DAY - dt.timedelta(days=9))
+        answer(person, DAY - dt.timedelta(days=7))  # the window's first day
+        answer(person, DAY - dt.timedelta(days=1))  # and its last
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == LIGHT
+    answer(couple.a, DAY - dt.timedelta(days=4))
+    answer(couple.b, DAY - dt.timedelta(days=4))
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == MEDIUM
+
+
+def test_unsent_answers_and_check_ins_without_an_answer_do_not_count(couple):
+    for day in days_before(DAY, 7):
+        answer(couple.a, day)
+    for day in days_before(DAY, 3):
+        answer(couple.b, day, shared=False)
+    for day in days_before(DAY, 7)[3:]:
+        CheckIn.objects.create(author=couple.b, local_date=day, mood=3)
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == LIGHT
+
+
+@pytest.mark.parametrize("opted_in", [(), ("a",), ("b",)], ids=["neither", "only-a", "only-b"])
+def test_deep_needs_both_partners_opt_in(couple, opted_in):
+    opt_in(*(getattr(couple, who) for who in opted_in))
+    if "a" not in opted_in:
+        # An explicit "no" and no settings row at all mean the same.
+        CheckinSettings.objects.create(user=couple.a, deeper_prompts=False)
+    for day in days_before(DAY, 7):
+        answer(couple.a, day, MEDIUM)
+        answer(couple.b, day, MEDIUM)
+    assert prompt_for_day(user=couple.a, local_date=DAY).depth == MEDIUM
+
+
+def test_deep_needs_a_medium_prompt_answered_in_the_week(couple):
+    opt_in(couple.a, couple.b)
+    for day in days_before(DAY, 7):
+        answer(couple.a, day, LIGHT)
+        answer(couple.b, day, LIGHT)
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == MEDIUM
+    CheckIn.objects.filter(local_date=DAY - dt.timedelta(days=6)).update(
+        prompt=Prompt.objects.filter(depth=MEDIUM).first()
+    )
+    assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == DEEP
+
+
+@pytest.mark.parametrize(("opted_in", "expected"), [(True, DEEP), (False, MEDIUM)])
+def test_a_person_alone_goes_deep_only_with_their_own_opt_in(db, opted_in, expected):
+    solo = UserFactory()
+    if opted_in:
+        opt_in(solo)
+    for day in days_before(DAY, 5):
+        answer(solo, day, MEDIUM)
+    assert prompt_for_day(user=solo, local_date=DAY).depth == expected
+
+
+def test_pacing_climbs_with_answers_and_eases_off_a_level_at_a_time(couple):
+    """Both answer every day for two weeks, then stop (which is fine): the depth climbs,
+    then steps back down one level at a time, never from deep straight to light."""
+    opt_in(couple.a, couple.b)
+    start = DAY - dt.timedelta(days=30)
+    depths = []
+    for n in range(24):
+        day = start + dt.timedelta(days=n)
+        prompt = prompt_for_day(user=(couple.a, couple.b)[n % 2], local_date=day)
+        depths.append(prompt.depth)
+        if n < 14:
+            for person in (couple.a, couple.b):
+                CheckIn.objects.create(
+                    author=person, local_date=day, prompt=prompt, prompt_answer="Yes."
+                )
+    climbing, easing = depths[:14], depths[14:]
+    assert climbing[:3] == [LIGHT] * 3
+    assert climbing[3:5] == [MEDIUM] * 2
+    assert climbing[5] == DEEP
+    # A breather: within any seven days of deep there is a medium one.
+    assert MEDIUM in climbing[6:13]
+    assert easing[:3] == [DEEP] * 3  # 7, 6, then 5 answered days in the week
+    assert easing[3:5] == [MEDIUM] * 2  # 4, then 3
+    assert set(easing[5:]) == {LIGHT}
+    order = {LIGHT: 0, MEDIUM: 1, DEEP: 2}
+    assert all(abs(order[x] - order[y]) <= 1 for x, y in pairwise(depths))
+
+
+# --- Which prompt -----------------------------------------------------------------------------
+
+
+def test_no_prompt_repeats_while_unused_ones_remain_then_the_least_recently_used(couple):
+    fresh = only_these_active(LIGHT, 3)
+    given = [prompt_for_day(user=couple.a, local_date=DAY + dt.timedelta(days=n)) for n in range(3)]
+    assert sorted(p.pk for p in given) == sorted(p.pk for p in fresh)
+    assert prompt_for_day(user=couple.b, local_date=DAY + dt.timedelta(days=3)) == given[0]
+    assert prompt_for_day(user=couple.b, local_date=DAY + dt.timedelta(days=4)) == given[1]
+
+
+@pytest.mark.parametrize(
+    ("ago_first", "ago_second", "expected"),
+    [(59, 61, 1), (60, 10, 0), (5, 3, 0), (3, 5, 1)],
+    ids=["59-days-is-too-soon", "60-days-is-fine", "lru-first", "lru-second"],
+)
+def test_sixty_days_between_repeats(couple, ago_first, ago_second, expected):
+    prompts = only_these_active(LIGHT, 2)
+    for prompt, ago in zip(prompts, (ago_first, ago_second), strict=True):
+        PromptAssignment.objects.create(
+            couple=couple.couple, local_date=DAY - dt.timedelta(days=ago), prompt=prompt
+        )
+    assert prompt_for_day(user=couple.a, local_date=DAY) == prompts[expected]
+
+
+def test_a_prompt_given_the_next_day_counts_as_recent(couple):
+    """Yesterday's prompt is assigned late (an answer for yesterday, written today): it
+    still differs from today's."""
+    only_these_active(LIGHT, 2)
+    today = prompt_for_day(user=couple.a, local_date=DAY)
+    assert prompt_for_day(user=couple.a, local_date=DAY - dt.timedelta(days=1)) != today
+
+
+def test_a_person_alone_does_not_get_the_same_prompt_twice_within_sixty_days(db):
+    solo = UserFactory()
+    given = [prompt_for_day(user=solo, local_date=DAY + dt.timedelta(days=n)) for n in range(50)]
+    assert len({p.pk for p in given}) == 50
+
+
+def test_different_couples_on_the_same_day_get_varied_prompts(db):
+    people = [pair()[1] for _ in range(6)]
+    assert len({prompt_for_day(user=p, local_date=DAY).pk for p in people}) > 1
+
+
+def test_inactive_prompts_are_never_chosen(couple):
+    kept = only_these_active(LIGHT, 1)[0]
+    for n in range(5):
+        assert prompt_for_day(user=couple.a, local_date=DAY + dt.timedelta(days=n)) == kept
+
+
+def test_a_depth_with_nothing_active_falls_back_to_a_lighter_one(couple):
+    opt_in(couple.a, couple.b)
+    for day in days_before(DAY, 7):
+        answer(couple.a, day, MEDIUM)
+        answer(couple.b, day, MEDIUM)
+    Prompt.objects.filter(depth__in=[DEEP, MEDIUM]).update(is_active=False)
+    assert prompt_for_day(user=couple.a, local_date=DAY).depth == LIGHT
+
+
+def test_with_no_active_prompt_at_all_the_answer_is_a_clear_404(couple):
+    Prompt.objects.update(is_active=False)
+    response = as_user(couple.a).get(URL)
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "no_prompt_available"
+
+
+def test_a_racing_partner_who_assigned_first_wins(couple, monkeypatch):
+    """The row the other partner inserted a moment earlier stands (the unique constraint
+    decides); the slower request returns it instead of failing."""
+    from checkins import prompts
+
+    winner, loser = only_these_active(LIGHT, 2)
+    real_pick = prompts._pick
+
+    def pick_after_the_partner_won(**kwargs):
+        PromptAssignment.objects.create(couple=couple.couple, local_date=DAY, prompt=winner)
+        real_pick(**kwargs)
+        return loser
+
+    monkeypatch.setattr(prompts, "_pick", pick_after_the_partner_won)
+    assert prompt_for_day(user=couple.b, local_date=DAY) == winner
+    assert PromptAssignment.objects.get(couple=couple.couple).prompt == winner
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_both_partners_opening_the_app_at_once_share_one_row():
+    _couple, a, b = pair()
+    barrier = threading.Barrier(2)
+    results: dict = {}
+
+    def ask(person):
+        try:
+            barrier.wait()
+            results[person.pk] = as_user(person).get(URL)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(p,)) for p in (a, b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in results.values()] == [200, 200]
+    assert results[a.pk].json() == results[b.pk].json()
+    assert PromptAssignment.objects.count() == 1
+
+
+# --- The endpoint -----------------------------------------------------------------------------
+
+
+def test_prompts_today_for_a_signed_in_person(couple, stranger_client):
+    response = couple.client_a.get(URL)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"id", "text", "depth", "theme"}
+    assert body["depth"] == LIGHT and body["theme"] in Prompt.Theme.values and body["text"]
+    assert couple.client_b.get(URL).json() == body
+    assert stranger_client.get(URL).status_code == 200  # no couple needed
+
+
+def test_prompts_today_needs_sign_in(api_client):
+    assert api_client.get(URL).status_code == 401
+
+
+def test_prompts_today_query_budget(couple, django_assert_max_num_queries):
+    opt_in(couple.a, couple.b)
+    for day in days_before(local_today(couple.a), 7):  # enough history to ask the opt-ins
+        answer(couple.a, day, MEDIUM)
+        answer(couple.b, day, MEDIUM)
+    # Session and user, couple and partner, today's assignment (none yet), the answers of
+    # the week, the opt-ins, the candidates with their last use, and the insert (savepoint).
+    with django_assert_max_num_queries(10):
+        first = couple.client_a.get(URL)
+    assert first.status_code == 200
+    # Later: session and user, couple and partner, today's assignment.
+    with django_assert_max_num_queries(4):
+        later = couple.client_b.get(URL)
+    assert later.json() == first.json()
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+def test_a_coach_can_curate_the_library_in_the_admin(db):
+    coach = UserFactory(is_staff=True)
+    coach.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="checkins", codename__endswith="_prompt")
+    )
+    client = Client()
+    client.force_login(coach)
+    listing = client.get(
+        "/admin/checkins/prompt/", {"depth__exact": DEEP, "theme__exact": "space", "q": "space"}
+    )
+    assert listing.status_code == 200
+    shown = listing.context["cl"].result_list
+    assert shown and all(p.depth == DEEP and p.theme == "space" for p in shown)
+    prompt = shown[0]
+    assert client.get(f"/admin/checkins/prompt/{prompt.pk}/change/").status_code == 200
+    # Retiring is "inactive", never a delete: dates it was given keep it.
+    assert client.get(f"/admin/checkins/prompt/{prompt.pk}/delete/").status_code == 403
+    assert client.get("/admin/checkins/promptassignment/").status_code == 403
+
+
+def test_assignments_are_read_only_in_the_admin(couple, admin_client):
+    prompt_for_day(user=couple.a, local_date=DAY)
+    assignment = PromptAssignment.objects.get()
+    assert admin_client.get("/admin/checkins/promptassignment/").status_code == 200
+    assert admin_client.get("/admin/checkins/promptassignment/add/").status_code == 403
+    page = admin_client.get(f"/admin/checkins/promptassignment/{assignment.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="prompt"' not in page.content
