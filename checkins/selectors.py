@@ -19,13 +19,14 @@ def checkin_settings_of(user: User) -> CheckinSettings:
     return CheckinSettings.objects.filter(user=user).first() or CheckinSettings(user=user)
 
 
-def _revealed_to(viewer: User) -> Q:
+def _revealed_to(viewer: User, couple) -> Q:
     """A partner's check-in is revealed to me for a date once I have checked in (not passed)
-    that same calendar date, and only while its author keeps it shared."""
+    that same calendar date, only while its author keeps it shared, and only if it was
+    written in our couple (never one written alone or with someone before me)."""
     mine_that_day = CheckIn.objects.filter(
         author=viewer, local_date=OuterRef("local_date"), passed=False
     )
-    return Q(is_shared=True, passed=False) & Q(Exists(mine_that_day))
+    return Q(is_shared=True, passed=False, couple=couple) & Q(Exists(mine_that_day))
 
 
 def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
@@ -33,7 +34,7 @@ def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
     pair = couple_and_partner_of(user)
     visible = Q(author=user)
     if pair is not None:
-        visible |= Q(author=pair[1]) & _revealed_to(user)
+        visible |= Q(author=pair[1]) & _revealed_to(user, pair[0])
     return CheckIn.objects.filter(visible).prefetch_related(
         Prefetch("acknowledgements", queryset=Acknowledgement.objects.order_by("created_at"))
     )
@@ -45,12 +46,14 @@ class PartnerDay:
     checkin: CheckIn | None  # only when revealed
 
 
-def partner_day(*, viewer: User, partner: User, local_date: dt.date) -> PartnerDay:
+def partner_day(*, viewer: User, partner: User, couple, local_date: dt.date) -> PartnerDay:
     """What I may know about my partner's check-in for a date. A pass shows as "not yet";
     "checked in" shows only if the partner lets it be known; answers only once revealed."""
     theirs = (
         CheckIn.objects.filter(author=partner, local_date=local_date, passed=False)
-        .annotate(revealed=Exists(CheckIn.objects.filter(_revealed_to(viewer), pk=OuterRef("pk"))))
+        .annotate(
+            revealed=Exists(CheckIn.objects.filter(_revealed_to(viewer, couple), pk=OuterRef("pk")))
+        )
         .prefetch_related("acknowledgements")
         .first()
     )
@@ -88,13 +91,15 @@ def trends_of(*, user: User, today: dt.date) -> dict[str, Any]:
                     local_date=OuterRef("local_date"),
                     passed=False,
                     is_shared=True,
+                    couple=pair[0],
                 )
             ),
             is_shared=True,
+            couple=pair[0],
             local_date__gte=since,
         ).values_list("local_date", flat=True)
         dials = CheckIn.objects.filter(
-            author__in=[user, partner], local_date__in=list(both)
+            author__in=[user, partner], couple=pair[0], local_date__in=list(both)
         ).aggregate(dial=Avg("dial"))
         couple = {"days": 30, "shared_dial_balance": _round(dials["dial"])}
     return {"mine": windows, "couple": couple, "generated_at": timezone.now()}

@@ -50,7 +50,9 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
             attr="date",
             extra={"allowed_dates": [yesterday.isoformat(), today.isoformat()]},
         )
+    pair = couple_and_partner_of(author)
     values: dict[str, Any] = {
+        "couple": pair[0] if pair is not None else None,
         "passed": bool(data.get("passed")),
         "mood": data.get("mood"),
         "energy": data.get("energy"),
@@ -71,7 +73,6 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
     checkin, _created = CheckIn.objects.update_or_create(
         author=author, local_date=local_date, defaults=values
     )
-    pair = couple_and_partner_of(author)
     if pair is not None:
         tombstones_clear(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
     return checkin

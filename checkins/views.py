@@ -164,7 +164,9 @@ class TodayView(APIView):
         pair = couple_and_partner_of(me)
         if pair is not None:
             partner = pair[1]
-            partner_day = selectors.partner_day(viewer=me, partner=partner, local_date=today)
+            partner_day = selectors.partner_day(
+                viewer=me, partner=partner, couple=pair[0], local_date=today
+            )
             theirs = partner_day.checkin
             if mine is not None and not mine.passed and theirs is not None:
                 shared = profile_shared_with_partner(user=partner)

@@ -21,6 +21,11 @@ class CheckIn(UUIDModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
     local_date = models.DateField()
+    # The couple this was shared with: a check-in written alone, or with an earlier partner,
+    # is never revealed to a later one.
+    couple = models.ForeignKey(
+        "couples.Couple", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     passed = models.BooleanField(default=False)
     mood = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

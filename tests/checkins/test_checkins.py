@@ -349,3 +349,28 @@ def test_the_list_query_budget_does_not_grow(couple, time_machine, django_assert
     with django_assert_max_num_queries(7):
         listed = a.get("/api/v1/checkins").json()["results"]
     assert len(listed) == 12
+
+
+def test_a_new_partner_never_sees_checkins_written_alone_or_with_someone_before(db):
+    from couples.models import Couple
+
+    robin, ex, jules = UserFactory(), UserFactory(), UserFactory()
+    couple, _, _ = pair(robin, ex)
+    r = as_user(robin)
+    yesterday = r.get("/api/v1/checkins/today").json()["allowed_dates"][0]
+    _put(r, yesterday, mood=2, shared_note="shared with my ex")
+    _put(as_user(ex), yesterday, mood=3)
+    # While together, the ex saw it (both checked in that day).
+    notes = [c["shared_note"] for c in as_user(ex).get("/api/v1/checkins").json()["results"]]
+    assert "shared with my ex" in notes
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
+    as_user(ex).post("/api/v1/couple/end")
+    assert Couple.objects.get(pk=couple.pk).ended_at is not None
+    # The ex's phone is told to drop what Robin wrote.
+    removed = as_user(ex).get("/api/v1/checkins", {"updated_since": since}).json()["removed"]
+    assert len(removed) == 1
+
+    pair(robin, jules)
+    _put(as_user(jules), yesterday, mood=4)
+    seen = json.dumps(as_user(jules).get("/api/v1/checkins").json())
+    assert "shared with my ex" not in seen
