@@ -209,8 +209,32 @@ call GET "$BASE_URL/api/v1/couple/partner" "" "$H_JULES"
 expect_status 200
 [[ "$(json_field love_languages.receiving)" == *quality_time* ]] || fail "love languages missing"
 
+step "14. A day of check-ins: Robin checks in (today is decided by the server)"
+call GET "$BASE_URL/api/v1/checkins/today" "" "$H_ROBIN"
+expect_status 200
+DAY="$(json_field date)"
+call PUT "$BASE_URL/api/v1/checkins/$DAY" '{"mood": 3, "energy": 3, "dial": 1,
+	"capacity": "deeper", "shared_note": "Long week, but I am okay.",
+	"private_note": "walkthrough-private-words"}' "$H_ROBIN"
+expect_status 200
+
+step "15. Jules sees only that Robin has checked in, then checks in too"
+call GET "$BASE_URL/api/v1/checkins/today" "" "$H_JULES"
+[[ "$(json_field partner.state)" == "checked_in" ]] || fail "Jules should see 'checked_in'"
+call PUT "$BASE_URL/api/v1/checkins/$DAY" '{"mood": 4, "energy": 2, "dial": -2,
+	"capacity": "light"}' "$H_JULES"
+expect_status 200
+
+step "16. Now Robin's shared answers are revealed to Jules, with a bridge for the day"
+call GET "$BASE_URL/api/v1/checkins/today" "" "$H_JULES"
+[[ "$(json_field partner.state)" == "revealed" ]] || fail "Robin's check-in was not revealed"
+[[ "$(json_field partner.checkin.shared_note)" == "Long week, but I am okay." ]] ||
+	fail "the shared note did not arrive"
+[[ -n "$(json_field bridge.kind)" ]] || fail "no bridge suggestion once both checked in"
+if grep -q "walkthrough-private-words" "$BODY_FILE"; then fail "the private note reached Jules"; fi
+
 ACCESS_TOKEN="$ROBIN"
-step "14. Robin logs out: the access token stops working at once"
+step "17. Robin logs out: the access token stops working at once"
 call DELETE "$AUTH/session" "" "Authorization: Bearer $ACCESS_TOKEN"
 # allauth answers a logout with 401: "you are now signed out".
 expect_status 401
@@ -218,4 +242,5 @@ call GET "$BASE_URL/api/v1/me" "" "Authorization: Bearer $ACCESS_TOKEN"
 expect_status 401
 
 printf '\nWalk-through complete: Robin and Jules signed up, paired with a code, shared love\n'
-printf 'languages and a boundary; Jules took space and Robin saw it; Robin logged out.\n'
+printf 'languages and a boundary; Jules took space and Robin saw it; both checked in and\n'
+printf 'saw the day revealed with a bridge; Robin logged out.\n'
