@@ -1,9 +1,10 @@
-from typing import cast
+from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from accounts.models import User
@@ -36,6 +37,56 @@ class MeView(APIView):
         return Response(MeOutput(user).data)
 
 
+def _section_schema(name: str, *, input_class, output_class, write_output_class, patch_note: str):
+    """The OpenAPI description of one "section of me" view (see `_OwnSectionView`)."""
+    return extend_schema_view(
+        get=extend_schema(responses=output_class, operation_id=f"me_{name}_retrieve"),
+        put=extend_schema(
+            request=input_class,
+            responses=write_output_class,
+            operation_id=f"me_{name}_update",
+            description="Replaces everything: a field left out goes back to its default.",
+        ),
+        patch=extend_schema(
+            request=input_class,
+            responses=write_output_class,
+            operation_id=f"me_{name}_partial_update",
+            description=patch_note,
+        ),
+    )
+
+
+class _OwnSectionView(APIView):
+    """Something a person sets about themselves: GET (the defaults before the first save,
+    without writing), PUT replaces it, PATCH changes what is sent. The write's answer adds
+    `tone_hints` on the person's own words."""
+
+    input_class: type[Serializer]
+    output_class: type[Serializer]
+    write_output_class: type[Serializer]
+
+    def read(self, user: User) -> Any:
+        raise NotImplementedError
+
+    def write(self, user: User, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        return Response(self.output_class(self.read(cast(User, request.user))).data)
+
+    def put(self, request: Request) -> Response:
+        return self._set(request, partial=False)
+
+    def patch(self, request: Request) -> Response:
+        return self._set(request, partial=True)
+
+    def _set(self, request: Request, *, partial: bool) -> Response:
+        serializer = self.input_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        section = self.write(cast(User, request.user), serializer.validated_data)
+        return Response(self.write_output_class(section).data)
+
+
 # The codes of Haven's own rules, added to those drf-standardized-errors finds by itself.
 WRITES = ["put", "patch"]
 
@@ -44,40 +95,26 @@ WRITES = ["put", "patch"]
 @extend_validation_errors(["missing_language"], field_name="giving", methods=WRITES)
 @extend_validation_errors(["duplicate_language"], field_name="receiving.INDEX", methods=WRITES)
 @extend_validation_errors(["duplicate_language"], field_name="giving.INDEX", methods=WRITES)
-class LoveLanguagesView(APIView):
+@_section_schema(
+    "love_languages",
+    input_class=LoveLanguagesInput,
+    output_class=LoveLanguagesOutput,
+    write_output_class=LoveLanguagesWriteOutput,
+    patch_note="Changes only the fields sent.",
+)
+class LoveLanguagesView(_OwnSectionView):
     """The signed-in person's love languages: ranked for receiving and for giving, plus the
-    small things that land well. Reading before the first save returns the defaults."""
+    small things that land well."""
 
-    @extend_schema(responses=LoveLanguagesOutput, operation_id="me_love_languages_retrieve")
-    def get(self, request: Request) -> Response:
-        love_languages = love_languages_of(user=cast(User, request.user))
-        return Response(LoveLanguagesOutput(love_languages).data)
+    input_class = LoveLanguagesInput
+    output_class = LoveLanguagesOutput
+    write_output_class = LoveLanguagesWriteOutput
 
-    @extend_schema(
-        request=LoveLanguagesInput,
-        responses=LoveLanguagesWriteOutput,
-        operation_id="me_love_languages_update",
-        description="Replaces everything: a field left out goes back to its default.",
-    )
-    def put(self, request: Request) -> Response:
-        return self._set(request, partial=False)
+    def read(self, user: User) -> Any:
+        return love_languages_of(user=user)
 
-    @extend_schema(
-        request=LoveLanguagesInput,
-        responses=LoveLanguagesWriteOutput,
-        operation_id="me_love_languages_partial_update",
-        description="Changes only the fields sent.",
-    )
-    def patch(self, request: Request) -> Response:
-        return self._set(request, partial=True)
-
-    def _set(self, request: Request, *, partial: bool) -> Response:
-        serializer = LoveLanguagesInput(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        love_languages = love_languages_set(
-            user=cast(User, request.user), data=serializer.validated_data
-        )
-        return Response(LoveLanguagesWriteOutput(love_languages).data)
+    def write(self, user: User, data: dict[str, Any]) -> Any:
+        return love_languages_set(user=user, data=data)
 
 
 @extend_validation_errors(
@@ -91,35 +128,23 @@ class LoveLanguagesView(APIView):
 @extend_validation_errors(
     ["duplicate_activity"], field_name="connection_activities.INDEX", methods=WRITES
 )
-class PreferencesView(APIView):
+@_section_schema(
+    "preferences",
+    input_class=PreferencesInput,
+    output_class=PreferencesOutput,
+    write_output_class=PreferencesWriteOutput,
+    patch_note="Changes only the fields sent; a list sent replaces the whole list.",
+)
+class PreferencesView(_OwnSectionView):
     """The signed-in person's space and connection preferences, and their optional attachment
-    style (private unless they share it). Reading before the first save returns the defaults."""
+    style (private unless they share it)."""
 
-    @extend_schema(responses=PreferencesOutput, operation_id="me_preferences_retrieve")
-    def get(self, request: Request) -> Response:
-        preferences = preferences_of(user=cast(User, request.user))
-        return Response(PreferencesOutput(preferences).data)
+    input_class = PreferencesInput
+    output_class = PreferencesOutput
+    write_output_class = PreferencesWriteOutput
 
-    @extend_schema(
-        request=PreferencesInput,
-        responses=PreferencesWriteOutput,
-        operation_id="me_preferences_update",
-        description="Replaces everything: a field left out goes back to its default.",
-    )
-    def put(self, request: Request) -> Response:
-        return self._set(request, partial=False)
+    def read(self, user: User) -> Any:
+        return preferences_of(user=user)
 
-    @extend_schema(
-        request=PreferencesInput,
-        responses=PreferencesWriteOutput,
-        operation_id="me_preferences_partial_update",
-        description="Changes only the fields sent; a list sent replaces the whole list.",
-    )
-    def patch(self, request: Request) -> Response:
-        return self._set(request, partial=True)
-
-    def _set(self, request: Request, *, partial: bool) -> Response:
-        serializer = PreferencesInput(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        preferences = preferences_set(user=cast(User, request.user), data=serializer.validated_data)
-        return Response(PreferencesWriteOutput(preferences).data)
+    def write(self, user: User, data: dict[str, Any]) -> Any:
+        return preferences_set(user=user, data=data)
