@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from checkins.models import Prompt, PromptAssignment
+from common.admin import ViewOnlyAdmin
 
 
 @admin.register(Prompt)
@@ -30,7 +31,7 @@ class PromptAdmin(admin.ModelAdmin):
 
 
 @admin.register(PromptAssignment)
-class PromptAssignmentAdmin(admin.ModelAdmin):
+class PromptAssignmentAdmin(ViewOnlyAdmin):
     """Which prompt a date was given, for tracing pacing questions. Written only by the
     app (a date's prompt never changes), so read-only here."""
 
@@ -40,12 +41,3 @@ class PromptAssignmentAdmin(admin.ModelAdmin):
     date_hierarchy = "local_date"
     fields = ("local_date", "prompt", "couple", "user", "created_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

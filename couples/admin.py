@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import ViewOnlyAdmin
 from couples.models import Boundary, Couple, Invite, Membership, SpacePeriod
 
 
@@ -36,7 +37,7 @@ class SpacePeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Boundary)
-class BoundaryAdmin(admin.ModelAdmin):
+class BoundaryAdmin(ViewOnlyAdmin):
     """Operators see that a boundary exists, its kind and dates; never its words (a private
     boundary is for its owner alone), and they cannot change it: only the owner does."""
 
@@ -63,12 +64,3 @@ class BoundaryAdmin(admin.ModelAdmin):
         "retired_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
