@@ -64,3 +64,15 @@ class BoundaryAdmin(ViewOnlyAdmin):
         "retired_at",
     )
     readonly_fields = fields
+
+
+# Agreements: operators see that one exists and its state, never its words.
+from couples.models import Agreement  # noqa: E402
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("id", "couple", "state", "review_on", "archived_at", "created_at")
+    list_filter = ("state",)
+    fields = ("id", "couple", "state", "review_on", "archived_at", "created_at", "updated_at")
+    readonly_fields = fields

@@ -41,3 +41,11 @@ def _show_shared_boundaries_to_new_partner(sender, couple, members, **kwargs) ->
     Tombstone.objects.filter(
         viewer_id__in=member_ids, kind="boundary", object_id__in=shared_ids
     ).delete()
+
+
+@receiver(couple_ended, dispatch_uid="couples_agreements_on_couple_ended")
+def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
+    """Open negotiations close; what both accepted stays readable to both, archived."""
+    from couples.services.agreements import agreements_close_for_couple
+
+    agreements_close_for_couple(couple=couple, member_ids=[ended_by.pk, partner.pk])

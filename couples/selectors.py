@@ -177,3 +177,27 @@ def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet
     if not (boundary.is_shared and boundary.is_active):
         return revisions.none()
     return revisions.filter(visibility=Boundary.Visibility.SHARED)
+
+
+# --- Agreements -----------------------------------------------------------------------------
+# An agreement belongs to a couple. While together, both partners see all of theirs; after
+# the couple ends, each still sees what both accepted (archived), and nothing that was only
+# ever proposed.
+
+
+def agreements_visible_to(user: User) -> QuerySet:
+    from couples.models import Agreement
+
+    current = couple_of(user)
+    past_couples = Membership.objects.filter(user=user, left_at__isnull=False).values("couple_id")
+    visible = Q(couple_id__in=past_couples, active_revision__isnull=False)
+    if current is not None:
+        visible |= Q(couple=current)
+    return Agreement.objects.filter(visible).select_related("latest_revision", "active_revision")
+
+
+def agreement_revisions_of(agreement) -> QuerySet:
+    """The full history of an agreement the caller may see (from `agreements_visible_to`)."""
+    from couples.models import AgreementRevision
+
+    return AgreementRevision.objects.filter(agreement_id=agreement.pk)

@@ -8,6 +8,7 @@ router.register("invites", views.InviteViewSet, basename="invite")
 router.register("appreciations", views.AppreciationViewSet, basename="appreciation")
 router.register("pings", views.PingViewSet, basename="ping")
 router.register("boundaries", views.BoundaryViewSet, basename="boundary")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("couple", views.CoupleView.as_view(), name="couple"),
