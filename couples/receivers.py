@@ -49,3 +49,17 @@ def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
     from couples.services.agreements import agreements_close_for_couple
 
     agreements_close_for_couple(couple=couple, member_ids=[ended_by.pk, partner.pk])
+
+
+@receiver(couple_ended, dispatch_uid="couples_conversations_on_couple_ended")
+def _close_conversation_requests(sender, couple, **kwargs) -> None:
+    """Open requests close; each person keeps their own, the partner's phone drops it."""
+    from couples.models import ConversationRequest
+
+    requests = ConversationRequest.objects.filter(couple=couple)
+    tombstones_record_bulk(
+        kind="conversation", pairs=list(requests.values_list("partner_id", "id"))
+    )
+    requests.exclude(
+        status__in=[ConversationRequest.Status.WITHDRAWN, ConversationRequest.Status.SCHEDULED]
+    ).update(status=ConversationRequest.Status.CLOSED, updated_at=timezone.now())

@@ -21,6 +21,7 @@ from couples.models import (
     Boundary,
     BoundaryAcknowledgement,
     BoundaryRevision,
+    ConversationRequest,
     Couple,
     Invite,
     Membership,
@@ -201,3 +202,17 @@ def agreement_revisions_of(agreement) -> QuerySet:
     from couples.models import AgreementRevision
 
     return AgreementRevision.objects.filter(agreement_id=agreement.pk)
+
+
+# --- Conversation requests -------------------------------------------------------------------
+
+
+def conversations_visible_to(user: User) -> QuerySet[ConversationRequest]:
+    """Mine, always (held ones and my calm score included); my partner's to me, while we
+    are a couple, once any hold has ended."""
+    pair = couple_and_partner_of(user)
+    visible = Q(requester=user)
+    if pair is not None:
+        held = Q(status=ConversationRequest.Status.HELD, hold_until__gt=timezone.now())
+        visible |= Q(partner=user, couple=pair[0]) & ~held
+    return ConversationRequest.objects.filter(visible)

@@ -7,6 +7,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("invites", views.InviteViewSet, basename="invite")
 router.register("appreciations", views.AppreciationViewSet, basename="appreciation")
 router.register("pings", views.PingViewSet, basename="ping")
+router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("boundaries", views.BoundaryViewSet, basename="boundary")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 

@@ -16,7 +16,7 @@ from common.sync import SyncPagination
 from common.throttling import InviteCodeIPThrottle, InviteCodeUserThrottle
 from couples import selectors
 from couples.invite_codes import invite_code_normalize
-from couples.models import Appreciation, Boundary, Invite, Ping
+from couples.models import Appreciation, Boundary, ConversationRequest, Invite, Ping
 from couples.serializers import (
     AppreciationCreateOutput,
     AppreciationInput,
@@ -27,6 +27,10 @@ from couples.serializers import (
     BoundaryRevisionOutput,
     BoundaryUpdateInput,
     BoundaryWriteOutput,
+    ConversationCreateInput,
+    ConversationCreateOutput,
+    ConversationOutput,
+    ConversationRespondInput,
     CoupleEndOutput,
     CoupleOutput,
     CouplePartnerOutput,
@@ -42,6 +46,11 @@ from couples.services.boundaries import (
     boundary_create,
     boundary_retire,
     boundary_update,
+)
+from couples.services.conversations import (
+    conversation_request,
+    conversation_respond,
+    conversation_withdraw,
 )
 from couples.services.couples import couple_end, space_end, space_start
 from couples.services.invites import (
@@ -449,3 +458,47 @@ class AgreementViewSet(viewsets.GenericViewSet):
         revisions = selectors.agreement_revisions_of(self.get_object())
         page = self.paginate_queryset(revisions)
         return self.get_paginated_response(AgreementRevisionOutput(page, many=True).data)
+
+
+class ConversationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """'Can we talk?' requests (phone sync: `updated_since`)."""
+
+    queryset = ConversationRequest.objects.none()
+    serializer_class = ConversationOutput
+    pagination_class = SyncPagination
+    sync_kind = "conversation"
+
+    def get_queryset(self):
+        return selectors.conversations_visible_to(_me(self.request))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "viewer": self.request.user}
+
+    @extend_schema(request=ConversationCreateInput, responses={201: ConversationCreateOutput})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        serializer = ConversationCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = conversation_request(requester=_me(request), **serializer.validated_data)
+        return Response(
+            ConversationCreateOutput(conversation, context={"viewer": request.user}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=ConversationRespondInput, responses=ConversationOutput)
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk=None) -> Response:
+        serializer = ConversationRespondInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conversation = conversation_respond(
+            request=self.get_object(), user=_me(request), **serializer.validated_data
+        )
+        return Response(ConversationOutput(conversation, context={"viewer": request.user}).data)
+
+    @extend_schema(request=None, responses=ConversationOutput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk=None) -> Response:
+        conversation = conversation_withdraw(request=self.get_object(), user=_me(request))
+        return Response(ConversationOutput(conversation, context={"viewer": request.user}).data)

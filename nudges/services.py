@@ -57,15 +57,16 @@ def device_unregister(*, device: Device) -> None:
     tombstones_record(viewer_ids=[owner_id], kind=DEVICE_SYNC_KIND, object_id=device_id)
 
 
-def nudge_relay(*, recipient, kind: str, subject_id) -> Notification:
+def nudge_relay(*, recipient, kind: str, subject_id, due_at=None) -> Notification:
     """Relay something a person did (a ping, an appreciation, "your partner is back") to
     their partner. Other apps call this and never contact anyone themselves. For now it
     writes the partner's in-app inbox; the nudges issue adds quiet hours, space holds and
-    the other channels behind this same call. Calling it twice for one subject is harmless."""
+    the other channels behind this same call. `due_at` is for a moment a person chose (a
+    conversation reminder). Calling it twice for one subject is harmless."""
     notification, _ = Notification.objects.get_or_create(
         recipient=recipient,
         kind=kind,
         subject_id=subject_id,
-        defaults={"due_at": timezone.now()},
+        defaults={"due_at": due_at or timezone.now()},
     )
     return notification

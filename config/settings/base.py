@@ -292,6 +292,10 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode429Enum",
             "ErrorCode500Enum",
         )
+    }
+    | {
+        "ConversationStatusEnum": "couples.models.ConversationRequest.Status",
+        "InviteStatusEnum": "couples.models.Invite.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -1,5 +1,6 @@
 from couples.models.agreements import Agreement, AgreementRevision
 from couples.models.boundaries import Boundary, BoundaryAcknowledgement, BoundaryRevision
+from couples.models.conversations import ConversationRequest
 from couples.models.couples import Couple, Membership, SpacePeriod
 from couples.models.invites import Invite
 from couples.models.messages import Appreciation, Ping
@@ -11,6 +12,7 @@ __all__ = [
     "Boundary",
     "BoundaryAcknowledgement",
     "BoundaryRevision",
+    "ConversationRequest",
     "Couple",
     "Invite",
     "Membership",
