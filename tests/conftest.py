@@ -104,3 +104,26 @@ def other_couple(db):
 def stranger_client(db):
     """Someone signed in who is in no couple."""
     return client_for(UserFactory())
+
+
+def race(*calls):
+    """Run the calls at the same moment in threads, each with its own database connection
+    (for tests marked transactional); returns their results in order."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results

@@ -3,11 +3,9 @@ revision only, answered only by the partner who did not write it; a handful open
 races on PostgreSQL; the two-couple access matrix; what ending a couple does."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from couples.models import Agreement, AgreementRevision
@@ -19,7 +17,7 @@ from couples.services.agreements import (
     agreements_wake_snoozed,
 )
 from nudges.models import Notification
-from tests.conftest import client_for
+from tests.conftest import client_for, race
 from tests.factories import pair
 
 URL = "/api/v1/agreements"
@@ -335,33 +333,13 @@ def test_query_budgets_do_not_grow_with_the_list(couple, django_assert_max_num_q
 # --- Races ----------------------------------------------------------------------------------
 
 
-def _race(*calls):
-    """Run the calls at the same moment in threads, each with its own DB connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_accepts_at_once_exactly_one_wins():
     _couple, a, b = pair()
     agreement = agreement_propose(author=a, **PROPOSAL)
     client_b1, client_b2 = client_for(b), client_for(b)
     url = f"{URL}/{agreement.pk}/accept"
-    results = _race(
+    results = race(
         lambda: client_b1.post(url, {"based_on": 1}).status_code,
         lambda: client_b2.post(url, {"based_on": 1}).status_code,
     )
@@ -375,7 +353,7 @@ def test_two_counters_on_one_revision_at_once_exactly_one_wins():
     agreement = agreement_propose(author=a, **PROPOSAL)
     client_b1, client_b2 = client_for(b), client_for(b)
     url = f"{URL}/{agreement.pk}/counter"
-    results = _race(
+    results = race(
         lambda: client_b1.post(url, {**COUNTER, "based_on": 1}).status_code,
         lambda: client_b2.post(url, {**COUNTER, "based_on": 1}).status_code,
     )
@@ -390,7 +368,7 @@ def test_both_partners_proposing_a_change_at_once_exactly_one_wins():
     agreement_accept(agreement=agreement, user=b, based_on=1)
     client_a, client_b = client_for(a), client_for(b)
     url = f"{URL}/{agreement.pk}/counter"
-    results = _race(
+    results = race(
         lambda: client_a.post(url, {**COUNTER, "based_on": 1}).status_code,
         lambda: client_b.post(url, {**COUNTER, "based_on": 1}).status_code,
     )

@@ -2,15 +2,13 @@
 guessing throttled, and exactly one couple from racing accepts."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 
 from common.throttling import InviteCodeIPThrottle, InviteCodeUserThrottle
 from couples.invite_codes import ALPHABET, invite_code_normalize
 from couples.models import Couple, Invite, Membership
-from tests.conftest import client_for
+from tests.conftest import client_for, race
 from tests.factories import UserFactory
 
 
@@ -170,32 +168,12 @@ def test_invites_need_sign_in(api_client, db):
     assert api_client.get("/api/v1/invites/ABCDE-FGHJK").status_code == 401
 
 
-def _race(*calls):
-    """Run the calls at the same moment in threads, each with its own DB connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_accepting_one_code_at_once_make_exactly_one_couple():
     inviter = UserFactory()
     code = _invite(client_for(inviter))["code"]
     first, second = client_for(UserFactory()), client_for(UserFactory())
-    results = _race(
+    results = race(
         lambda: first.post(f"/api/v1/invites/{code}/accept").status_code,
         lambda: second.post(f"/api/v1/invites/{code}/accept").status_code,
     )
@@ -209,7 +187,7 @@ def test_two_people_accepting_each_others_invites_at_once_make_one_couple():
     a, b = UserFactory(), UserFactory()
     client_a, client_b = client_for(a), client_for(b)
     code_a, code_b = _invite(client_a)["code"], _invite(client_b)["code"]
-    results = _race(
+    results = race(
         lambda: client_b.post(f"/api/v1/invites/{code_a}/accept").status_code,
         lambda: client_a.post(f"/api/v1/invites/{code_b}/accept").status_code,
     )
