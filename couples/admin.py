@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from common.admin import ViewOnlyAdmin
-from couples.models import Boundary, Couple, Invite, Membership, SpacePeriod
+from couples.models import Agreement, Boundary, Couple, Invite, Membership, SpacePeriod
 
 
 class MembershipInline(admin.TabularInline):
@@ -67,7 +67,6 @@ class BoundaryAdmin(ViewOnlyAdmin):
 
 
 # Agreements: operators see that one exists and its state, never its words.
-from couples.models import Agreement  # noqa: E402
 
 
 @admin.register(Agreement)

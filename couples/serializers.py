@@ -5,9 +5,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from common.serializers import ToneHintsField
+from common.serializers import ToneHintOutput, ToneHintsField, tone_hints_data
 from couples.invite_codes import invite_code_display
 from couples.models import (
+    Agreement,
+    AgreementRevision,
     Appreciation,
     Boundary,
     BoundaryRevision,
@@ -305,8 +307,6 @@ class CouplePartnerOutput(serializers.Serializer):
 # --- Agreements -----------------------------------------------------------------------------
 # Appended below the other sections (imports here keep concurrent edits apart).
 
-from common.serializers import ToneHintOutput, tone_hints_data  # noqa: E402
-from couples.models import Agreement, AgreementRevision  # noqa: E402
 
 AGREEMENT_TEXT_FIELDS = ["terms", "my_need", "your_need_as_i_understand"]
 

@@ -16,8 +16,15 @@ from common.sync import SyncPagination
 from common.throttling import InviteCodeIPThrottle, InviteCodeUserThrottle
 from couples import selectors
 from couples.invite_codes import invite_code_normalize
-from couples.models import Appreciation, Boundary, ConversationRequest, Invite, Ping
+from couples.models import Agreement, Appreciation, Boundary, ConversationRequest, Invite, Ping
 from couples.serializers import (
+    AgreementAcceptInput,
+    AgreementCounterInput,
+    AgreementOutput,
+    AgreementProposeInput,
+    AgreementRevisionOutput,
+    AgreementSnoozeInput,
+    AgreementWriteOutput,
     AppreciationCreateOutput,
     AppreciationInput,
     AppreciationOutput,
@@ -40,6 +47,13 @@ from couples.serializers import (
     SpaceEndInput,
     SpaceStartInput,
     SpaceStartOutput,
+)
+from couples.services.agreements import (
+    agreement_accept,
+    agreement_counter,
+    agreement_propose,
+    agreement_retire,
+    agreement_snooze,
 )
 from couples.services.boundaries import (
     boundary_acknowledge,
@@ -330,23 +344,6 @@ class BoundaryViewSet(viewsets.GenericViewSet):
 
 # --- Agreements -----------------------------------------------------------------------------
 # Appended below the other sections (imports here keep concurrent edits apart).
-from couples.models import Agreement  # noqa: E402
-from couples.serializers import (  # noqa: E402
-    AgreementAcceptInput,
-    AgreementCounterInput,
-    AgreementOutput,
-    AgreementProposeInput,
-    AgreementRevisionOutput,
-    AgreementSnoozeInput,
-    AgreementWriteOutput,
-)
-from couples.services.agreements import (  # noqa: E402
-    agreement_accept,
-    agreement_counter,
-    agreement_propose,
-    agreement_retire,
-    agreement_snooze,
-)
 
 
 class AgreementRevisionPagination(CursorPagination):
@@ -367,6 +364,10 @@ class AgreementViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.agreements_visible_to(_me(self.request))
+
+    def _answered(self, agreement: Agreement) -> Response:
+        """The agreement as it stands after an answer, re-read with the list's annotations."""
+        return Response(AgreementOutput(self.get_queryset().get(pk=agreement.pk)).data)
 
     def _written(self, agreement: Agreement, *, titled: bool = False) -> Response:
         agreement = self.get_queryset().get(pk=agreement.pk)
@@ -421,7 +422,7 @@ class AgreementViewSet(viewsets.GenericViewSet):
         agreement = agreement_accept(
             agreement=self.get_object(), user=_me(request), **serializer.validated_data
         )
-        return Response(AgreementOutput(self.get_queryset().get(pk=agreement.pk)).data)
+        return self._answered(agreement)
 
     @extend_schema(
         request=AgreementSnoozeInput,
@@ -436,7 +437,7 @@ class AgreementViewSet(viewsets.GenericViewSet):
         agreement = agreement_snooze(
             agreement=self.get_object(), user=_me(request), **serializer.validated_data
         )
-        return Response(AgreementOutput(self.get_queryset().get(pk=agreement.pk)).data)
+        return self._answered(agreement)
 
     @extend_schema(
         request=None,
@@ -447,7 +448,7 @@ class AgreementViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str) -> Response:
         agreement = agreement_retire(agreement=self.get_object(), user=_me(request))
-        return Response(AgreementOutput(self.get_queryset().get(pk=agreement.pk)).data)
+        return self._answered(agreement)
 
     @extend_schema(
         responses=AgreementRevisionOutput(many=True),
