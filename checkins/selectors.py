@@ -8,7 +8,11 @@ from django.db.models import Avg, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from checkins.models import Acknowledgement, CheckIn, CheckinSettings
+from accounts.selectors import love_languages_of, preferences_of, profile_shared_with_partner
+from checkins.bridge import Bridge, PersonToday, bridge_for
+from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
+from checkins.prompts import NoPromptAvailable, prompt_for_day
+from checkins.services import checkin_dates_open
 from couples.selectors import couple_and_partner_of
 
 NOT_YET, CHECKED_IN, REVEALED = "not_yet", "checked_in", "revealed"
@@ -107,3 +111,68 @@ def trends_of(*, user: User, today: dt.date) -> dict[str, Any]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
+
+
+def _person_today(checkin: CheckIn, *, activities, love_languages, name: str) -> PersonToday:
+    return PersonToday(
+        dial=checkin.dial if checkin.dial is not None else 0,
+        # An unanswered capacity is read as "not today": the gentlest assumption.
+        capacity=checkin.capacity or CheckIn.Capacity.NOT_TODAY,
+        connection_activities=tuple(activities or ()),
+        receiving_love_languages=tuple(love_languages or ()),
+        display_name=name,
+    )
+
+
+def bridge_of(*, me: User, mine: CheckIn, partner: User, theirs: CheckIn) -> Bridge:
+    """The day's bridge, from my own preferences and only what my partner shares with me:
+    a love language they keep to themselves never shapes a suggestion."""
+    shared = profile_shared_with_partner(user=partner)
+    return bridge_for(
+        me=_person_today(
+            mine,
+            activities=preferences_of(user=me).connection_activities,
+            love_languages=love_languages_of(user=me).receiving,
+            name=me.display_name,
+        ),
+        partner=_person_today(
+            theirs,
+            activities=(shared["preferences"] or {}).get("connection_activities"),
+            love_languages=(shared["love_languages"] or {}).get("receiving"),
+            name=partner.display_name,
+        ),
+    )
+
+
+def _prompt_or_none(user: User, local_date: dt.date) -> Prompt | None:
+    """Today's screen still works if coaches have switched every fitting prompt off."""
+    try:
+        return prompt_for_day(user=user, local_date=local_date)
+    except NoPromptAvailable:
+        return None
+
+
+def today_of(*, user: User) -> dict[str, Any]:
+    """Everything `checkins/today` shows, for my own today."""
+    yesterday, today = checkin_dates_open(user)
+    mine = (
+        CheckIn.objects.filter(author=user, local_date=today)
+        .select_related("prompt")
+        .prefetch_related("acknowledgements")
+        .first()
+    )
+    day = bridge = None
+    pair = couple_and_partner_of(user)
+    if pair is not None:
+        couple, partner = pair
+        day = partner_day(viewer=user, partner=partner, couple=couple, local_date=today)
+        if mine is not None and not mine.passed and day.checkin is not None:
+            bridge = bridge_of(me=user, mine=mine, partner=partner, theirs=day.checkin)
+    return {
+        "date": today,
+        "allowed_dates": [yesterday, today],
+        "my_checkin": mine,
+        "partner": day,
+        "prompt": _prompt_or_none(user, today),
+        "bridge": bridge,
+    }

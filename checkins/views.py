@@ -12,11 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.selectors import love_languages_of, preferences_of, profile_shared_with_partner
 from checkins import selectors
-from checkins.bridge import PersonToday, bridge_for
 from checkins.models import CheckIn
-from checkins.prompts import NoPromptAvailable, prompt_for_day
+from checkins.prompts import prompt_for_day
 from checkins.serializers import (
     AcknowledgementInput,
     AcknowledgementOutput,
@@ -37,7 +35,6 @@ from checkins.services import (
     checkin_upsert,
 )
 from common.sync import SyncPagination
-from couples.selectors import couple_and_partner_of
 
 DATE_PARAMETER = OpenApiParameter(
     "date", dt.date, OpenApiParameter.PATH, description="A local date: today or yesterday."
@@ -127,25 +124,6 @@ class CheckInAcknowledgeView(APIView):
         return Response(AcknowledgementOutput(acknowledgement).data)
 
 
-def _person_today(checkin: CheckIn, *, activities, love_languages, name: str) -> PersonToday:
-    return PersonToday(
-        dial=checkin.dial if checkin.dial is not None else 0,
-        # An unanswered capacity is read as "not today": the gentlest assumption.
-        capacity=checkin.capacity or CheckIn.Capacity.NOT_TODAY,
-        connection_activities=tuple(activities or ()),
-        receiving_love_languages=tuple(love_languages or ()),
-        display_name=name,
-    )
-
-
-def _prompt_or_none(user: User, local_date: dt.date):
-    """Today's screen still works if coaches have switched every fitting prompt off."""
-    try:
-        return prompt_for_day(user=user, local_date=local_date)
-    except NoPromptAvailable:
-        return None
-
-
 class TodayView(APIView):
     """Today, in my own time zone: my check-in, my partner's state, today's prompt, and,
     once we have both checked in, a bridge suggestion."""
@@ -153,46 +131,7 @@ class TodayView(APIView):
     @extend_schema(responses=TodayOutput, operation_id="checkins_today")
     def get(self, request: Request) -> Response:
         me = _me(request)
-        yesterday, today = checkin_dates_open(me)
-        mine = (
-            CheckIn.objects.filter(author=me, local_date=today)
-            .select_related("prompt")
-            .prefetch_related("acknowledgements")
-            .first()
-        )
-        partner_day = bridge = None
-        pair = couple_and_partner_of(me)
-        if pair is not None:
-            partner = pair[1]
-            partner_day = selectors.partner_day(
-                viewer=me, partner=partner, couple=pair[0], local_date=today
-            )
-            theirs = partner_day.checkin
-            if mine is not None and not mine.passed and theirs is not None:
-                shared = profile_shared_with_partner(user=partner)
-                bridge = bridge_for(
-                    me=_person_today(
-                        mine,
-                        activities=preferences_of(user=me).connection_activities,
-                        love_languages=love_languages_of(user=me).receiving,
-                        name=me.display_name,
-                    ),
-                    partner=_person_today(
-                        theirs,
-                        activities=(shared["preferences"] or {}).get("connection_activities"),
-                        love_languages=(shared["love_languages"] or {}).get("receiving"),
-                        name=partner.display_name,
-                    ),
-                )
-        payload = {
-            "date": today,
-            "allowed_dates": [yesterday, today],
-            "my_checkin": mine,
-            "partner": partner_day,
-            "prompt": _prompt_or_none(me, today),
-            "bridge": bridge,
-        }
-        return Response(TodayOutput(payload, context={"viewer": me}).data)
+        return Response(TodayOutput(selectors.today_of(user=me), context={"viewer": me}).data)
 
 
 class TrendsView(APIView):
