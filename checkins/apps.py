@@ -7,3 +7,6 @@ class CheckinsConfig(AppConfig):
 
     def ready(self) -> None:
         from checkins import receivers  # noqa: F401 - connects receivers
+        from checkins.nudging import register
+
+        register()  # the nudge kinds this app owns

@@ -13,6 +13,7 @@ from checkins.models import Acknowledgement, CheckIn, CheckinSettings
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.selectors import couple_and_partner_of
+from nudges.services import checkin_reminders_answered, nudge_relay
 
 CHECKIN_SYNC_KIND = "checkin"
 ANSWER_FIELDS = (
@@ -70,12 +71,31 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
         values["prompt"] = prompt_for_day(user=author, local_date=local_date)
     # update_or_create locks the row; if a racing PUT inserts first, it re-reads and
     # updates that row instead of failing (the unique constraint decides).
-    checkin, _created = CheckIn.objects.update_or_create(
+    checkin, created = CheckIn.objects.update_or_create(
         author=author, local_date=local_date, defaults=values
     )
+    checkin_reminders_answered(user=author)
     if pair is not None:
         tombstones_clear(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
+        if created and not checkin.passed:
+            _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
     return checkin
+
+
+def _tell_partner_the_bridge_is_ready(checkin: CheckIn, *, partner: User) -> None:
+    """The second check-in of a day (neither a pass) opens the day's bridge for both: the
+    one who checked in first hears that there is something for the two of them. Said once
+    per day (the subject is this check-in), and never what anyone answered."""
+    theirs = CheckIn.objects.filter(
+        author=partner, local_date=checkin.local_date, passed=False, is_shared=True
+    )
+    if theirs.exists():
+        nudge_relay(
+            recipient=partner,
+            kind="checkin_bridge_ready",
+            subject_id=checkin.pk,
+            actor=checkin.author,
+        )
 
 
 def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:

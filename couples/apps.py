@@ -7,3 +7,6 @@ class CouplesConfig(AppConfig):
 
     def ready(self) -> None:
         from couples import receivers  # noqa: F401 - connects receivers
+        from couples.nudging import register
+
+        register()  # the nudge kinds this app owns

@@ -10,6 +10,7 @@ from common.sync import tombstones_record_bulk
 from couples.models import Appreciation, Boundary, Ping
 from couples.selectors import boundary_shared_active_q
 from couples.signals import couple_ended, couple_started
+from nudges.services import nudges_cancel
 
 
 @receiver(couple_ended, dispatch_uid="couples_messages_on_couple_ended")
@@ -63,3 +64,10 @@ def _close_conversation_requests(sender, couple, **kwargs) -> None:
     requests.exclude(
         status__in=[ConversationRequest.Status.WITHDRAWN, ConversationRequest.Status.SCHEDULED]
     ).update(status=ConversationRequest.Status.CLOSED, updated_at=timezone.now())
+
+
+@receiver(couple_ended, dispatch_uid="couples_nudges_on_couple_ended")
+def _cancel_pending_nudges(sender, couple, ended_by, partner, **kwargs) -> None:
+    """Pending nudges between the two (and Haven's own about the couple) are cancelled."""
+    members = [ended_by.pk, partner.pk]
+    nudges_cancel(recipient_ids=members, actor_ids=members, except_kinds=["couple_ended"])

@@ -1,8 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import UUIDModel
+
+
+def _default_channels() -> list[str]:
+    return ["push", "email"]
+
+
+def _default_space_allowed_kinds() -> list[str]:
+    # While someone takes space, only what they asked for themselves gets through.
+    return ["coach_note", "conversation_reminder"]
+
+
+class NudgeSettings(models.Model):
+    """How, when and how often Haven may contact one person. Created with the person; every
+    field has a gentle default. `time_zone` mirrors the person's own (kept in step by a
+    receiver) so the planner finds who is due with one index on this table."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="nudge_settings",
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", editable=False)
+    checkin_time = models.TimeField(_("preferred check-in time"), default=dt.time(20, 0))
+    # Quiet hours in local time; they may wrap midnight. Equal start and end: none.
+    quiet_start = models.TimeField(_("quiet hours start"), default=dt.time(22, 0))
+    quiet_end = models.TimeField(_("quiet hours end"), default=dt.time(8, 0))
+    channels = models.JSONField(_("channel order"), default=_default_channels, blank=True)
+    opted_out_kinds = models.JSONField(_("kinds turned off"), default=list, blank=True)
+    daily_cap = models.PositiveSmallIntegerField(default=1)
+    weekly_cap = models.PositiveSmallIntegerField(default=5)
+    space_allowed_kinds = models.JSONField(default=_default_space_allowed_kinds, blank=True)
+    discreet = models.BooleanField(
+        _("discreet notifications"),
+        default=True,
+        help_text=_("Lock screens and email subjects never name the partner or quote them."),
+    )
+    # Back-off: check-in reminders sent since the person last checked in, and the last one's
+    # local date. A check-in resets the count.
+    checkin_reminders_ignored = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_checkin_reminder_on = models.DateField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "nudge settings"
+        indexes = [
+            # The planner's due-set query: preferred minute first, then the zone bucket.
+            models.Index(fields=["checkin_time", "time_zone"], name="nudge_settings_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nudge settings of {self.user_id}"
 
 
 class Device(UUIDModel):
@@ -29,25 +86,109 @@ class Device(UUIDModel):
         return f"{self.get_platform_display()} device of {self.user_id}"
 
 
-class Notification(UUIDModel):
-    """One entry in a person's in-app inbox. The subject is the object that caused it, so
-    one reason never becomes two notifications (unique per recipient, kind and subject)."""
+class Nudge(UUIDModel):
+    """One reason to contact one person, planned or relayed, from the moment it exists until
+    it is sent, dropped or cancelled. Deferred nudges wait here with a later `due_at`, never
+    in the broker. (recipient, kind, subject, local date) is the dedupe key: a retried or
+    duplicated planner run or task can never make a second one."""
+
+    class Class(models.TextChoices):
+        RELAYED = "relayed", _("relayed or agreed")
+        ENGAGEMENT = "engagement", _("engagement")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        DROPPED = "dropped", _("dropped")
+        CANCELLED = "cancelled", _("cancelled")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges"
+    )
+    # Who caused it (the partner who pinged); none for Haven's own initiative.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     kind = models.CharField(max_length=48)
+    nudge_class = models.CharField(max_length=16, choices=Class.choices)
     subject_id = models.UUIDField()
+    local_date = models.DateField(help_text="The recipient's calendar day this nudge is for.")
     due_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
+    # A moment the recipient chose themselves (a conversation time): quiet hours don't move it.
+    at_chosen_time = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "subject_id"], name="notification_once_per_reason"
+                fields=["recipient", "kind", "subject_id", "local_date"], name="nudge_dedupe_key"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "due_at"], name="notification_inbox_idx")]
+        indexes = [
+            # The claim query reads only pending rows, oldest due first.
+            models.Index(fields=["due_at"], condition=Q(state="pending"), name="nudge_due_idx"),
+            # Caps: a person's engagement nudges sent in their recent local days.
+            models.Index(
+                fields=["recipient", "sent_at"],
+                condition=Q(state="sent", nudge_class="engagement"),
+                name="nudge_caps_idx",
+            ),
+            models.Index(
+                fields=["recipient", "actor"], condition=Q(state="pending"), name="nudge_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} ({self.state})"
+
+
+class Notification(UUIDModel):
+    """One entry in a person's in-app inbox: written exactly once per nudge, in the words of
+    the recipient's language at the moment it was sent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    nudge = models.OneToOneField(
+        Nudge, on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )
+    kind = models.CharField(max_length=48)
+    subject_id = models.UUIDField()
+    title = models.CharField(max_length=200, blank=True)
+    body = models.CharField(max_length=500, blank=True)
+    due_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "due_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient", "updated_at", "id"], name="notification_sync_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class PlannerRun(models.Model):
+    """A UTC minute the planner has planned. A tick after an outage catches up on the minutes
+    it missed (bounded), and a second tick for the same minute finds it done."""
+
+    minute = models.DateTimeField(primary_key=True)
+    planned = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"planner run {self.minute:%Y-%m-%d %H:%M}"

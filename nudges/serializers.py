@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from nudges.models import Device
+from nudges.kinds import KIND_NAMES
+from nudges.models import Device, Notification, NudgeSettings
+
+CHANNELS = ("push", "email")
 
 
 class DeviceRegisterInput(serializers.Serializer):
@@ -23,6 +27,99 @@ class DeviceOutput(serializers.ModelSerializer):
             "app_version",
             "locale",
             "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class _KindListField(serializers.ListField):
+    """A list of registered nudge kinds, each at most once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.ChoiceField(choices=KIND_NAMES),
+            allow_empty=True,
+            max_length=64,
+            **kwargs,
+        )
+
+    def to_internal_value(self, data):
+        return sorted(set(super().to_internal_value(data)))
+
+
+class NudgeSettingsInput(serializers.Serializer):
+    """Every field optional (PATCH). Caps only go down from Haven's defaults."""
+
+    checkin_time = serializers.TimeField(required=False, format="%H:%M")
+    quiet_start = serializers.TimeField(required=False, format="%H:%M")
+    quiet_end = serializers.TimeField(required=False, format="%H:%M")
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=CHANNELS), required=False, max_length=2
+    )
+    opted_out_kinds = _KindListField(required=False)
+    space_allowed_kinds = _KindListField(required=False)
+    daily_cap = serializers.IntegerField(
+        required=False, min_value=0, max_value=settings.NUDGE_DAILY_CAP
+    )
+    weekly_cap = serializers.IntegerField(
+        required=False, min_value=0, max_value=settings.NUDGE_WEEKLY_CAP
+    )
+    discreet = serializers.BooleanField(required=False)
+
+    def validate_channels(self, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(
+                _("Name each channel once, in the order you prefer."), code="duplicate"
+            )
+        return value
+
+    def validate(self, attrs):
+        for name in ("checkin_time", "quiet_start", "quiet_end"):
+            if name in attrs:  # whole minutes: the planner works minute by minute
+                attrs[name] = attrs[name].replace(second=0, microsecond=0)
+        return attrs
+
+
+class NudgeSettingsOutput(serializers.ModelSerializer):
+    checkin_time = serializers.TimeField(format="%H:%M")
+    quiet_start = serializers.TimeField(format="%H:%M")
+    quiet_end = serializers.TimeField(format="%H:%M")
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=CHANNELS))
+    opted_out_kinds = serializers.ListField(child=serializers.CharField())
+    space_allowed_kinds = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = NudgeSettings
+        fields = [
+            "time_zone",
+            "checkin_time",
+            "quiet_start",
+            "quiet_end",
+            "channels",
+            "opted_out_kinds",
+            "space_allowed_kinds",
+            "daily_cap",
+            "weekly_cap",
+            "discreet",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    sent_at = serializers.DateTimeField(source="due_at", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "subject_id",
+            "title",
+            "body",
+            "sent_at",
+            "read_at",
             "created_at",
             "updated_at",
         ]

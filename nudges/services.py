@@ -1,12 +1,30 @@
+"""Writes of the nudges app: asking for a nudge, cancelling, settings, the inbox, devices.
+
+Other apps never contact anyone themselves: they call `nudge_relay` (something a person did
+or agreed to), `nudge_schedule` (Haven's own reminder at a known moment) or `nudges_cancel`,
+and every nudge becomes a row that the policy, planner and channels take from there.
+"""
+
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import uuid
+import zoneinfo
+from collections.abc import Iterable
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import User
+from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
-from nudges.models import Device, Notification
+from nudges.kinds import kind_named
+from nudges.models import Device, Notification, Nudge, NudgeSettings
 
 DEVICE_SYNC_KIND = "device"
 
@@ -57,16 +75,175 @@ def device_unregister(*, device: Device) -> None:
     tombstones_record(viewer_ids=[owner_id], kind=DEVICE_SYNC_KIND, object_id=device_id)
 
 
-def nudge_relay(*, recipient, kind: str, subject_id, due_at=None) -> Notification:
-    """Relay something a person did (a ping, an appreciation, "your partner is back") to
-    their partner. Other apps call this and never contact anyone themselves. For now it
-    writes the partner's in-app inbox; the nudges issue adds quiet hours, space holds and
-    the other channels behind this same call. `due_at` is for a moment a person chose (a
-    conversation reminder). Calling it twice for one subject is harmless."""
-    notification, _ = Notification.objects.get_or_create(
+# --- Asking for a nudge ---------------------------------------------------------------------
+
+
+def local_date_of(user: User, moment: dt.datetime) -> dt.date:
+    return moment.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+
+
+def nudge_relay(
+    *,
+    recipient: User,
+    kind: str,
+    subject_id: uuid.UUID,
+    actor: User | None = None,
+    due_at: dt.datetime | None = None,
+    at_chosen_time: bool = False,
+) -> Nudge:
+    """Relay something a person did or agreed to (a ping, an appreciation, "your partner is
+    back") to `recipient`. Never capped and never dropped: quiet time and space holds only
+    defer it. `due_at` is a later moment it belongs to (a held request); with
+    `at_chosen_time` it is a moment the recipient chose, which quiet time does not move.
+    The subject is the source object, so two pings are two nudges and relaying one subject
+    twice is harmless. Delivery starts when the caller's transaction commits."""
+    spec = kind_named(kind)
+    due_at = due_at or timezone.now()
+    existing = Nudge.objects.filter(recipient=recipient, kind=kind, subject_id=subject_id)
+    nudge = existing.first()
+    if nudge is None:
+        nudge = _nudge_create(
+            recipient=recipient,
+            kind=kind,
+            nudge_class=spec.nudge_class,
+            subject_id=subject_id,
+            actor=actor,
+            due_at=due_at,
+            at_chosen_time=at_chosen_time,
+        )
+    elif nudge.state == Nudge.State.PENDING and nudge.due_at != due_at:
+        # The moment moved (a conversation rescheduled): the one nudge follows it.
+        nudge.due_at = due_at
+        nudge.claimed_until = None
+        nudge.save(update_fields=["due_at", "claimed_until", "updated_at"])
+    return nudge
+
+
+def nudge_schedule(
+    *, recipient: User, kind: str, subject_id: uuid.UUID, due_at: dt.datetime
+) -> Nudge:
+    """Haven's own reminder at a known moment (a space check-back): an engagement nudge,
+    so the policy may still defer, cap or drop it when the moment comes."""
+    spec = kind_named(kind)
+    return _nudge_create(
         recipient=recipient,
         kind=kind,
+        nudge_class=spec.nudge_class,
         subject_id=subject_id,
-        defaults={"due_at": due_at or timezone.now()},
+        actor=None,
+        due_at=due_at,
     )
+
+
+def _nudge_create(
+    *,
+    recipient: User,
+    kind: str,
+    nudge_class: str,
+    subject_id: uuid.UUID,
+    actor: User | None,
+    due_at: dt.datetime,
+    at_chosen_time: bool = False,
+) -> Nudge:
+    now = timezone.now()
+    due_now = due_at <= now
+    with transaction.atomic():
+        nudge, created = Nudge.objects.get_or_create(
+            recipient=recipient,
+            kind=kind,
+            subject_id=subject_id,
+            local_date=local_date_of(recipient, due_at),
+            defaults={
+                "nudge_class": nudge_class,
+                "actor": actor,
+                "due_at": due_at,
+                "at_chosen_time": at_chosen_time,
+                # Handed to a worker at commit; the planner re-claims it if that never runs.
+                "claimed_until": now + settings.NUDGE_CLAIM_LEASE if due_now else None,
+            },
+        )
+    if created and due_now:
+        from nudges.tasks import enqueue_delivery
+
+        enqueue_delivery([nudge.pk])
+    return nudge
+
+
+def nudges_cancel(
+    *,
+    recipient_ids: Iterable[uuid.UUID],
+    kinds: Iterable[str] | None = None,
+    subject_id: uuid.UUID | None = None,
+    actor_ids: Iterable[uuid.UUID] | None = None,
+    except_kinds: Iterable[str] = (),
+) -> int:
+    """Cancel pending nudges that no longer make sense (a withdrawn request, an ended
+    space, an ended couple). Sent ones stay in the inbox. Returns how many."""
+    pending = Nudge.objects.filter(state=Nudge.State.PENDING, recipient_id__in=list(recipient_ids))
+    if kinds is not None:
+        pending = pending.filter(kind__in=list(kinds))
+    if subject_id is not None:
+        pending = pending.filter(subject_id=subject_id)
+    if actor_ids is not None:
+        pending = pending.filter(
+            Q(actor_id__in=list(actor_ids)) | Q(nudge_class=Nudge.Class.ENGAGEMENT)
+        )
+    pending = pending.exclude(kind__in=list(except_kinds))
+    return pending.update(
+        state=Nudge.State.CANCELLED, reason="cancelled", updated_at=timezone.now()
+    )
+
+
+def checkin_reminders_answered(*, user: User) -> None:
+    """A check-in (or a pass) answers every reminder before it: the back-off starts over."""
+    NudgeSettings.objects.filter(user=user, checkin_reminders_ignored__gt=0).update(
+        checkin_reminders_ignored=0
+    )
+
+
+# --- Settings ---------------------------------------------------------------------------------
+
+
+def nudge_settings_of(*, user: User) -> NudgeSettings:
+    settings_row, _ = NudgeSettings.objects.get_or_create(
+        user=user, defaults={"time_zone": user.time_zone}
+    )
+    return settings_row
+
+
+def nudge_settings_update(*, user: User, data: dict[str, Any]) -> NudgeSettings:
+    """Change what was sent. Caps may only go down from Haven's defaults (a person can ask
+    for less, never for more); unknown kinds and channels never get past the serializer."""
+    with transaction.atomic():
+        nudge_settings_of(user=user)
+        row = NudgeSettings.objects.select_for_update().get(pk=user.pk)
+        for name, value in data.items():
+            setattr(row, name, value)
+        for cap, most in (
+            ("daily_cap", settings.NUDGE_DAILY_CAP),
+            ("weekly_cap", settings.NUDGE_WEEKLY_CAP),
+        ):
+            if getattr(row, cap) > most:
+                raise ApplicationError(
+                    _("At most %(most)d.") % {"most": most}, code="cap_too_high", attr=cap
+                )
+        row.save()
+    return row
+
+
+# --- Inbox ------------------------------------------------------------------------------------
+
+
+def notification_read(*, notification: Notification) -> Notification:
+    """Marking read is for the reader alone: nobody else ever learns of it."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
     return notification
+
+
+def notifications_read_all(*, user: User) -> int:
+    now = timezone.now()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )

@@ -1,8 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from nudges.views import DeviceViewSet
+from nudges.views import DeviceViewSet, NotificationViewSet, NudgeSettingsView
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/devices", DeviceViewSet, basename="device")
+router.register("notifications", NotificationViewSet, basename="notification")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("me/nudge-settings", NudgeSettingsView.as_view(), name="me-nudge-settings"),
+    *router.urls,
+]

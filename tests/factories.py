@@ -6,6 +6,9 @@ from accounts.models import User
 PASSWORD = "a calm harbour at dusk"
 
 
+TIME_ZONE = "Europe/Berlin"  # where the factories' people live
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -13,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Faker("first_name")
-    time_zone = "Europe/Berlin"
+    time_zone = TIME_ZONE
     locale = "en"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

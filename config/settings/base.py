@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
     | {
         "ConversationStatusEnum": "couples.models.ConversationRequest.Status",
         "InviteStatusEnum": "couples.models.Invite.Status",
+        "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -431,3 +432,24 @@ PINGS_PER_DAY = env.int("PINGS_PER_DAY", 5)
 # The default is a published key for development only; `production` refuses it.
 _dev_field_encryption_key = "vQL4SbDVLH9tPQ0a6Ux-9Yc0GE_dFRhPHUsoI46WMRA="
 FIELD_ENCRYPTION_KEYS: list[str] = env.list("FIELD_ENCRYPTION_KEYS", [_dev_field_encryption_key])
+
+# --- Nudges ---------------------------------------------------------------------------------
+# The gentlest defaults: a person may lower these, never raise them.
+NUDGE_DAILY_CAP = env.int("NUDGE_DAILY_CAP", 1)
+NUDGE_WEEKLY_CAP = env.int("NUDGE_WEEKLY_CAP", 5)
+# A claimed nudge not delivered within the lease (a lost task, a broker outage) is claimed
+# again by a later planner tick; delivery is idempotent, so a late duplicate does nothing.
+NUDGE_CLAIM_LEASE = timedelta(seconds=env.int("NUDGE_CLAIM_LEASE_SECONDS", 180))
+NUDGE_CLAIM_LIMIT = env.int("NUDGE_CLAIM_LIMIT", 50_000)  # per tick
+NUDGE_BATCH_SIZE = env.int("NUDGE_BATCH_SIZE", 500)  # nudge ids per delivery task
+# Minutes a stopped beat may have missed that the next tick still plans.
+NUDGE_PLANNER_CATCH_UP = timedelta(minutes=env.int("NUDGE_PLANNER_CATCH_UP_MINUTES", 30))
+# Publishing a task gives up fast when the broker is down (the planner catches up).
+NUDGE_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Channels besides the inbox (which always records): {"push": "dotted.path.Backend"}.
+NUDGE_CHANNELS: dict[str, str] = {}

@@ -170,7 +170,9 @@ def agreement_propose(
             your_need_as_i_understand=your_need_as_i_understand,
         )
         agreement.save(update_fields=["latest_revision", "updated_at"])
-        nudge_relay(recipient=partner, kind="agreement_proposed", subject_id=revision.pk)
+        nudge_relay(
+            recipient=partner, kind="agreement_proposed", subject_id=revision.pk, actor=author
+        )
     return agreement
 
 
@@ -204,7 +206,7 @@ def agreement_counter(
         _pauses_clear(agreement)
         agreement.save()
         kind = "agreement_change_proposed" if was_active else "agreement_countered"
-        nudge_relay(recipient=partner, kind=kind, subject_id=revision.pk)
+        nudge_relay(recipient=partner, kind=kind, subject_id=revision.pk, actor=author)
     return agreement
 
 
@@ -228,7 +230,10 @@ def agreement_accept(
         agreement.save()
         assert agreement.latest_revision is not None
         nudge_relay(
-            recipient=partner, kind="agreement_accepted", subject_id=agreement.latest_revision.pk
+            recipient=partner,
+            kind="agreement_accepted",
+            subject_id=agreement.latest_revision.pk,
+            actor=user,
         )
     return agreement
 
@@ -252,7 +257,10 @@ def agreement_snooze(*, agreement: Agreement, user: User, until: dt.date) -> Agr
         agreement.save()
         assert agreement.latest_revision is not None
         nudge_relay(
-            recipient=partner, kind="agreement_snoozed", subject_id=agreement.latest_revision.pk
+            recipient=partner,
+            kind="agreement_snoozed",
+            subject_id=agreement.latest_revision.pk,
+            actor=user,
         )
     return agreement
 
@@ -274,7 +282,7 @@ def agreement_retire(*, agreement: Agreement, user: User) -> Agreement:
             agreement.retire_requested_at = timezone.now()
         agreement.save()
         kind = "agreement_retire_requested" if asking else "agreement_retired"
-        nudge_relay(recipient=partner, kind=kind, subject_id=agreement.pk)
+        nudge_relay(recipient=partner, kind=kind, subject_id=agreement.pk, actor=user)
     return agreement
 
 

@@ -22,7 +22,7 @@ from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from couples.models import ConversationRequest
 from couples.selectors import couple_and_partner_required
-from nudges.services import nudge_relay
+from nudges.services import nudge_relay, nudges_cancel
 
 MAX_TIMES = 3
 MAX_HOLD_MINUTES = 24 * 60
@@ -100,6 +100,7 @@ def conversation_request(
             recipient=partner,
             kind="conversation_request",
             subject_id=request.pk,
+            actor=requester,
             due_at=hold_until,
         )
     return request
@@ -114,7 +115,11 @@ def _schedule(request: ConversationRequest, chosen: dt.datetime) -> None:
     request.chosen_time = chosen
     for person in (request.requester, request.partner):
         nudge_relay(
-            recipient=person, kind="conversation_reminder", subject_id=request.pk, due_at=chosen
+            recipient=person,
+            kind="conversation_reminder",
+            subject_id=request.pk,
+            due_at=chosen,
+            at_chosen_time=True,  # both chose it: quiet hours don't move it
         )
 
 
@@ -188,7 +193,9 @@ def conversation_respond(
         else:  # the input serializer only lets the three actions through
             raise ApplicationError(_("Unknown answer."), code="invalid", attr="action")
         request.save()
-        nudge_relay(recipient=other, kind=f"conversation_{action}", subject_id=request.pk)
+        nudge_relay(
+            recipient=other, kind=f"conversation_{action}", subject_id=request.pk, actor=user
+        )
     return request
 
 
@@ -201,4 +208,7 @@ def conversation_withdraw(*, request: ConversationRequest, user: User) -> Conver
             return request
         request.status = Status.WITHDRAWN
         request.save(update_fields=["status", "updated_at"])
+        nudges_cancel(
+            recipient_ids=[request.requester_id, request.partner_id], subject_id=request.pk
+        )
     return request

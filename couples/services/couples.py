@@ -12,7 +12,7 @@ from common.errors import ApplicationError, ConflictError
 from couples.models import Couple, Membership, SpacePeriod
 from couples.selectors import NotPaired, couple_and_partner_of, space_active_q
 from couples.signals import couple_ended
-from nudges.services import nudge_relay
+from nudges.services import nudge_relay, nudge_schedule, nudges_cancel
 
 
 def couple_end(*, user: User) -> Couple:
@@ -33,7 +33,7 @@ def couple_end(*, user: User) -> Couple:
         Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)
         SpacePeriod.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
         couple_ended.send(sender=Couple, couple=couple, ended_by=user, partner=partner)
-        nudge_relay(recipient=partner, kind="couple_ended", subject_id=couple.pk)
+        nudge_relay(recipient=partner, kind="couple_ended", subject_id=couple.pk, actor=user)
     return couple
 
 
@@ -76,7 +76,8 @@ def space_start(
         couple, _partner = pair
         User.objects.select_for_update().get(pk=user.pk)
         SpacePeriod.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
-        return SpacePeriod.objects.create(
+        nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"])
+        space = SpacePeriod.objects.create(
             user=user,
             couple=couple,
             ends_at=ends_at,
@@ -84,6 +85,12 @@ def space_start(
             reassurance=reassurance,
             reassurance_text=reassurance_text,
         )
+        if check_back_at is not None:
+            # The person's own check-back, at the time they chose.
+            nudge_schedule(
+                recipient=user, kind="space_check_back", subject_id=space.pk, due_at=check_back_at
+            )
+        return space
 
 
 def space_end(*, user: User, tell_partner: bool = True) -> None:
@@ -95,6 +102,12 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
             raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
         space.ended_at = timezone.now()
         space.save(update_fields=["ended_at", "updated_at"])
+        nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"], subject_id=space.pk)
         pair = couple_and_partner_of(user)
         if tell_partner and pair is not None:
-            nudge_relay(recipient=pair[1], kind="partner_back_from_space", subject_id=space.pk)
+            nudge_relay(
+                recipient=pair[1],
+                kind="partner_back_from_space",
+                subject_id=space.pk,
+                actor=user,
+            )

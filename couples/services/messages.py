@@ -22,7 +22,9 @@ def appreciation_create(*, author: User, text: str, love_language: str = "") -> 
         appreciation = Appreciation.objects.create(
             couple=couple, author=author, recipient=partner, text=text, love_language=love_language
         )
-        nudge_relay(recipient=partner, kind="appreciation", subject_id=appreciation.pk)
+        nudge_relay(
+            recipient=partner, kind="appreciation", subject_id=appreciation.pk, actor=author
+        )
     return appreciation
 
 
@@ -55,5 +57,5 @@ def ping_send(*, sender: User) -> Ping:
                 retry_after=max(1, int((day_end - now).total_seconds())),
             )
         ping = Ping.objects.create(couple=couple, sender=sender, recipient=partner)
-        nudge_relay(recipient=partner, kind="ping", subject_id=ping.pk)
+        nudge_relay(recipient=partner, kind="ping", subject_id=ping.pk, actor=sender)
     return ping

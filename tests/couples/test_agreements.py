@@ -3,6 +3,7 @@ revision only, answered only by the partner who did not write it; a handful open
 races on PostgreSQL; the two-couple access matrix; what ending a couple does."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 import time_machine
@@ -16,9 +17,9 @@ from couples.services.agreements import (
     agreements_finish_retiring,
     agreements_wake_snoozed,
 )
-from nudges.models import Notification
+from nudges.models import Nudge
 from tests.conftest import client_for, race
-from tests.factories import pair
+from tests.factories import TIME_ZONE, pair
 
 URL = "/api/v1/agreements"
 PROPOSAL = {
@@ -50,7 +51,8 @@ def errors_of(response, status: int) -> list[tuple[str | None, str]]:
 
 
 def today() -> dt.date:
-    return timezone.now().date()
+    """Today in the couple's own calendar (the factories' people live in Berlin)."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(TIME_ZONE)).date()
 
 
 # --- Proposing ------------------------------------------------------------------------------
@@ -63,7 +65,7 @@ def test_proposal_names_both_sides_and_returns_tone_hints(couple):
     assert body["latest_revision"]["author_id"] == str(couple.a.pk)
     assert body["active_revision"] is None
     assert any(hint["attr"] == "my_need" for hint in body["tone_hints"])
-    assert Notification.objects.filter(recipient=couple.b, kind="agreement_proposed").exists()
+    assert Nudge.objects.filter(recipient=couple.b, kind="agreement_proposed").exists()
 
 
 def test_partner_reads_the_proposal_without_tone_hints(couple):
@@ -105,7 +107,7 @@ def test_partner_counters_then_proposer_accepts(couple):
     assert body["state"] == "active"
     assert body["active_revision"]["number"] == 2
     assert body["review_on"] == str(today() + dt.timedelta(days=30))
-    assert Notification.objects.filter(recipient=couple.b, kind="agreement_accepted").exists()
+    assert Nudge.objects.filter(recipient=couple.b, kind="agreement_accepted").exists()
 
 
 def test_partner_cannot_accept_own_proposal(couple):
@@ -163,7 +165,7 @@ def test_partner_asks_for_time_and_is_nudged_when_it_ends(couple):
     assert agreements_wake_snoozed(later) == 0
     assert Agreement.objects.get(pk=agreement["id"]).state == "negotiating"
     for person in (couple.a, couple.b):
-        assert Notification.objects.filter(recipient=person, kind="agreement_snooze_ended").exists()
+        assert Nudge.objects.filter(recipient=person, kind="agreement_snooze_ended").exists()
 
 
 @pytest.mark.parametrize("days", [0, -1, 15])

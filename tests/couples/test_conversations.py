@@ -7,7 +7,7 @@ import json
 import pytest
 
 from couples.models import ConversationRequest
-from nudges.models import Notification
+from nudges.models import Nudge
 
 
 def _at(hours: float) -> str:
@@ -34,7 +34,7 @@ def test_a_request_reaches_the_partner_without_the_calm_score(couple):
     seen = couple.client_b.get("/api/v1/conversations").json()["results"]
     assert [c["id"] for c in seen] == [asked.json()["id"]]
     assert "calm_score" not in seen[0] and "hold_until" not in seen[0]
-    assert Notification.objects.filter(recipient=couple.b, kind="conversation_request").exists()
+    assert Nudge.objects.filter(recipient=couple.b, kind="conversation_request").exists()
 
 
 def test_a_low_calm_score_offers_a_pause_and_a_hold_keeps_it_back(couple):
@@ -71,7 +71,7 @@ def test_picking_a_time_schedules_reminders_for_both_at_that_time(couple):
     )
     assert answered.status_code == 200, answered.content
     assert answered.json()["status"] == "scheduled"
-    reminders = Notification.objects.filter(kind="conversation_reminder", subject_id=asked["id"])
+    reminders = Nudge.objects.filter(kind="conversation_reminder", subject_id=asked["id"])
     assert {n.recipient_id for n in reminders} == {couple.a.pk, couple.b.pk}
     assert all(n.due_at == dt.datetime.fromisoformat(chosen) for n in reminders)
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from couples.models import Couple, SpacePeriod
-from nudges.models import Notification
+from nudges.models import Nudge
 from tests.conftest import client_for
 from tests.factories import UserFactory
 
@@ -73,13 +73,13 @@ def test_only_the_person_taking_space_ends_it_and_the_partner_hears_gently(coupl
     assert couple.client_b.get("/api/v1/couple").json()["partner_space"] is not None
     assert couple.client_a.delete("/api/v1/couple/space").status_code == 204
     assert couple.client_b.get("/api/v1/couple").json()["partner_space"] is None
-    assert Notification.objects.filter(recipient=couple.b, kind="partner_back_from_space").exists()
+    assert Nudge.objects.filter(recipient=couple.b, kind="partner_back_from_space").exists()
 
 
 def test_ending_space_quietly_tells_no_one(couple):
     couple.client_a.post("/api/v1/couple/space", {"ends_at": _soon()})
     assert couple.client_a.delete("/api/v1/couple/space?tell_partner=false").status_code == 204
-    assert not Notification.objects.filter(kind="partner_back_from_space").exists()
+    assert not Nudge.objects.filter(kind="partner_back_from_space").exists()
 
 
 def test_starting_space_again_replaces_the_current_one(couple):
@@ -135,7 +135,7 @@ def test_ending_is_immediate_one_sided_and_told_gently(couple):
     ended = couple.client_a.post("/api/v1/couple/end")
     assert ended.status_code == 200
     assert ended.json()["ended_at"]
-    assert Notification.objects.filter(recipient=couple.b, kind="couple_ended").exists()
+    assert Nudge.objects.filter(recipient=couple.b, kind="couple_ended").exists()
     # No reason field anywhere: the partner learns only that it ended.
     assert set(ended.json()) == {"id", "created_at", "ended_at"}
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from couples.models import Ping
-from nudges.models import Notification
+from nudges.models import Nudge
 
 
 def test_appreciation_is_listed_for_both_and_relayed_to_the_partner(couple):
@@ -18,7 +18,7 @@ def test_appreciation_is_listed_for_both_and_relayed_to_the_partner(couple):
         listed = client.get("/api/v1/appreciations").json()["results"]
         assert [a["id"] for a in listed] == [created.json()["id"]]
         assert "tone_hints" not in listed[0]
-    assert Notification.objects.get(recipient=couple.b).kind == "appreciation"
+    assert Nudge.objects.get(recipient=couple.b).kind == "appreciation"
 
 
 def test_appreciation_bad_input_names_the_field(couple):
@@ -46,7 +46,7 @@ def test_a_retried_appreciation_is_not_sent_twice(couple):
             format="json",
             HTTP_IDEMPOTENCY_KEY="same-tap",
         )
-    assert Notification.objects.filter(recipient=couple.b).count() == 1
+    assert Nudge.objects.filter(recipient=couple.b).count() == 1
 
 
 def test_each_ping_reaches_the_partner_and_the_sixth_in_a_day_is_gently_refused(couple):
@@ -56,7 +56,7 @@ def test_each_ping_reaches_the_partner_and_the_sixth_in_a_day_is_gently_refused(
     assert sixth.status_code == 429
     assert sixth.json()["errors"][0]["code"] == "ping_budget_spent"
     assert int(sixth["Retry-After"]) > 0
-    assert Notification.objects.filter(recipient=couple.b, kind="ping").count() == 5
+    assert Nudge.objects.filter(recipient=couple.b, kind="ping").count() == 5
     # The partner's own budget is theirs.
     assert couple.client_b.post("/api/v1/pings").status_code == 201
 

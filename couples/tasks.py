@@ -1,0 +1,25 @@
+"""Periodic tasks of couples: thin wrappers; the rules are in couples.services.agreements."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from couples.services.agreements import agreements_finish_retiring, agreements_wake_snoozed
+
+_RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**_RETRY)
+def wake_snoozed_agreements() -> int:
+    """Snoozes whose day has come end, and both partners are told. Safe to run twice."""
+    return agreements_wake_snoozed()
+
+
+@shared_task(**_RETRY)
+def finish_retiring_agreements() -> int:
+    """Retirements left unanswered for a week take effect. Safe to run twice."""
+    return agreements_finish_retiring()

@@ -1,0 +1,229 @@
+"""Delivering claimed nudges, a batch at a time: load everything the policy needs for the
+whole batch in a handful of queries, decide each nudge, then write the inbox rows and the
+nudges' new states in bulk, in one transaction. Rows another worker holds are skipped
+(skip_locked) and rows no longer pending are left alone, so a task delivered twice, or two
+workers given the same ids, write each inbox row exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from django.db import transaction
+from django.utils import timezone, translation
+
+from accounts.models import Preferences
+from accounts.selectors import AloneTimeWindow
+from nudges import channels
+from nudges.kinds import NudgeKind, holds, kind_named
+from nudges.models import Notification, Nudge, NudgeSettings
+from nudges.policy import DEFER, DROP, SEND, AloneWindow, Candidate, History, Person, decide
+
+logger = structlog.get_logger(__name__)
+HISTORY_DAYS = 8  # a local week, plus a day for the widest zone difference
+
+
+def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = None) -> Counter:
+    """Decide and deliver these nudges. Returns how many were sent, deferred, dropped."""
+    now = now or timezone.now()
+    outcome: Counter = Counter()
+    with transaction.atomic():
+        batch = list(
+            Nudge.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=list(ids), state=Nudge.State.PENDING, due_at__lte=now)
+            .select_related("recipient", "actor")
+        )
+        if not batch:
+            return outcome
+        recipients = {nudge.recipient_id for nudge in batch}
+        prefs = _settings_for(batch)
+        people = _people(batch, prefs, now)
+        history = _history(recipients, now)
+        relevant = _still_relevant(batch)
+        copy_context = _copy_context(batch)
+        sent: list[tuple[Nudge, Notification, NudgeSettings]] = []
+        touched_settings: dict[uuid.UUID, NudgeSettings] = {}
+        for nudge in sorted(batch, key=_order):
+            spec = kind_named(nudge.kind)
+            if nudge.pk not in relevant:
+                _finish(nudge, Nudge.State.DROPPED, "no_longer_needed")
+                outcome["dropped"] += 1
+                continue
+            decision = decide(
+                person=people[nudge.recipient_id],
+                nudge=_candidate(nudge, spec),
+                moment=now,
+                history=History(engagement_sent=history[nudge.recipient_id]),
+            )
+            if decision.action == SEND:
+                notification = _notification(nudge, spec, copy_context.get(nudge.pk, {}), now)
+                _finish(nudge, Nudge.State.SENT, decision.reason)
+                nudge.sent_at = now
+                row = prefs[nudge.recipient_id]
+                sent.append((nudge, notification, row))
+                if spec.is_engagement:
+                    history[nudge.recipient_id].append(now)
+                if nudge.kind == "checkin_reminder":
+                    row.checkin_reminders_ignored += 1
+                    row.last_checkin_reminder_on = nudge.local_date
+                    touched_settings[row.pk] = row
+            elif decision.action == DEFER:
+                assert decision.until is not None
+                nudge.due_at = decision.until
+                nudge.claimed_until = None
+                nudge.reason = decision.reason
+            else:
+                assert decision.action == DROP
+                _finish(nudge, Nudge.State.DROPPED, decision.reason)
+            outcome[{SEND: "sent", DEFER: "deferred", DROP: "dropped"}[decision.action]] += 1
+        Notification.objects.bulk_create(
+            [notification for _, notification, _ in sent], ignore_conflicts=True
+        )
+        for nudge in batch:
+            nudge.updated_at = now
+        Nudge.objects.bulk_update(
+            batch, ["state", "reason", "due_at", "claimed_until", "sent_at", "updated_at"]
+        )
+        NudgeSettings.objects.bulk_update(
+            list(touched_settings.values()),
+            ["checkin_reminders_ignored", "last_checkin_reminder_on"],
+        )
+        channels.fan_out(sent)
+    logger.info("nudges_delivered", **outcome)
+    return outcome
+
+
+def _order(nudge: Nudge) -> tuple:
+    # Relayed first, then engagement by priority: what competes for a day's cap is ordered.
+    spec = kind_named(nudge.kind)
+    return (spec.is_engagement, spec.priority, nudge.due_at)
+
+
+def _finish(nudge: Nudge, state: str, reason: str) -> None:
+    nudge.state = state
+    nudge.reason = reason
+    nudge.claimed_until = None
+
+
+def _candidate(nudge: Nudge, spec: NudgeKind) -> Candidate:
+    return Candidate(
+        kind=nudge.kind,
+        engagement=spec.is_engagement,
+        local_date=nudge.local_date,
+        at_chosen_time=nudge.at_chosen_time,
+        same_day_only=spec.same_day_only,
+        passes_space_hold=spec.passes_space_hold,
+        backs_off=nudge.kind == "checkin_reminder",
+    )
+
+
+def _settings_for(batch: Sequence[Nudge]) -> dict[uuid.UUID, NudgeSettings]:
+    recipients = {nudge.recipient_id: nudge.recipient for nudge in batch}
+    rows = {row.pk: row for row in NudgeSettings.objects.filter(pk__in=list(recipients))}
+    for user_id, user in recipients.items():
+        if user_id not in rows:  # people from before settings existed get the defaults
+            rows[user_id] = NudgeSettings.objects.get_or_create(
+                user=user, defaults={"time_zone": user.time_zone}
+            )[0]
+    return rows
+
+
+def _people(
+    batch: Sequence[Nudge], prefs: dict[uuid.UUID, NudgeSettings], now: dt.datetime
+) -> dict[uuid.UUID, Person]:
+    recipients = {nudge.recipient_id: nudge.recipient for nudge in batch}
+    windows: dict[Any, list] = dict(
+        Preferences.objects.filter(user_id__in=list(recipients)).values_list(
+            "user_id", "alone_time_windows"
+        )
+    )
+    held: dict[uuid.UUID, dt.datetime] = {}
+    for hold in holds():
+        for user_id, until in hold(list(recipients), now).items():
+            held[user_id] = max(until, held.get(user_id, until))
+    people = {}
+    for user_id, user in recipients.items():
+        row = prefs[user_id]
+        alone = tuple(
+            AloneWindow(w.weekday, w.start_minute, w.end_minute)
+            for w in map(AloneTimeWindow.from_stored, windows.get(user_id) or [])
+        )
+        people[user_id] = Person(
+            zone=zoneinfo.ZoneInfo(user.time_zone),
+            quiet_start=row.quiet_start,
+            quiet_end=row.quiet_end,
+            alone_windows=alone,
+            opted_out=frozenset(row.opted_out_kinds),
+            daily_cap=row.daily_cap,
+            weekly_cap=row.weekly_cap,
+            space_allowed=frozenset(row.space_allowed_kinds),
+            held_until=held.get(user_id),
+            checkin_reminders_ignored=row.checkin_reminders_ignored,
+            last_checkin_reminder_on=row.last_checkin_reminder_on,
+        )
+    return people
+
+
+def _history(recipients: set[uuid.UUID], now: dt.datetime) -> dict[uuid.UUID, list[dt.datetime]]:
+    history: dict[uuid.UUID, list[dt.datetime]] = defaultdict(list)
+    sent = Nudge.objects.filter(
+        recipient_id__in=list(recipients),
+        state=Nudge.State.SENT,
+        nudge_class=Nudge.Class.ENGAGEMENT,
+        sent_at__gte=now - dt.timedelta(days=HISTORY_DAYS),
+    ).values_list("recipient_id", "sent_at")
+    for recipient_id, sent_at in sent:
+        if sent_at is not None:
+            history[recipient_id].append(sent_at)
+    return history
+
+
+def _still_relevant(batch: Sequence[Nudge]) -> set[uuid.UUID]:
+    by_kind: dict[str, list[Nudge]] = defaultdict(list)
+    for nudge in batch:
+        by_kind[nudge.kind].append(nudge)
+    relevant: set[uuid.UUID] = set()
+    for kind, nudges in by_kind.items():
+        check = kind_named(kind).still_relevant
+        relevant |= check(nudges) if check else {nudge.pk for nudge in nudges}
+    return relevant
+
+
+def _copy_context(batch: Sequence[Nudge]) -> dict[uuid.UUID, dict[str, Any]]:
+    by_kind: dict[str, list[Nudge]] = defaultdict(list)
+    for nudge in batch:
+        by_kind[nudge.kind].append(nudge)
+    context: dict[uuid.UUID, dict[str, Any]] = {}
+    for kind, nudges in by_kind.items():
+        provider = kind_named(kind).context
+        if provider is not None:
+            context.update(provider(nudges))
+    return context
+
+
+def nudge_copy(nudge: Nudge, spec: NudgeKind, extra: dict[str, Any]) -> tuple[str, str]:
+    """The nudge's title and body in the recipient's language. Only display names and words
+    Haven wrote: never anything a person typed."""
+    with translation.override(nudge.recipient.locale or None):
+        params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
+        return str(spec.title) % params, str(spec.body) % params
+
+
+def _notification(
+    nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], now: dt.datetime
+) -> Notification:
+    title, body = nudge_copy(nudge, spec, extra)
+    return Notification(
+        recipient_id=nudge.recipient_id,
+        nudge=nudge,
+        kind=nudge.kind,
+        subject_id=nudge.subject_id,
+        title=title[:200],
+        body=body[:500],
+        due_at=now,
+    )

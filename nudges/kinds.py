@@ -1,0 +1,101 @@
+"""The kinds of nudge, registered at start-up by the app that owns each one.
+
+`nudges` never imports `couples` or `checkins`: they call `register_kind` (and
+`register_hold`) from their AppConfig.ready, handing over the words and the bulk checks
+this app needs, so the decision of whether and when to contact someone stays here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from nudges.models import Nudge
+
+RELAYED = "relayed"
+ENGAGEMENT = "engagement"
+
+# Who is due today, for a planned kind: [(user_id, local_date)] → [(user_id, subject_id,
+# actor_id or None)]. One bulk call per planner minute, never a query per person.
+Planner = Callable[[Sequence[tuple[uuid.UUID, dt.date]]], list[tuple[uuid.UUID, uuid.UUID, Any]]]
+# Which of these pending nudges still matter ("has not checked in that day yet").
+StillRelevant = Callable[[Sequence["Nudge"]], set[uuid.UUID]]
+# Extra words for the copy, per nudge id ({"language": "words of affirmation"}).
+CopyContext = Callable[[Sequence["Nudge"]], dict[uuid.UUID, dict[str, Any]]]
+# Who is holding their nudges (taking space), until when: user ids → {user_id: until}.
+Hold = Callable[[Sequence[uuid.UUID], dt.datetime], dict[uuid.UUID, dt.datetime]]
+
+
+@dataclass(frozen=True)
+class NudgeKind:
+    """One kind of nudge. Titles and bodies are lazy translations formatted with
+    %(actor)s (the partner's display name) and whatever `context` adds; they never carry
+    anything a person wrote."""
+
+    name: str
+    nudge_class: str
+    title: str | Promise
+    body: str | Promise
+    # Engagement kinds the planner creates at the person's preferred check-in time.
+    planner: Planner | None = None
+    still_relevant: StillRelevant | None = None
+    context: CopyContext | None = None
+    # An engagement nudge for one day only: dropped rather than carried into the next.
+    same_day_only: bool = False
+    # Lower goes first when two engagement nudges compete for one day's cap.
+    priority: int = 50
+    # Planned on one weekday per person (spread by id) rather than every day.
+    weekly: bool = False
+    # The person's own signal (a space check-back): not held while they take space.
+    passes_space_hold: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_engagement(self) -> bool:
+        return self.nudge_class == ENGAGEMENT
+
+
+_kinds: dict[str, NudgeKind] = {}
+_holds: list[Hold] = []
+# Every registered kind's name, sorted: the OpenAPI enum of kinds (filled at start-up).
+KIND_NAMES: list[str] = []
+
+
+def register_kind(kind: NudgeKind) -> None:
+    """Called once per kind from the owning app's ready(). Registering a name again
+    replaces it (an app reloaded), unless it would change the kind's class."""
+    existing = _kinds.get(kind.name)
+    if existing is not None and existing.nudge_class != kind.nudge_class:
+        raise ValueError(f"nudge kind {kind.name!r} is registered twice")
+    _kinds[kind.name] = kind
+    KIND_NAMES[:] = sorted(_kinds)
+
+
+def register_hold(hold: Hold) -> None:
+    if hold not in _holds:
+        _holds.append(hold)
+
+
+def kind_named(name: str) -> NudgeKind:
+    try:
+        return _kinds[name]
+    except KeyError:
+        raise LookupError(f"unknown nudge kind {name!r}: register it first") from None
+
+
+def all_kinds() -> list[NudgeKind]:
+    return sorted(_kinds.values(), key=lambda kind: (kind.priority, kind.name))
+
+
+def planned_kinds() -> list[NudgeKind]:
+    return [kind for kind in all_kinds() if kind.planner is not None]
+
+
+def holds() -> list[Hold]:
+    return list(_holds)
