@@ -108,8 +108,9 @@ def engagement_plan(minute: dt.datetime) -> int:
                     due_at=minute,
                 )
             )
-    created = Nudge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    return len(created)
+    Nudge.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    # Ids are made here (uuid4), so the rows a conflict skipped are the ones not found.
+    return Nudge.objects.filter(pk__in=[row.pk for row in rows]).count() if rows else 0
 
 
 def _minutes_to_plan(now: dt.datetime) -> Iterator[dt.datetime]:

@@ -1,0 +1,180 @@
+"""notifications and me/nudge-settings over the API: each person sees and marks their own
+inbox alone, the unread count and phone sync work, bad settings get the one error shape."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from nudges.models import Notification
+from nudges.services import nudge_relay
+from tests.nudges.conftest import deliver_due
+
+pytestmark = pytest.mark.django_db
+LATER = dt.datetime(2027, 5, 4, 10, 0, tzinfo=dt.UTC)  # noon in Berlin, outside quiet hours
+
+
+def _notify(user, kind="ping", actor=None) -> Notification:
+    nudge = nudge_relay(
+        recipient=user, kind=kind, subject_id=uuid.uuid4(), actor=actor, due_at=LATER
+    )
+    deliver_due(LATER)
+    return Notification.objects.get(nudge=nudge)
+
+
+def test_the_inbox_lists_my_notifications_newest_first_with_the_unread_count(couple):
+    first = _notify(couple.a, actor=couple.b)
+    second = _notify(couple.a, kind="appreciation", actor=couple.b)
+    Notification.objects.filter(pk=second.pk).update(due_at=LATER + dt.timedelta(minutes=1))
+    body = couple.client_a.get("/api/v1/notifications").json()
+    assert [n["id"] for n in body["results"]] == [str(second.pk), str(first.pk)]
+    assert body["unread_count"] == 2
+    assert body["results"][1]["title"] == "Thinking of you"
+    assert couple.b.display_name in body["results"][1]["body"]
+    assert set(body["results"][0]) == set(
+        [
+            "id",
+            "kind",
+            "subject_id",
+            "title",
+            "body",
+            "sent_at",
+            "read_at",
+            "created_at",
+            "updated_at",
+        ]
+    )
+
+
+def test_marking_read_is_mine_alone_and_idempotent(couple):
+    notification = _notify(couple.a)
+    response = couple.client_a.post(f"/api/v1/notifications/{notification.pk}/read")
+    assert response.status_code == 200 and response.json()["read_at"]
+    again = couple.client_a.post(f"/api/v1/notifications/{notification.pk}/read")
+    assert again.json()["read_at"] == response.json()["read_at"]
+    assert couple.client_a.get("/api/v1/notifications").json()["unread_count"] == 0
+
+
+def test_read_all_marks_every_unread_notification(couple):
+    for _ in range(3):
+        _notify(couple.a)
+    assert couple.client_a.post("/api/v1/notifications/read-all").json() == {"marked": 3}
+    assert couple.client_a.get("/api/v1/notifications").json()["unread_count"] == 0
+
+
+def test_nobody_else_can_see_or_mark_my_notifications(couple, other_couple, stranger_client):
+    notification = _notify(couple.a, actor=couple.b)
+    for client in (couple.client_b, other_couple.client_a, stranger_client):
+        listed = client.get("/api/v1/notifications")
+        assert listed.status_code == 200, listed.content
+        assert listed.json()["results"] == []
+        response = client.post(f"/api/v1/notifications/{notification.pk}/read")
+        assert response.status_code == 404
+        assert response.json()["type"] == "client_error"
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_the_inbox_needs_a_signed_in_person(api_client):
+    assert api_client.get("/api/v1/notifications").status_code == 401
+
+
+def test_a_phone_syncs_what_changed_since_its_last_sync(couple):
+    first = _notify(couple.a)
+    since = couple.client_a.get(
+        "/api/v1/notifications",
+        {"updated_since": (timezone.now() - dt.timedelta(days=1)).isoformat()},
+    ).json()
+    assert [n["id"] for n in since["results"]] == [str(first.pk)] and since["removed"] == []
+    second = _notify(couple.a)
+    changed = couple.client_a.get(
+        "/api/v1/notifications", {"updated_since": since["server_time"]}
+    ).json()
+    assert [n["id"] for n in changed["results"]] == [str(second.pk)]
+
+
+def test_the_inbox_list_takes_a_fixed_number_of_queries(couple, django_assert_max_num_queries):
+    for _ in range(12):
+        _notify(couple.a)
+    with django_assert_max_num_queries(8):
+        response = couple.client_a.get("/api/v1/notifications")
+    assert len(response.json()["results"]) == 12
+
+
+# --- me/nudge-settings ---------------------------------------------------------------------
+
+
+def test_settings_start_gentle(auth_client, user):
+    body = auth_client.get("/api/v1/me/nudge-settings").json()
+    assert body == {
+        "time_zone": user.time_zone,
+        "checkin_time": "20:00",
+        "quiet_start": "22:00",
+        "quiet_end": "08:00",
+        "channels": ["push", "email"],
+        "opted_out_kinds": [],
+        "space_allowed_kinds": ["coach_note", "conversation_reminder"],
+        "daily_cap": 1,
+        "weekly_cap": 5,
+        "discreet": True,
+        "updated_at": body["updated_at"],
+    }
+
+
+def test_settings_change_only_what_is_sent(auth_client):
+    response = auth_client.patch(
+        "/api/v1/me/nudge-settings",
+        {
+            "checkin_time": "07:45",
+            "quiet_start": "23:30",
+            "quiet_end": "06:00",
+            "opted_out_kinds": ["appreciation_idea"],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    times = (body["checkin_time"], body["quiet_start"], body["quiet_end"])
+    assert times == ("07:45", "23:30", "06:00")
+    assert body["opted_out_kinds"] == ["appreciation_idea"] and body["daily_cap"] == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "attr", "code"),
+    [
+        ({"daily_cap": 2}, "daily_cap", "max_value"),
+        ({"weekly_cap": 6}, "weekly_cap", "max_value"),
+        ({"daily_cap": -1}, "daily_cap", "min_value"),
+        ({"opted_out_kinds": ["spam"]}, "opted_out_kinds.0", "invalid_choice"),
+        ({"channels": ["push", "push"]}, "channels", "duplicate"),
+        ({"channels": ["sms"]}, "channels.0", "invalid_choice"),
+        ({"checkin_time": "25:00"}, "checkin_time", "invalid"),
+    ],
+)
+def test_bad_settings_get_a_clear_400_and_change_nothing(auth_client, user, payload, attr, code):
+    before = auth_client.get("/api/v1/me/nudge-settings").json()
+    response = auth_client.patch("/api/v1/me/nudge-settings", payload, format="json")
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
+    assert auth_client.get("/api/v1/me/nudge-settings").json() == before
+
+
+def test_caps_may_go_down_to_zero(auth_client):
+    response = auth_client.patch(
+        "/api/v1/me/nudge-settings", {"daily_cap": 0, "weekly_cap": 0}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["daily_cap"] == 0
+
+
+def test_settings_are_each_persons_own(couple):
+    couple.client_a.patch("/api/v1/me/nudge-settings", {"checkin_time": "06:00"}, format="json")
+    assert couple.client_b.get("/api/v1/me/nudge-settings").json()["checkin_time"] == "20:00"
+
+
+def test_no_notification_ever_says_whether_anyone_read_anything(couple):
+    notification = _notify(couple.b, actor=couple.a)
+    couple.client_b.post(f"/api/v1/notifications/{notification.pk}/read")
+    for path in ("/api/v1/notifications", "/api/v1/couple", "/api/v1/couple/partner"):
+        text = couple.client_a.get(path).content.decode()
+        assert str(notification.pk) not in text and "read_at" not in text
