@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Preferences
 from accounts.selectors import AloneTimeWindow
+from common.bulk import bulk_update_values
 from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
@@ -86,10 +87,10 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
         )
         for nudge in batch:
             nudge.updated_at = now
-        Nudge.objects.bulk_update(
+        bulk_update_values(
             batch, ["state", "reason", "due_at", "claimed_until", "sent_at", "updated_at"]
         )
-        NudgeSettings.objects.bulk_update(
+        bulk_update_values(
             list(touched_settings.values()),
             ["checkin_reminders_ignored", "last_checkin_reminder_on"],
         )

@@ -2,75 +2,15 @@
 code that enqueued a task reaches the task's structured logs."""
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 
 import pytest
 import structlog
-from django.conf import settings
 
 from common.models import IdempotencyKey
 from common.tasks import purge_expired_records
-from tests.conftest import test_database_url
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def worker(tmp_path, django_db_serialized_rollback, transactional_db):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": test_database_url(),
-        "LOG_FORMAT": "json",
-        "LOG_LEVEL": "INFO",
-    }
-    log_path = tmp_path / "worker.log"
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-P",
-                "solo",
-                "-Q",
-                f"{queue},celery",  # celery: the default queue that /readyz/workers checks
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=settings.BASE_DIR,
-        )
-    try:
-        yield queue, log_path
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_for(predicate, timeout=45.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
+from tests.integration.conftest import wait_for
 
 
 @pytest.mark.slow
@@ -88,7 +28,7 @@ def test_worker_runs_the_purge_and_logs_the_enqueuing_request_id(worker, time_ma
     with structlog.contextvars.bound_contextvars(request_id=request_id):
         purge_expired_records.apply_async(queue=queue)
 
-    assert _wait_for(lambda: not IdempotencyKey.objects.filter(key="expired").exists()), (
+    assert wait_for(lambda: not IdempotencyKey.objects.filter(key="expired").exists()), (
         log_path.read_text()[-3000:]
     )
 
@@ -102,12 +42,12 @@ def test_worker_runs_the_purge_and_logs_the_enqueuing_request_id(worker, time_ma
                 return record.get("request_id") == request_id
         return False
 
-    assert _wait_for(logged_with_request_id, timeout=10), log_path.read_text()[-3000:]
+    assert wait_for(logged_with_request_id, timeout=10), log_path.read_text()[-3000:]
 
 
 @pytest.mark.slow
 def test_readyz_workers_answers_ok_while_a_worker_runs(worker, client):
-    assert _wait_for(lambda: client.get("/readyz/workers").status_code == 200, timeout=45)
+    assert wait_for(lambda: client.get("/readyz/workers").status_code == 200, timeout=45)
     assert client.get("/readyz/workers").json()["checks"] == {"workers": "ok"}
 
 
