@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test venv lint format typecheck schema check-deploy migrations-check audit ci clean
+.PHONY: run test venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ check-deploy: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Planner tick at 1M vs 100k people, the due-set query plan, delivery vs a no-op task (minutes).
+bench-nudges: $(STAMP)
+	$(BIN)/python bench/nudges_planner.py --people 1000000 100000 --due 2000 --deliver 20000
 
 audit: $(STAMP)
 	$(BIN)/pip-audit -r requirements.txt

@@ -17,6 +17,8 @@ def bulk_update_values(objs: Sequence[models.Model], fields: Sequence[str]) -> i
     if not objs:
         return 0
     model = type(objs[0])
+    if connection.vendor != "postgresql":  # the embedded SQLite of `make run`
+        return model._default_manager.bulk_update(objs, fields)
     meta = model._meta
     pk = meta.pk
     assert pk is not None
