@@ -431,3 +431,7 @@ PINGS_PER_DAY = env.int("PINGS_PER_DAY", 5)
 # The default is a published key for development only; `production` refuses it.
 _dev_field_encryption_key = "vQL4SbDVLH9tPQ0a6Ux-9Yc0GE_dFRhPHUsoI46WMRA="
 FIELD_ENCRYPTION_KEYS: list[str] = env.list("FIELD_ENCRYPTION_KEYS", [_dev_field_encryption_key])
+
+# --- Coaches ----------------------------------------------------------------------------------
+# How long a grant both partners consented to lasts before both must renew it.
+COACH_GRANT_DAYS = env.int("COACH_GRANT_DAYS", 90)
