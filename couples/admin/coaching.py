@@ -98,6 +98,8 @@ class CoupleAdmin(ViewOnlyAdmin):
         return response
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         couple = self.get_object(request, unquote(object_id))
         if couple is None:
             # Not "it doesn't exist, back to the index": a couple outside the coach's scope

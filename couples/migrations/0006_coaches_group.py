@@ -1,6 +1,7 @@
 """The Coaches group with exactly what a coach needs from `couples`: view consented couples
-(and who is in them) and leave coach notes. `checkins` adds prompt curation to the same
-group in its own migration (couples never depends on checkins)."""
+(and who is in them), leave coach notes, and read their own coach code. `checkins` adds
+prompt curation to the same group in its own migration (couples never depends on
+checkins)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -10,6 +11,7 @@ PERMISSIONS = [
     ("couples", "view_couple"),
     ("couples", "view_membership"),
     ("couples", "add_coachnote"),
+    ("couples", "view_coachprofile"),
 ]
 
 
