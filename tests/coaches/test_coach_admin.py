@@ -106,7 +106,9 @@ def test_searching_and_filtering_never_reach_another_couple(consented, other_cou
         html = coach_client.get(COUPLES, {"q": query}).content.decode()
         assert str(other_couple.couple.pk) not in html
         assert "0 couples" in html or "0 results" in html
-    html = coach_client.get(COUPLES, {"created_at__gte": "2000-01-01 00:00:00+00:00"}).content.decode()
+    html = coach_client.get(
+        COUPLES, {"created_at__gte": "2000-01-01 00:00:00+00:00"}
+    ).content.decode()
     assert str(other_couple.couple.pk) not in html
 
 
