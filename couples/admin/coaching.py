@@ -62,7 +62,7 @@ class CoupleAdmin(ViewOnlyAdmin):
     list_display = ("__str__", "partners", "created_at", "ended_at")
     list_filter = (("created_at", admin.DateFieldListFilter),)
     search_fields = ("memberships__user__display_name", "memberships__user__email")
-    fields = ("id", "created_at", "ended_at")
+    fields = ("id", "partners", "created_at", "ended_at")
     readonly_fields = fields
     inlines = [MembershipInline]
     actions = ["leave_coach_note"]
@@ -78,6 +78,11 @@ class CoupleAdmin(ViewOnlyAdmin):
         return queryset.prefetch_related(
             Prefetch("memberships", queryset=members, to_attr="current_members")
         )
+
+    def get_inlines(self, request: HttpRequest, obj=None):
+        # A coach reads who is in the couple from `partners`; the membership rows (with
+        # links to people's admin pages) are for operators.
+        return [] if is_coach_view(request) else super().get_inlines(request, obj)
 
     @admin.display(description=_("partners"))
     def partners(self, couple: Couple) -> str:
@@ -110,6 +115,7 @@ class CoupleAdmin(ViewOnlyAdmin):
             coach_accesses_record(
                 coach=_coach(request), couples=[couple], what=CoachAccess.What.COUPLE_PAGE
             )
+            extra_context["coach_view"] = True
             extra_context["couple_panels"] = couple_page_panels_render(request, couple)
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -1,5 +1,5 @@
-"""The Coaches group with exactly what a coach needs from `couples`: view consented couples
-(and who is in them), leave coach notes, and read their own coach code. `checkins` adds
+"""The Coaches group with exactly what a coach needs from `couples`: view consented couples,
+leave coach notes, and read their own coach code. `checkins` adds
 prompt curation to the same group in its own migration (couples never depends on
 checkins)."""
 
@@ -9,7 +9,6 @@ from django.db import migrations
 GROUP = "Coaches"
 PERMISSIONS = [
     ("couples", "view_couple"),
-    ("couples", "view_membership"),
     ("couples", "add_coachnote"),
     ("couples", "view_coachprofile"),
 ]

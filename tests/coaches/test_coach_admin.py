@@ -181,6 +181,7 @@ def test_everything_is_read_only_for_a_coach(consented, coach_client):
     page = _page(consented.couple)
     html = coach_client.get(page).content.decode()
     assert 'name="_save"' not in html
+    assert "/history/" not in html and "/accounts/user/" not in html
     assert coach_client.post(page, {"ended_at": "2020-01-01"}).status_code == 403
     assert coach_client.get(f"{COUPLES}{consented.couple.pk}/history/").status_code == 403
     assert coach_client.get(f"{COUPLES}{consented.couple.pk}/delete/").status_code == 403
