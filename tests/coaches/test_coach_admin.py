@@ -40,7 +40,7 @@ def consented(couple, other_couple, coach):
     return couple
 
 
-def _coach_pages(couple) -> list[str]:
+def _coach_pages(couple, coach) -> list[str]:
     """Every admin page a coach can reach with couple data, plus the rest of their admin."""
     email = couple.a.email
     return [
@@ -57,12 +57,13 @@ def _coach_pages(couple) -> list[str]:
         "/admin/checkins/prompt/?depth__exact=deep",
         "/admin/checkins/prompt/add/",
         "/admin/couples/coachprofile/",
+        f"/admin/couples/coachprofile/{coach.coach_profile.pk}/change/",
         "/admin/password_change/",
     ]
 
 
-def test_every_page_a_coach_can_reach_shows_nothing_private(consented, coach_client):
-    for url in _coach_pages(consented):
+def test_every_page_a_coach_can_reach_shows_nothing_private(consented, coach, coach_client):
+    for url in _coach_pages(consented, coach):
         response = coach_client.get(url)
         assert response.status_code == 200, url
         assert_nothing_private(response.content.decode())
@@ -157,6 +158,17 @@ def test_revoking_through_the_api_removes_access_at_once(consented, coach, coach
         consented.client_a.post(f"/api/v1/couple/coach-grants/{grant.pk}/revoke").status_code == 200
     )
     assert coach_client.get(_page(consented.couple)).status_code == 404
+
+
+def test_a_coach_sees_only_their_own_coach_code(consented, coach, coaches_group, coach_client):
+    from tests.coaches.conftest import make_coach
+
+    colleague = make_coach(coaches_group)
+    html = coach_client.get("/admin/couples/coachprofile/").content.decode()
+    assert coach.coach_profile.code in html
+    assert colleague.coach_profile.code not in html
+    page = f"/admin/couples/coachprofile/{colleague.coach_profile.pk}/change/"
+    assert coach_client.get(page).status_code in (302, 404)
 
 
 def test_a_grant_to_another_coach_does_not_open_the_couple(consented, coaches_group):
