@@ -4,6 +4,7 @@ opens it, sees the chart, and leaves a note that reaches the partner."""
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -48,8 +49,11 @@ def _a_fortnight_before(couple_ns) -> int:
     return 14
 
 
+# The live server sees only committed rows, hence a transactional test; serialized_rollback
+# puts back the migration-seeded rows (the Coaches group, the prompts) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_coach_sees_the_consented_couple_and_leaves_a_note(
-    transactional_db, live_server, browser, artifacts, coaches_group
+    live_server, browser, artifacts, coaches_group
 ):
     coach = make_coach(coaches_group, display_name="Coach Morgan")
     consented, other = _couple(a="Sam", b="Alex"), _couple()
