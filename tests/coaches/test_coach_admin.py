@@ -72,7 +72,7 @@ def test_every_page_a_coach_can_reach_shows_nothing_private(consented, coach, co
 def test_the_note_form_and_a_prompt_page_show_nothing_private(consented, coach_client):
     from checkins.models import Prompt
 
-    prompt = Prompt.objects.first()
+    prompt = Prompt.objects.create(text="What helped today?", depth="light", theme="everyday")
     note_form = coach_client.post(
         COUPLES, {"action": "leave_coach_note", "_selected_action": [consented.couple.pk]}
     )
@@ -287,3 +287,18 @@ def test_private_words_planted_are_really_in_the_database(consented):
     assert PRIVATE["checkin_private_note"] in notes
     assert Boundary.objects.filter(text=PRIVATE["private_boundary"]).exists()
     assert ConversationRequest.objects.filter(topic=PRIVATE["held_topic"]).exists()
+
+
+def test_the_coaches_group_has_exactly_the_permissions_coaching_needs(coaches_group):
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in coaches_group.permissions.select_related("content_type")
+    }
+    assert granted == {
+        "couples.view_couple",
+        "couples.add_coachnote",
+        "couples.view_coachprofile",
+        "checkins.view_prompt",
+        "checkins.add_prompt",
+        "checkins.change_prompt",
+    }
