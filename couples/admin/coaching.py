@@ -127,7 +127,8 @@ class CoupleAdmin(ViewOnlyAdmin):
     # --- Coach notes ------------------------------------------------------------------------
 
     def has_coach_note_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("couples.add_coachnote")
+        # Notes are a coach's words; operators do not write to couples.
+        return is_coach_view(request) and request.user.has_perm("couples.add_coachnote")
 
     @admin.action(description=_("Leave a coach note"), permissions=["coach_note"])
     def leave_coach_note(self, request: HttpRequest, queryset: QuerySet[Couple]):

@@ -81,7 +81,8 @@ def _consent(*, grant: CoachGrant, user: User, round: int) -> bool:
     """Record `user`'s yes to `round`; True once both current partners said yes to it."""
     CoachConsent.objects.get_or_create(grant=grant, user=user, round=round)
     consented = set(grant.consents.filter(round=round).values_list("user_id", flat=True))
-    return _member_ids(grant.couple_id) <= consented
+    members = _member_ids(grant.couple_id)
+    return len(members) == 2 and members <= consented
 
 
 def coach_grant_invite(*, user: User, coach_email: str = "", coach_code: str = "") -> CoachGrant:
