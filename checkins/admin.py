@@ -1,13 +1,22 @@
-from django.contrib import admin
+import datetime as dt
 
-from checkins.models import Prompt, PromptAssignment
+from django.contrib import admin
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from checkins.models import CheckIn, Prompt, PromptAssignment
 from common.admin import ViewOnlyAdmin
+from couples.admin.panels import couple_page_panel
+from couples.models import Couple, Membership
 
 
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
-    """The prompt library, curated by coaches. A prompt that is no longer wanted is made
-    inactive (never chosen again) rather than deleted: dates it was given keep it."""
+    """The prompt library, curated by coaches (add, edit, retire). A prompt that is no
+    longer wanted is retired (never served again) rather than deleted: dates it was given
+    keep pointing at it."""
 
     list_display = ("text", "depth", "theme", "is_active", "updated_at")
     list_filter = ("depth", "theme", "is_active")
@@ -17,11 +26,11 @@ class PromptAdmin(admin.ModelAdmin):
     readonly_fields = ("id", "created_at", "updated_at")
     actions = ("make_active", "make_inactive")
 
-    @admin.action(description="Use the selected prompts again")
+    @admin.action(description="Bring the selected prompts back")
     def make_active(self, request, queryset) -> None:
         queryset.update(is_active=True)
 
-    @admin.action(description="Stop using the selected prompts")
+    @admin.action(description="Retire the selected prompts")
     def make_inactive(self, request, queryset) -> None:
         queryset.update(is_active=False)
 
@@ -41,3 +50,76 @@ class PromptAssignmentAdmin(ViewOnlyAdmin):
     date_hierarchy = "local_date"
     fields = ("local_date", "prompt", "couple", "user", "created_at")
     readonly_fields = fields
+
+
+# --- The coach's couple page: shared check-ins over time ------------------------------------
+# Registered into couples' couple page (couples never imports checkins). Server-rendered SVG,
+# no script: mood (1-5) and the space↔closeness dial (-2..+2) of both partners' shared
+# check-ins. Passes, unsent check-ins and private notes are never read.
+
+CHART_DAYS = 42
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 140, 28
+SERIES_COLOURS = ("#2f6f8f", "#c0623b")
+
+
+def _chart(*, days: list[dt.date], series: list[dict], field: str, low: int, high: int) -> dict:
+    span_x = CHART_WIDTH - 2 * CHART_PAD
+    span_y = CHART_HEIGHT - 2 * CHART_PAD
+    step = span_x / max(len(days) - 1, 1)
+    index = {day: i for i, day in enumerate(days)}
+
+    def y_of(value: int) -> float:
+        return round(CHART_HEIGHT - CHART_PAD - (value - low) * span_y / (high - low), 1)
+
+    lines = []
+    for person in series:
+        points = [
+            {
+                "x": round(CHART_PAD + index[c["local_date"]] * step, 1),
+                "y": y_of(c[field]),
+                "value": c[field],
+                "date": c["local_date"],
+            }
+            for c in person["checkins"]
+            if c[field] is not None
+        ]
+        lines.append(
+            {**person, "points": points, "path": " ".join(f"{p['x']},{p['y']}" for p in points)}
+        )
+    ticks = [{"value": v, "y": y_of(v)} for v in range(low, high + 1)]
+    return {"lines": lines, "ticks": ticks, "x0": CHART_PAD, "x1": CHART_WIDTH - CHART_PAD}
+
+
+@couple_page_panel(order=10, name="checkins.chart")
+def checkins_chart_panel(request: HttpRequest, couple: Couple) -> SafeString:
+    last = timezone.now().date()
+    days = [last - dt.timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
+    members = list(
+        Membership.objects.filter(couple=couple, left_at__isnull=True)
+        .select_related("user")
+        .order_by("joined_at", "user_id")
+    )
+    shared = (
+        CheckIn.objects.filter(couple=couple, passed=False, is_shared=True, local_date__gte=days[0])
+        .order_by("local_date")
+        .values("author_id", "local_date", "mood", "dial")
+    )
+    by_author: dict = {m.user_id: [] for m in members}
+    for checkin in shared:
+        if checkin["author_id"] in by_author and checkin["local_date"] <= last:
+            by_author[checkin["author_id"]].append(checkin)
+    series = [
+        {"name": str(m.user), "colour": SERIES_COLOURS[i % 2], "checkins": by_author[m.user_id]}
+        for i, m in enumerate(members)
+    ]
+    context = {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "first_day": days[0],
+        "last_day": last,
+        "series": series,
+        "count": sum(len(s["checkins"]) for s in series),
+        "mood": _chart(days=days, series=series, field="mood", low=1, high=5),
+        "dial": _chart(days=days, series=series, field="dial", low=-2, high=2),
+    }
+    return SafeString(render_to_string("admin/checkins/couple_chart.html", context))

@@ -2,12 +2,15 @@
 keeps what they wrote and what the partner wrote disappears from their phone (sync
 tombstones); on pairing, what each already shares reaches the new partner's phone."""
 
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts.models import User
 from common.models import Tombstone
 from common.sync import tombstones_record_bulk
-from couples.models import Appreciation, Boundary, Ping
+from couples.models import COACHES_GROUP, Appreciation, Boundary, Ping
 from couples.selectors import boundary_shared_active_q
 from couples.signals import couple_ended, couple_started
 from nudges.services import nudges_cancel
@@ -71,3 +74,31 @@ def _cancel_pending_nudges(sender, couple, ended_by, partner, **kwargs) -> None:
     """Pending nudges between the two (and Haven's own about the couple) are cancelled."""
     members = [ended_by.pk, partner.pk]
     nudges_cancel(recipient_ids=members, actor_ids=members, except_kinds=["couple_ended"])
+
+
+@receiver(couple_ended, dispatch_uid="couples_coach_grants_on_couple_ended")
+def _end_coach_grants(sender, couple, **kwargs) -> None:
+    """A coach's access ends with the couple: no grant outlives the two who gave it."""
+    from couples.services.coaching import coach_grants_end_for_couple
+
+    coach_grants_end_for_couple(couple=couple)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="couples_coach_profile")
+def _give_new_coaches_a_code(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """An operator makes someone a coach by adding them to the Coaches group (from the
+    person's page or the group's); from then on they have a code to give to couples."""
+    from couples.services.coaching import coach_profile_ensure
+
+    if action != "post_add" or not pk_set:
+        return
+    if reverse:  # group.user_set.add(...): the group is `instance`, people are `pk_set`
+        new_coaches = (
+            list(User.objects.filter(pk__in=pk_set)) if instance.name == COACHES_GROUP else []
+        )
+    elif Group.objects.filter(pk__in=pk_set, name=COACHES_GROUP).exists():
+        new_coaches = [instance]
+    else:
+        new_coaches = []
+    for user in new_coaches:
+        coach_profile_ensure(user=user)

@@ -17,10 +17,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ApplicationError
 from couples.models import (
+    COACHES_GROUP,
     Appreciation,
     Boundary,
     BoundaryAcknowledgement,
     BoundaryRevision,
+    CoachAccess,
+    CoachGrant,
+    CoachNote,
     ConversationRequest,
     Couple,
     Invite,
@@ -216,3 +220,50 @@ def conversations_visible_to(user: User) -> QuerySet[ConversationRequest]:
         held = Q(status=ConversationRequest.Status.HELD, hold_until__gt=timezone.now())
         visible |= Q(partner=user, couple=pair[0]) & ~held
     return ConversationRequest.objects.filter(visible)
+
+
+# --- Coaches ----------------------------------------------------------------------------------
+# A coach sees a couple only through a grant both partners consented to, that has not
+# expired, been revoked or ended with the couple. Every coach-facing admin page scopes its
+# rows with `couples_visible_to_coach`, and nothing else decides it.
+
+
+def coach_grant_active_q(now=None, prefix: str = "") -> Q:
+    now = now or timezone.now()
+    return Q(**{f"{prefix}status": "active", f"{prefix}expires_at__gt": now})
+
+
+def couples_visible_to_coach(user: User) -> QuerySet[Couple]:
+    """The couples whose active grant names this coach; none for anyone not in the
+    Coaches group (a staff member without the role is not a coach)."""
+    if not (user.is_active and user.is_staff and user.groups.filter(name=COACHES_GROUP).exists()):
+        return Couple.objects.none()
+    granted = CoachGrant.objects.filter(coach_grant_active_q(), coach=user, couple=OuterRef("pk"))
+    return Couple.objects.filter(Exists(granted), ended_at__isnull=True)
+
+
+def coach_grants_of_couple(user: User) -> QuerySet[CoachGrant]:
+    """The grants of my current couple, with the coach and each round's consents."""
+    couple = couple_of(user)
+    if couple is None:
+        return CoachGrant.objects.none()
+    return (
+        CoachGrant.objects.filter(couple=couple)
+        .select_related("coach", "couple")
+        .prefetch_related("consents")
+    )
+
+
+def coach_accesses_of_couple(user: User) -> QuerySet[CoachAccess]:
+    """Every coach view of my current couple's data, for the partners to see."""
+    couple = couple_of(user)
+    if couple is None:
+        return CoachAccess.objects.none()
+    return CoachAccess.objects.filter(couple=couple)
+
+
+def coach_notes_of_couple(user: User) -> QuerySet[CoachNote]:
+    couple = couple_of(user)
+    if couple is None:
+        return CoachNote.objects.none()
+    return CoachNote.objects.filter(couple=couple).select_related("coach")

@@ -99,8 +99,11 @@ def nudge_relay(
     twice is harmless. Delivery starts when the caller's transaction commits."""
     spec = kind_named(kind)
     due_at = due_at or timezone.now()
-    existing = Nudge.objects.filter(recipient=recipient, kind=kind, subject_id=subject_id)
-    nudge = existing.first()
+    # A pending one for this subject follows a moved moment; otherwise the dedupe key
+    # (recipient, kind, subject, local date) makes a repeated call on one day harmless.
+    nudge = Nudge.objects.filter(
+        recipient=recipient, kind=kind, subject_id=subject_id, state=Nudge.State.PENDING
+    ).first()
     if nudge is None:
         nudge = _nudge_create(
             recipient=recipient,
@@ -111,7 +114,7 @@ def nudge_relay(
             due_at=due_at,
             at_chosen_time=at_chosen_time,
         )
-    elif nudge.state == Nudge.State.PENDING and nudge.due_at != due_at:
+    elif nudge.due_at != due_at:
         # The moment moved (a conversation rescheduled): the one nudge follows it.
         nudge.due_at = due_at
         nudge.claimed_until = None

@@ -453,3 +453,7 @@ NUDGE_PUBLISH_RETRY_POLICY = {
 }
 # Channels besides the inbox (which always records): {"push": "dotted.path.Backend"}.
 NUDGE_CHANNELS: dict[str, str] = {}
+
+# --- Coaches ----------------------------------------------------------------------------------
+# How long a grant both partners consented to lasts before both must renew it.
+COACH_GRANT_DAYS = env.int("COACH_GRANT_DAYS", 90)

@@ -1,0 +1,207 @@
+"""Coach consent grants, coach notes and the audit log of coach views.
+
+A coach sees a couple only after both partners said yes; either partner takes that back at
+once; a grant runs out after COACH_GRANT_DAYS unless both renew it (DESIGN, "Coaches")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.errors import ApplicationError, ConflictError
+from couples.invite_codes import invite_code_generate, invite_code_normalize
+from couples.models import (
+    COACHES_GROUP,
+    CoachAccess,
+    CoachConsent,
+    CoachGrant,
+    CoachNote,
+    CoachProfile,
+    Couple,
+    Membership,
+)
+from couples.selectors import couple_and_partner_required, couples_visible_to_coach
+from nudges.services import nudge_relay
+
+LIVE = [CoachGrant.Status.PENDING, CoachGrant.Status.ACTIVE]
+
+
+class CoachNotFound(ApplicationError):
+    """One answer for an unknown address, a person who is not a coach and a wrong code, so
+    the endpoint never tells who works here."""
+
+    status_code = 404
+
+    def __init__(self) -> None:
+        super().__init__(_("We could not find a coach with these details."), code="coach_not_found")
+
+
+def coach_profile_ensure(*, user: User) -> CoachProfile:
+    """A coach's profile with a code to share with couples, made once."""
+    profile = CoachProfile.objects.filter(user=user).first()
+    while profile is None:
+        try:
+            with transaction.atomic():
+                profile = CoachProfile.objects.create(user=user, code=invite_code_generate())
+        except IntegrityError:
+            profile = CoachProfile.objects.filter(user=user).first()
+    return profile
+
+
+def coach_find(*, email: str = "", code: str = "") -> User:
+    coaches = User.objects.filter(is_active=True, is_staff=True, groups__name=COACHES_GROUP)
+    if email:
+        coach = coaches.filter(email=User.objects.normalize_email(email)).first()
+    else:
+        coach = coaches.filter(coach_profile__code=invite_code_normalize(code)).first()
+    if coach is None:
+        raise CoachNotFound()
+    return coach
+
+
+def _locked(grant: CoachGrant) -> CoachGrant:
+    return CoachGrant.objects.select_for_update().get(pk=grant.pk)
+
+
+def _member_ids(couple_id) -> set:
+    return set(
+        Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _consent(*, grant: CoachGrant, user: User, round: int) -> bool:
+    """Record `user`'s yes to `round`; True once both current partners said yes to it."""
+    CoachConsent.objects.get_or_create(grant=grant, user=user, round=round)
+    consented = set(grant.consents.filter(round=round).values_list("user_id", flat=True))
+    members = _member_ids(grant.couple_id)
+    return len(members) == 2 and members <= consented
+
+
+def coach_grant_invite(*, user: User, coach_email: str = "", coach_code: str = "") -> CoachGrant:
+    """A partner invites a coach by email or coach code; that is their consent. The grant
+    stays pending, and the coach sees nothing, until the other partner consents too."""
+    coach = coach_find(email=coach_email, code=coach_code)
+    with transaction.atomic():
+        couple, partner = couple_and_partner_required(user)
+        Couple.objects.select_for_update().get(pk=couple.pk)
+        if coach.pk in (user.pk, partner.pk):
+            raise ApplicationError(
+                _("A coach for your couple cannot be one of you."), code="coach_is_partner"
+            )
+        existing = CoachGrant.objects.filter(couple=couple, coach=coach, status__in=LIVE).first()
+        if existing is not None:
+            raise ConflictError(
+                _("This coach already has a grant for your couple; consent to it or renew it."),
+                code="coach_grant_exists",
+                extra={"grant_id": str(existing.pk)},
+            )
+        grant = CoachGrant.objects.create(couple=couple, coach=coach, requested_by=user)
+        _consent(grant=grant, user=user, round=0)
+        nudge_relay(
+            recipient=partner, kind="coach_consent_request", subject_id=grant.pk, actor=user
+        )
+    return grant
+
+
+def coach_grant_consent(*, grant: CoachGrant, user: User) -> CoachGrant:
+    """The second partner's yes makes the grant active, for COACH_GRANT_DAYS."""
+    with transaction.atomic():
+        grant = _locked(grant)
+        if grant.status != CoachGrant.Status.PENDING:
+            raise ConflictError(
+                _("This grant is not waiting for consent."), code="coach_grant_not_pending"
+            )
+        if _consent(grant=grant, user=user, round=grant.round):
+            now = timezone.now()
+            grant.status = CoachGrant.Status.ACTIVE
+            grant.activated_at = now
+            grant.expires_at = now + timedelta(days=settings.COACH_GRANT_DAYS)
+            grant.save(update_fields=["status", "activated_at", "expires_at", "updated_at"])
+    return grant
+
+
+def coach_grant_renew(*, grant: CoachGrant, user: User) -> CoachGrant:
+    """Renewing asks both partners again: one partner's yes waits for the other's; with
+    both, the grant runs COACH_GRANT_DAYS from now (an expired grant comes back too)."""
+    with transaction.atomic():
+        grant = _locked(grant)
+        if grant.status != CoachGrant.Status.ACTIVE:
+            raise ConflictError(
+                _("Only an active or expired grant can be renewed."),
+                code="coach_grant_not_renewable",
+            )
+        next_round = grant.round + 1
+        if _consent(grant=grant, user=user, round=next_round):
+            grant.round = next_round
+            grant.expires_at = timezone.now() + timedelta(days=settings.COACH_GRANT_DAYS)
+            grant.save(update_fields=["round", "expires_at", "updated_at"])
+        else:
+            other = _member_ids(grant.couple_id) - {user.pk}
+            for partner in User.objects.filter(pk__in=other):
+                nudge_relay(
+                    recipient=partner,
+                    kind="coach_consent_request",
+                    subject_id=grant.pk,
+                    actor=user,
+                )
+    return grant
+
+
+def coach_grant_revoke(*, grant: CoachGrant, user: User) -> CoachGrant:
+    """Either partner, at once, no reason asked. The coach loses access on their next
+    request (every admin page scopes by live grants)."""
+    with transaction.atomic():
+        grant = _locked(grant)
+        if grant.status not in LIVE:
+            raise ConflictError(_("This grant has already ended."), code="coach_grant_ended")
+        grant.status = CoachGrant.Status.REVOKED
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = user
+        grant.save(update_fields=["status", "revoked_at", "revoked_by", "updated_at"])
+    return grant
+
+
+def coach_grants_end_for_couple(*, couple: Couple) -> int:
+    """A couple that ends takes its grants with it."""
+    now = timezone.now()
+    return CoachGrant.objects.filter(couple=couple, status__in=LIVE).update(
+        status=CoachGrant.Status.ENDED, ended_at=now, updated_at=now
+    )
+
+
+def coach_note_write(*, coach: User, couple: Couple, text: str) -> CoachNote:
+    """A coach's note reaches both partners through the nudges app. Only a coach the
+    couple consented to can write one."""
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("Write a note first."), code="coach_note_empty", attr="text")
+    with transaction.atomic():
+        if not couples_visible_to_coach(coach).filter(pk=couple.pk).exists():
+            raise ApplicationError(
+                _("This couple has not given you access."),
+                code="coach_not_granted",
+                status_code=403,
+            )
+        note = CoachNote.objects.create(couple=couple, coach=coach, text=text)
+        for partner in User.objects.filter(pk__in=_member_ids(couple.pk)):
+            nudge_relay(recipient=partner, kind="coach_note", subject_id=note.pk)
+    return note
+
+
+def coach_accesses_record(*, coach: User, couples: Iterable[Couple], what: str) -> None:
+    """The audit trail: which couples a coach saw and how; never what was on the page."""
+    name = coach.display_name or coach.email
+    CoachAccess.objects.bulk_create(
+        [
+            CoachAccess(coach=coach, coach_name=name, couple_id=couple.pk, what=what)
+            for couple in couples
+        ]
+    )
