@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import threading
+import warnings
 from collections import defaultdict
 from typing import Any
 
@@ -202,13 +203,17 @@ def push_message(delivery: Delivery, copy: Copy, now: dt.datetime) -> messaging.
                 )
             ),
         )
-    return messaging.Message(
-        token=device.token,
-        notification=messaging.Notification(title=copy.title, body=copy.body),
-        data=data,
-        android=android,
-        apns=apns,
-    )
+    with warnings.catch_warnings():
+        # The apps register FCM registration tokens; firebase-admin now prefers installation
+        # ids ("fid") and warns about `token`, which FCM's v1 API still takes.
+        warnings.filterwarnings("ignore", "Message.token is deprecated", DeprecationWarning)
+        return messaging.Message(
+            token=device.token,
+            notification=messaging.Notification(title=copy.title, body=copy.body),
+            data=data,
+            android=android,
+            apns=apns,
+        )
 
 
 def fcm_outcome(error: exceptions.FirebaseError) -> Outcome:
