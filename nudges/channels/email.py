@@ -113,7 +113,7 @@ def email_message(delivery: Delivery, prefs: NudgeSettings, address: str) -> Ema
             # What the unsubscribe turns off, in Haven's words (a discreet email keeps the
             # kind's own title out of sight: it may say more than the subject).
             "kind_title": "" if copy.discreet else str(kind_named(nudge.kind).title),
-            "settings_hint": True,
+            "language": translation.get_language(),
         }
         subject = " ".join(copy.title.split())  # one line, always
         text = render_to_string("nudges/email/nudge.txt", context)
