@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common import views as common_views
+from nudges.views import unsubscribe_page
 
 api_v1 = [
     path("", include("accounts.urls")),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
+    # The page an email's unsubscribe link opens (the one-click POST target is under api/v1/).
+    path("unsubscribe/<str:token>", unsubscribe_page, name="nudges-unsubscribe-page"),
     path("healthz", common_views.healthz, name="healthz"),
     path("readyz", common_views.readyz, name="readyz"),
     path("readyz/workers", common_views.readyz_workers, name="readyz-workers"),

@@ -7,3 +7,6 @@ class NudgesConfig(AppConfig):
 
     def ready(self) -> None:
         from nudges import receivers  # noqa: F401 - connects receivers
+        from nudges.channels.deliveries import channels_announce
+
+        channels_announce()

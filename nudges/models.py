@@ -192,3 +192,62 @@ class PlannerRun(models.Model):
 
     def __str__(self) -> str:
         return f"planner run {self.minute:%Y-%m-%d %H:%M}"
+
+
+class Delivery(UUIDModel):
+    """One sent nudge's copy on one channel besides the inbox (for push, on one phone).
+
+    It exists once per (nudge, channel[, device]) and is claimed (pending → sending) in its
+    own short transaction before the provider is called, then marked: so a retried or
+    duplicated task never sends it twice. A row left in "sending" by a crash is never sent
+    again (docs/delivery-semantics.md). `last_error` is a code, never the message's words."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    nudge = models.ForeignKey(Nudge, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16)
+    # Push only. A token that moves to a new owner takes its undelivered copies with it.
+    device = models.ForeignKey(
+        Device, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=64, blank=True)
+    # The provider's id for what it accepted (an FCM message name, an email Message-ID).
+    provider_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nudge", "channel", "device"],
+                condition=Q(device__isnull=False),
+                name="delivery_once_per_device",
+            ),
+            models.UniqueConstraint(
+                fields=["nudge", "channel"],
+                condition=Q(device__isnull=True),
+                name="delivery_once_per_channel",
+            ),
+        ]
+        indexes = [
+            # The beat's re-dispatch reads only pending rows, oldest due first.
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(state="pending"), name="delivery_due_idx"
+            ),
+            # Rows a crash left in flight, for the operator (and to mark them interrupted).
+            models.Index(
+                fields=["claimed_at"], condition=Q(state="sending"), name="delivery_sending_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} copy of {self.nudge_id} ({self.state})"

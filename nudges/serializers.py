@@ -124,3 +124,8 @@ class NotificationOutput(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class UnsubscribeOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text="The kind of nudge now turned off.")
+    unsubscribed = serializers.BooleanField()

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -250,3 +251,63 @@ def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now, updated_at=now
     )
+
+
+# --- Push tokens FCM gave up on, and one-click unsubscribe -----------------------------------
+
+UNSUBSCRIBE_SALT = "nudges.unsubscribe"
+
+
+def device_deactivate(*, device_id: uuid.UUID) -> None:
+    """FCM said this token will never work again (the app was removed, the token expired).
+    The phone stays listed, inactive, until the app registers a fresh token."""
+    now = timezone.now()
+    Device.objects.filter(pk=device_id, is_active=True).update(is_active=False, updated_at=now)
+
+
+def unsubscribe_token(*, user_id: uuid.UUID, kind: str) -> str:
+    """A signed, salted token that turns one kind of nudge off for one person: the
+    credential behind an email's one-click unsubscribe link (no sign-in needed)."""
+    return signing.dumps({"u": str(user_id), "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token_read(*, token: str) -> tuple[uuid.UUID, str]:
+    """The (person, kind) a token names. A tampered, expired or unknown-kind token is a 400
+    with a code of its own."""
+    try:
+        data = signing.loads(
+            token,
+            salt=UNSUBSCRIBE_SALT,
+            max_age=settings.NUDGE_UNSUBSCRIBE_MAX_AGE,
+        )
+        user_id, kind = uuid.UUID(data["u"]), str(data["k"])
+    except signing.SignatureExpired:
+        raise ApplicationError(
+            _("This unsubscribe link has expired. You can turn emails off in the app."),
+            code="unsubscribe_link_expired",
+        ) from None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise ApplicationError(
+            _("This unsubscribe link is not valid."), code="unsubscribe_link_invalid"
+        ) from None
+    try:
+        kind_named(kind)
+    except LookupError:
+        raise ApplicationError(
+            _("This unsubscribe link is not valid."), code="unsubscribe_link_invalid"
+        ) from None
+    return user_id, kind
+
+
+def nudge_kind_unsubscribe(*, token: str) -> str:
+    """One-click unsubscribe (RFC 8058): turn the token's kind off in the person's settings,
+    the same switch as `opted_out_kinds` in me/nudge-settings. Doing it twice changes
+    nothing; a person who has since left Haven has nothing left to turn off. Returns the
+    kind."""
+    user_id, kind = unsubscribe_token_read(token=token)
+    with transaction.atomic():
+        row = NudgeSettings.objects.select_for_update().filter(pk=user_id).first()
+        if row is not None and kind not in row.opted_out_kinds:
+            row.opted_out_kinds = sorted({*row.opted_out_kinds, kind})
+            row.save(update_fields=["opted_out_kinds", "updated_at"])
+    return kind

@@ -56,3 +56,43 @@ def enqueue_delivery(ids: Sequence[uuid.UUID], *, on_commit: bool = True) -> Non
         transaction.on_commit(send, robust=True)
     else:
         send()
+
+
+# --- Push and email copies ------------------------------------------------------------------
+
+
+@shared_task(**_RETRY)
+def send_deliveries(ids: list[str]) -> dict[str, int]:
+    """Send push and email copies, each claimed before its provider is called. Running
+    twice sends nothing twice."""
+    from nudges.channels.deliveries import deliveries_send
+
+    return dict(deliveries_send(ids))
+
+
+@shared_task(**_RETRY)
+def redispatch_deliveries() -> dict[str, int]:
+    """Beat runs this every minute: copies whose retry time came, or whose first dispatch was
+    lost, go to a worker again; copies a crash left mid-send are marked, never resent."""
+    from nudges.channels.deliveries import deliveries_redispatch
+
+    return deliveries_redispatch()
+
+
+def enqueue_sending(ids: Sequence[uuid.UUID], *, on_commit: bool = True) -> None:
+    """Hand copies to a worker, after commit by default and never raising: with the broker
+    down they stay pending and the every-minute re-dispatch hands them over later."""
+    payload = [str(pk) for pk in ids]
+
+    def send() -> None:
+        try:
+            send_deliveries.apply_async(
+                (payload,), retry=True, retry_policy=settings.NUDGE_PUBLISH_RETRY_POLICY
+            )
+        except Exception:  # the broker is down: the re-dispatch catches up
+            logger.warning("nudge_copies_enqueue_failed", count=len(payload), exc_info=True)
+
+    if on_commit:
+        transaction.on_commit(send, robust=True)
+    else:
+        send()

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from nudges.views import DeviceViewSet, NotificationViewSet, NudgeSettingsView
+from nudges.views import DeviceViewSet, NotificationViewSet, NudgeSettingsView, UnsubscribeView
 
 router = SimpleRouter(trailing_slash=False)
 router.register("me/devices", DeviceViewSet, basename="device")
@@ -9,5 +9,6 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/nudge-settings", NudgeSettingsView.as_view(), name="me-nudge-settings"),
+    path("unsubscribe/<str:token>", UnsubscribeView.as_view(), name="nudges-unsubscribe"),
     *router.urls,
 ]

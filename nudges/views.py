@@ -1,15 +1,23 @@
 from typing import cast
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from common.errors import ApplicationError
 from common.idempotency import idempotent
 from common.sync import SyncPagination
+from nudges.kinds import kind_named
 from nudges.models import Device, Notification
 from nudges.selectors import devices_of, notifications_of, unread_count_of
 from nudges.serializers import (
@@ -18,6 +26,7 @@ from nudges.serializers import (
     NotificationOutput,
     NudgeSettingsInput,
     NudgeSettingsOutput,
+    UnsubscribeOutput,
 )
 from nudges.services import (
     DEVICE_SYNC_KIND,
@@ -25,8 +34,10 @@ from nudges.services import (
     device_unregister,
     notification_read,
     notifications_read_all,
+    nudge_kind_unsubscribe,
     nudge_settings_of,
     nudge_settings_update,
+    unsubscribe_token_read,
 )
 
 
@@ -113,3 +124,36 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         return Response({"marked": notifications_read_all(user=cast(User, request.user))})
+
+
+class UnsubscribeView(APIView):
+    """One-click unsubscribe (RFC 8058), the `List-Unsubscribe` target of Haven's emails: a
+    mail client POSTs here (form body `List-Unsubscribe=One-Click`) and the email's kind of
+    nudge is turned off in the person's settings. No sign-in: the signed token is the
+    credential. Repeating it changes nothing; a tampered or expired token is a 400."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser, JSONParser]
+
+    @extend_schema(request=None, responses=UnsubscribeOutput, auth=[])
+    def post(self, request: Request, token: str) -> Response:
+        kind = nudge_kind_unsubscribe(token=token)
+        return Response(UnsubscribeOutput({"kind": kind, "unsubscribed": True}).data)
+
+
+@csrf_exempt  # the signed token is the credential; there is no session to ride on
+@require_http_methods(["GET", "POST"])
+def unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an email's "stop emails like this one" link opens. GET only asks (link
+    scanners open links and must change nothing); POST turns the kind off."""
+    try:
+        _, kind = unsubscribe_token_read(token=token)
+        if request.method == "POST":
+            nudge_kind_unsubscribe(token=token)
+    except ApplicationError as error:
+        return render(request, "nudges/unsubscribe.html", {"error": error.detail}, status=400)
+    context = {"kind_title": kind_named(kind).title, "done": request.method == "POST"}
+    response = render(request, "nudges/unsubscribe.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -324,8 +324,12 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", str(VAR_DIR / "static")))
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", True)
 
 # --- Email ---------------------------------------------------------------------------------------
+# Production names its provider's backend here, e.g. "anymail.backends.postmark.EmailBackend"
+# with that provider's keys in ANYMAIL (a JSON object: {"POSTMARK_SERVER_TOKEN": "..."}).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Haven <hello@haven.invalid>")
+ANYMAIL: dict[str, Any] = env.json("ANYMAIL", {})  # type: ignore[assignment]
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 
 # --- Celery --------------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport under var/, so `make run` needs only Python.
@@ -451,8 +455,41 @@ NUDGE_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Push through Firebase Cloud Messaging (HTTP v1, which reaches APNs too). Credentials are a
+# service account: a file path, or its JSON in the environment. With neither, push records
+# instead of sending (development, tests) and says so at start-up.
+FCM_CREDENTIALS_FILE = env.str("FCM_CREDENTIALS_FILE", "")
+FCM_CREDENTIALS_JSON: dict[str, Any] = env.json("FCM_CREDENTIALS_JSON", {})  # type: ignore[assignment]
+FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", "")  # defaults to the service account's project
+FCM_ANDROID_CHANNEL_ID = env.str("FCM_ANDROID_CHANNEL_ID", "haven_nudges")
+_push_backend = (
+    "nudges.channels.push.FirebasePushBackend"
+    if FCM_CREDENTIALS_FILE or FCM_CREDENTIALS_JSON
+    else "nudges.channels.push.RecordingPushBackend"
+)
 # Channels besides the inbox (which always records): {"push": "dotted.path.Backend"}.
-NUDGE_CHANNELS: dict[str, str] = {}
+NUDGE_CHANNELS: dict[str, str] = {
+    "push": env.str("NUDGE_PUSH_BACKEND", _push_backend),
+    "email": env.str("NUDGE_EMAIL_BACKEND", "nudges.channels.email.EmailChannel"),
+}
+# Push and email copies: tried at most this often, with exponential back-off and jitter
+# between tries (a provider's Retry-After wins when longer), and never once they are older
+# than the max age (a late nudge is pressure; the inbox has it anyway).
+NUDGE_DELIVERY_MAX_ATTEMPTS = env.int("NUDGE_DELIVERY_MAX_ATTEMPTS", 6)
+NUDGE_DELIVERY_RETRY_BASE = timedelta(seconds=env.int("NUDGE_DELIVERY_RETRY_BASE_SECONDS", 30))
+NUDGE_DELIVERY_RETRY_MAX = timedelta(seconds=env.int("NUDGE_DELIVERY_RETRY_MAX_SECONDS", 3600))
+NUDGE_DELIVERY_MAX_AGE = timedelta(hours=env.int("NUDGE_DELIVERY_MAX_AGE_HOURS", 12))
+# A copy claimed longer ago than this (past the task hard time limit) was cut off by a crash:
+# the beat marks it failed ("interrupted") and it is never sent again (at most once).
+NUDGE_DELIVERY_SENDING_TIMEOUT = timedelta(
+    seconds=env.int("NUDGE_DELIVERY_SENDING_TIMEOUT_SECONDS", 900)
+)
+# How long a push may wait on FCM's side for a phone that is off.
+NUDGE_PUSH_TTL = timedelta(hours=env.int("NUDGE_PUSH_TTL_HOURS", 12))
+# Absolute links in emails (unsubscribe) start with this.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# One-click unsubscribe links in emails stay valid this long.
+NUDGE_UNSUBSCRIBE_MAX_AGE = timedelta(days=env.int("NUDGE_UNSUBSCRIBE_MAX_AGE_DAYS", 365))
 
 # --- Coaches ----------------------------------------------------------------------------------
 # How long a grant both partners consented to lasts before both must renew it.

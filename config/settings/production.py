@@ -4,7 +4,13 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, REDIS_URL, _dev_field_encryption_key, env
+from .base import (
+    CELERY_BROKER_URL,
+    NUDGE_CHANNELS,
+    REDIS_URL,
+    _dev_field_encryption_key,
+    env,
+)
 
 DEBUG = False
 
@@ -54,3 +60,13 @@ WHITENOISE_USE_FINDERS = False  # production serves what collectstatic gathered
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 1)
+
+# Production never records a push instead of sending it: without FCM credentials push is off
+# (and says so at start-up) until FCM_CREDENTIALS_FILE or FCM_CREDENTIALS_JSON is set.
+NUDGE_CHANNELS = {
+    **NUDGE_CHANNELS,
+    "push": env.str("NUDGE_PUSH_BACKEND", "nudges.channels.push.FirebasePushBackend"),
+}
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")
+if not PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must be an https:// address in production.")

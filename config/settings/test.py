@@ -35,3 +35,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOG_FORMAT = env.str("LOG_FORMAT", "console")
 LOGGING["handlers"]["default"]["formatter"] = LOG_FORMAT
 LOGGING["root"]["level"] = env.str("LOG_LEVEL", "WARNING")
+# Push records instead of sending (tests that need firebase-admin itself switch it on).
+NUDGE_CHANNELS = {
+    "push": "nudges.channels.push.RecordingPushBackend",
+    "email": "nudges.channels.email.EmailChannel",
+}
+PUBLIC_BASE_URL = "http://testserver"

@@ -111,3 +111,56 @@ def test_device_list_query_count_is_pinned(auth_client, django_assert_max_num_qu
     with django_assert_max_num_queries(6):
         response = auth_client.get("/api/v1/me/devices")
     assert len(response.json()["results"]) == 3
+
+
+# --- Access matrix ---------------------------------------------------------------------------
+
+
+def test_devices_need_sign_in(api_client, db):
+    owner = UserFactory()
+    from nudges.services import device_register
+
+    device, _ = device_register(user=owner, token="t", platform="ios")
+    assert api_client.get("/api/v1/me/devices").status_code == 401
+    post = api_client.post("/api/v1/me/devices", {"token": "x", "platform": "ios"}, format="json")
+    assert post.status_code == 401
+    assert api_client.delete(f"/api/v1/me/devices/{device.pk}").status_code == 401
+    assert Device.objects.filter(pk=device.pk).exists()
+
+
+def test_owner_may_list_and_remove_a_stranger_may_do_neither(db):
+    owner, stranger = UserFactory(), UserFactory()
+    owner_client, stranger_client = _client_for(owner), _client_for(stranger)
+    mine = _register(owner_client, token="owner-phone")
+
+    assert stranger_client.get("/api/v1/me/devices").json()["results"] == []
+    assert stranger_client.delete(f"/api/v1/me/devices/{mine['id']}").status_code == 404
+    assert owner_client.delete(f"/api/v1/me/devices/{mine['id']}").status_code == 204
+    assert owner_client.delete(f"/api/v1/me/devices/{mine['id']}").status_code == 404
+
+
+def test_a_token_fcm_gave_up_on_is_listed_inactive_for_its_owner_alone(auth_client, db):
+    from nudges.services import device_deactivate
+
+    device = _register(auth_client, token="dead-token", platform="android")
+    device_deactivate(device_id=device["id"])
+    [listed] = auth_client.get("/api/v1/me/devices").json()["results"]
+    assert listed["id"] == device["id"] and listed["is_active"] is False
+    # The app registering the token again revives it.
+    again = _register(auth_client, token="dead-token", platform="android")
+    assert again["id"] == device["id"] and again["is_active"] is True
+
+
+def test_registration_records_platform_app_version_and_locale(auth_client):
+    response = auth_client.post(
+        "/api/v1/me/devices",
+        {"token": "t-1", "platform": "android", "app_version": "3.1.4", "locale": "de"},
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["platform"], body["app_version"], body["locale"]) == ("android", "3.1.4", "de")
+    bad = auth_client.post(
+        "/api/v1/me/devices", {"token": "t-2", "platform": "pager"}, format="json"
+    )
+    assert bad.status_code == 400
