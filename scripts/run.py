@@ -282,6 +282,7 @@ def main() -> int:
     say("seeding the demo couple")
     demo = manage("seed_demo", env=env, capture=True)
     demo += manage("pair_demo_couple", env=env, capture=True)
+    demo += manage("seed_demo_coach", env=env, capture=True)
     print(demo, end="", flush=True)
 
     celery = [PYTHON, "-m", "celery", "-A", "config"]

@@ -2,8 +2,10 @@
 dates; never the words people wrote."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ViewOnlyAdmin
+from couples.invite_codes import invite_code_display
 from couples.models import (
     Agreement,
     Boundary,
@@ -113,10 +115,14 @@ class CoachAccessAdmin(ViewOnlyAdmin):
 class CoachProfileAdmin(ViewOnlyAdmin):
     """A coach finds here the code to give to couples; operators see every coach's."""
 
-    list_display = ("user", "code", "created_at")
+    list_display = ("user", "coach_code", "created_at")
     list_select_related = ("user",)
-    fields = ("user", "code", "created_at")
+    fields = ("user", "coach_code", "created_at")
     readonly_fields = fields
+
+    @admin.display(description=_("coach code"))
+    def coach_code(self, profile: CoachProfile) -> str:
+        return invite_code_display(profile.code)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
