@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
@@ -54,7 +54,6 @@ class NudgeKind:
     weekly: bool = False
     # The person's own signal (a space check-back): not held while they take space.
     passes_space_hold: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_engagement(self) -> bool:

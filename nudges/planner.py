@@ -17,6 +17,7 @@ import uuid
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 
 import structlog
 from django.conf import settings
@@ -31,25 +32,18 @@ logger = structlog.get_logger(__name__)
 MINUTE = dt.timedelta(minutes=1)
 
 
-def _zones() -> list[zoneinfo.ZoneInfo]:
-    return [zoneinfo.ZoneInfo(name) for name in sorted(_zone_names())]
-
-
-def _zone_names() -> set[str]:
-    return zoneinfo.available_timezones()
-
-
-_ZONES: list[zoneinfo.ZoneInfo] = []
+@cache
+def _zones() -> tuple[zoneinfo.ZoneInfo, ...]:
+    """Every zone the system knows, loaded once per process."""
+    return tuple(zoneinfo.ZoneInfo(name) for name in sorted(zoneinfo.available_timezones()))
 
 
 def zone_buckets(minute: dt.datetime) -> dict[tuple[dt.time, dt.time], list[str]]:
     """For a UTC minute: {(first local time, last local time): [zone names]} — the local
     wall-clock minutes this UTC minute reaches in each zone (one, or a skipped stretch on
     a DST jump), grouped so zones with the same clock share one query term."""
-    if not _ZONES:
-        _ZONES.extend(_zones())
     buckets: dict[tuple[dt.time, dt.time], list[str]] = defaultdict(list)
-    for zone in _ZONES:
+    for zone in _zones():
         now_local = minute.astimezone(zone)
         before = (minute - MINUTE).astimezone(zone)
         last = now_local.time().replace(second=0, microsecond=0)
