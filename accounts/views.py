@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -20,6 +20,7 @@ from accounts.serializers import (
     PreferencesWriteOutput,
 )
 from accounts.services import love_languages_set, preferences_set, user_update
+from accounts.viewer import person_of
 
 
 class MeView(APIView):
@@ -27,13 +28,13 @@ class MeView(APIView):
 
     @extend_schema(responses=MeOutput, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
-        return Response(MeOutput(request.user).data)
+        return Response(MeOutput(person_of(request)).data)
 
     @extend_schema(request=MeUpdateInput, responses=MeOutput, operation_id="me_partial_update")
     def patch(self, request: Request) -> Response:
         serializer = MeUpdateInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = user_update(user=cast(User, request.user), data=serializer.validated_data)
+        user = user_update(user=person_of(request), data=serializer.validated_data)
         return Response(MeOutput(user).data)
 
 
@@ -72,7 +73,7 @@ class _OwnSectionView(APIView):
         raise NotImplementedError
 
     def get(self, request: Request) -> Response:
-        return Response(self.output_class(self.read(cast(User, request.user))).data)
+        return Response(self.output_class(self.read(person_of(request))).data)
 
     def put(self, request: Request) -> Response:
         return self._set(request, partial=False)
@@ -83,7 +84,7 @@ class _OwnSectionView(APIView):
     def _set(self, request: Request, *, partial: bool) -> Response:
         serializer = self.input_class(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        section = self.write(cast(User, request.user), serializer.validated_data)
+        section = self.write(person_of(request), serializer.validated_data)
         return Response(self.write_output_class(section).data)
 
 

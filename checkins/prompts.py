@@ -50,10 +50,10 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound
 
 from accounts.models import User
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
-from common.errors import ApplicationError
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
 
@@ -69,13 +69,11 @@ _LIGHTER = {
 }
 
 
-class NoPromptAvailable(ApplicationError):
+class NoPromptAvailable(NotFound):
     """Only when the library has no active prompt light enough: an operator's matter."""
 
-    status_code = 404
-
-    def __init__(self) -> None:
-        super().__init__(_("There is no prompt for today."), code="no_prompt_available")
+    default_detail = _("There is no prompt for today.")
+    default_code = "no_prompt_available"
 
 
 def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:

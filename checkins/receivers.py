@@ -3,7 +3,6 @@
 from django.dispatch import receiver
 
 from checkins.models import CheckIn
-from checkins.services import CHECKIN_SYNC_KIND
 from common.sync import tombstones_record_bulk
 from couples.signals import couple_ended
 
@@ -15,5 +14,5 @@ def _hide_partner_checkins(sender, couple, ended_by, partner, **kwargs) -> None:
         "author_id", "id"
     )
     tombstones_record_bulk(
-        kind=CHECKIN_SYNC_KIND, pairs=[(other[author], pk) for author, pk in written]
+        kind=CheckIn.SYNC_KIND, pairs=[(other[author], pk) for author, pk in written]
     )

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
 from common.errors import ApplicationError
@@ -15,7 +16,6 @@ from common.sync import tombstones_clear, tombstones_record
 from couples.selectors import couple_and_partner_of
 from nudges.services import checkin_reminders_answered, nudge_relay
 
-CHECKIN_SYNC_KIND = "checkin"
 ANSWER_FIELDS = (
     "mood",
     "energy",
@@ -25,12 +25,6 @@ ANSWER_FIELDS = (
     "private_note",
     "prompt_answer",
 )
-
-
-def local_today(user: User, now: dt.datetime | None = None) -> dt.date:
-    """The server decides a person's "today", from their own time zone, never the phone."""
-    now = now or timezone.now()
-    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
 
 
 def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
@@ -76,7 +70,7 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
     )
     checkin_reminders_answered(user=author)
     if pair is not None:
-        tombstones_clear(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
+        tombstones_clear(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
         if created and not checkin.passed:
             _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
     return checkin
@@ -102,12 +96,12 @@ def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:
     """The author takes back what they shared: it becomes private, the partner no longer
     sees it, and the partner's phone is told to drop it."""
     if checkin.author_id != user.pk:
-        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+        raise NotFound()
     with transaction.atomic():
         CheckIn.objects.filter(pk=checkin.pk).update(is_shared=False, updated_at=timezone.now())
         pair = couple_and_partner_of(user)
         if pair is not None:
-            tombstones_record(viewer_ids=[pair[1].pk], kind=CHECKIN_SYNC_KIND, object_id=checkin.pk)
+            tombstones_record(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
     checkin.refresh_from_db()
     return checkin
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.viewer import ViewerContextMixin, person_of
 from checkins import selectors
 from checkins.models import CheckIn
 from checkins.prompts import prompt_for_day
@@ -27,7 +26,6 @@ from checkins.serializers import (
     TrendsOutput,
 )
 from checkins.services import (
-    CHECKIN_SYNC_KIND,
     acknowledgement_set,
     checkin_dates_open,
     checkin_settings_update,
@@ -41,30 +39,22 @@ DATE_PARAMETER = OpenApiParameter(
 )
 
 
-def _me(request: Request) -> User:
-    return cast(User, request.user)
-
-
 class CheckInPagination(SyncPagination):
     ordering = ("-local_date", "-id")
 
 
-class CheckInListView(ListAPIView):
+class CheckInListView(ViewerContextMixin, ListAPIView):
     """My check-ins and my partner's revealed ones (phone sync: `updated_since`)."""
 
     serializer_class = CheckInOutput
     pagination_class = CheckInPagination
-    sync_kind = CHECKIN_SYNC_KIND
     queryset = CheckIn.objects.none()
 
     def get_queryset(self):
-        return selectors.checkins_visible_to(_me(self.request)).select_related("prompt")
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "viewer": self.request.user}
+        return selectors.checkins_visible_to(person_of(self.request)).select_related("prompt")
 
 
-class CheckInDayView(APIView):
+class CheckInDayView(ViewerContextMixin):
     """My check-in for a date: read it, or create/replace it (PUT)."""
 
     @extend_schema(
@@ -72,11 +62,11 @@ class CheckInDayView(APIView):
     )
     def get(self, request: Request, date: dt.date) -> Response:
         checkin = get_object_or_404(
-            selectors.checkins_visible_to(_me(request)).select_related("prompt"),
-            author=_me(request),
+            selectors.checkins_visible_to(person_of(request)).select_related("prompt"),
+            author=person_of(request),
             local_date=date,
         )
-        return Response(CheckInOutput(checkin, context={"viewer": request.user}).data)
+        return Response(CheckInOutput(checkin, context=self.get_serializer_context()).data)
 
     @extend_schema(
         parameters=[DATE_PARAMETER],
@@ -88,12 +78,12 @@ class CheckInDayView(APIView):
         serializer = CheckInInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         checkin = checkin_upsert(
-            author=_me(request), local_date=date, data=serializer.validated_data
+            author=person_of(request), local_date=date, data=serializer.validated_data
         )
-        return Response(CheckInWriteOutput(checkin, context={"viewer": request.user}).data)
+        return Response(CheckInWriteOutput(checkin, context=self.get_serializer_context()).data)
 
 
-class CheckInUnsendView(APIView):
+class CheckInUnsendView(ViewerContextMixin):
     @extend_schema(
         parameters=[DATE_PARAMETER],
         request=None,
@@ -101,9 +91,9 @@ class CheckInUnsendView(APIView):
         operation_id="checkin_unsend",
     )
     def post(self, request: Request, date: dt.date) -> Response:
-        checkin = get_object_or_404(CheckIn, author=_me(request), local_date=date)
-        checkin = checkin_unsend(checkin=checkin, user=_me(request))
-        return Response(CheckInOutput(checkin, context={"viewer": request.user}).data)
+        checkin = get_object_or_404(CheckIn, author=person_of(request), local_date=date)
+        checkin = checkin_unsend(checkin=checkin, user=person_of(request))
+        return Response(CheckInOutput(checkin, context=self.get_serializer_context()).data)
 
 
 class CheckInAcknowledgeView(APIView):
@@ -117,21 +107,21 @@ class CheckInAcknowledgeView(APIView):
     def post(self, request: Request, pk) -> Response:
         serializer = AcknowledgementInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        checkin = get_object_or_404(selectors.checkins_visible_to(_me(request)), pk=pk)
+        checkin = get_object_or_404(selectors.checkins_visible_to(person_of(request)), pk=pk)
         acknowledgement = acknowledgement_set(
-            checkin=checkin, user=_me(request), reaction=serializer.validated_data["reaction"]
+            checkin=checkin, user=person_of(request), reaction=serializer.validated_data["reaction"]
         )
         return Response(AcknowledgementOutput(acknowledgement).data)
 
 
-class TodayView(APIView):
+class TodayView(ViewerContextMixin):
     """Today, in my own time zone: my check-in, my partner's state, today's prompt, and,
     once we have both checked in, a bridge suggestion."""
 
     @extend_schema(responses=TodayOutput, operation_id="checkins_today")
     def get(self, request: Request) -> Response:
-        me = _me(request)
-        return Response(TodayOutput(selectors.today_of(user=me), context={"viewer": me}).data)
+        today = selectors.today_of(user=person_of(request))
+        return Response(TodayOutput(today, context=self.get_serializer_context()).data)
 
 
 class TrendsView(APIView):
@@ -139,7 +129,7 @@ class TrendsView(APIView):
 
     @extend_schema(responses=TrendsOutput, operation_id="checkins_trends")
     def get(self, request: Request) -> Response:
-        me = _me(request)
+        me = person_of(request)
         _yesterday, today = checkin_dates_open(me)
         return Response(TrendsOutput(selectors.trends_of(user=me, today=today)).data)
 
@@ -147,7 +137,9 @@ class TrendsView(APIView):
 class CheckinSettingsView(APIView):
     @extend_schema(responses=CheckinSettingsSerializer, operation_id="me_checkin_settings_retrieve")
     def get(self, request: Request) -> Response:
-        return Response(CheckinSettingsSerializer(selectors.checkin_settings_of(_me(request))).data)
+        return Response(
+            CheckinSettingsSerializer(selectors.checkin_settings_of(person_of(request))).data
+        )
 
     @extend_schema(
         request=CheckinSettingsSerializer,
@@ -157,7 +149,7 @@ class CheckinSettingsView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = CheckinSettingsSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        row = checkin_settings_update(user=_me(request), data=serializer.validated_data)
+        row = checkin_settings_update(user=person_of(request), data=serializer.validated_data)
         return Response(CheckinSettingsSerializer(row).data, status=status.HTTP_200_OK)
 
 
@@ -167,6 +159,6 @@ class PromptTodayView(APIView):
 
     @extend_schema(responses=PromptOutput, operation_id="prompts_today")
     def get(self, request: Request) -> Response:
-        me = _me(request)
+        me = person_of(request)
         _yesterday, today = checkin_dates_open(me)
         return Response(PromptOutput(prompt_for_day(user=me, local_date=today)).data)

@@ -55,8 +55,9 @@ def tombstones_purge_expired() -> int:
 
 
 class SyncPagination(CursorPagination):
-    """The feed's cursor pages, or, with `updated_since`, a sync page. A view using it names
-    its `sync_kind` (the Tombstone kind of its objects)."""
+    """The feed's cursor pages, or, with `updated_since`, a sync page. The listed model names
+    the Tombstone kind of its objects (`SYNC_KIND`), the constant its services and receivers
+    record tombstones under, so a list and its `removed` ids can never disagree."""
 
     sync_param = "updated_since"
 
@@ -81,7 +82,9 @@ class SyncPagination(CursorPagination):
         if after is None:
             self.sync_removed = list(
                 Tombstone.objects.filter(
-                    viewer_id=request.user.pk, kind=view.sync_kind, removed_at__gte=self.sync_since
+                    viewer_id=request.user.pk,
+                    kind=queryset.model.SYNC_KIND,
+                    removed_at__gte=self.sync_since,
                 )
                 .order_by("removed_at")
                 .values_list("object_id", flat=True)

@@ -10,17 +10,19 @@ from django.utils import timezone
 from accounts.models import User
 from common.models import Tombstone
 from common.sync import tombstones_record_bulk
-from couples.models import COACHES_GROUP, Appreciation, Boundary, Ping
+from couples.models import COACHES_GROUP, Appreciation, Boundary, ConversationRequest, Ping
 from couples.selectors import boundary_shared_active_q
+from couples.services.agreements import agreements_close_for_couple
+from couples.services.coaching import coach_grants_end_for_couple, coach_profile_ensure
 from couples.signals import couple_ended, couple_started
 from nudges.services import nudges_cancel
 
 
 @receiver(couple_ended, dispatch_uid="couples_messages_on_couple_ended")
 def _hide_received_messages(sender, couple, **kwargs) -> None:
-    for model, kind in ((Appreciation, "appreciation"), (Ping, "ping")):
+    for model in (Appreciation, Ping):
         pairs = model.objects.filter(couple=couple).values_list("recipient_id", "id")
-        tombstones_record_bulk(kind=kind, pairs=list(pairs))
+        tombstones_record_bulk(kind=model.SYNC_KIND, pairs=list(pairs))
 
 
 @receiver(couple_ended, dispatch_uid="couples_boundaries_on_couple_ended")
@@ -31,7 +33,9 @@ def _hide_partner_boundaries(sender, couple, ended_by, partner, **kwargs) -> Non
     owned = Boundary.objects.filter(
         boundary_shared_active_q(), owner_id__in=list(other)
     ).values_list("owner_id", "id")
-    tombstones_record_bulk(kind="boundary", pairs=[(other[owner], pk) for owner, pk in owned])
+    tombstones_record_bulk(
+        kind=Boundary.SYNC_KIND, pairs=[(other[owner], pk) for owner, pk in owned]
+    )
 
 
 @receiver(couple_started, dispatch_uid="couples_boundaries_on_couple_started")
@@ -43,26 +47,22 @@ def _show_shared_boundaries_to_new_partner(sender, couple, members, **kwargs) ->
     shared_ids = list(shared.values_list("pk", flat=True))
     shared.update(updated_at=timezone.now())
     Tombstone.objects.filter(
-        viewer_id__in=member_ids, kind="boundary", object_id__in=shared_ids
+        viewer_id__in=member_ids, kind=Boundary.SYNC_KIND, object_id__in=shared_ids
     ).delete()
 
 
 @receiver(couple_ended, dispatch_uid="couples_agreements_on_couple_ended")
 def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
     """Open negotiations close; what both accepted stays readable to both, archived."""
-    from couples.services.agreements import agreements_close_for_couple
-
     agreements_close_for_couple(couple=couple, member_ids=[ended_by.pk, partner.pk])
 
 
 @receiver(couple_ended, dispatch_uid="couples_conversations_on_couple_ended")
 def _close_conversation_requests(sender, couple, **kwargs) -> None:
     """Open requests close; each person keeps their own, the partner's phone drops it."""
-    from couples.models import ConversationRequest
-
     requests = ConversationRequest.objects.filter(couple=couple)
     tombstones_record_bulk(
-        kind="conversation", pairs=list(requests.values_list("partner_id", "id"))
+        kind=ConversationRequest.SYNC_KIND, pairs=list(requests.values_list("partner_id", "id"))
     )
     requests.exclude(
         status__in=[ConversationRequest.Status.WITHDRAWN, ConversationRequest.Status.SCHEDULED]
@@ -79,8 +79,6 @@ def _cancel_pending_nudges(sender, couple, ended_by, partner, **kwargs) -> None:
 @receiver(couple_ended, dispatch_uid="couples_coach_grants_on_couple_ended")
 def _end_coach_grants(sender, couple, **kwargs) -> None:
     """A coach's access ends with the couple: no grant outlives the two who gave it."""
-    from couples.services.coaching import coach_grants_end_for_couple
-
     coach_grants_end_for_couple(couple=couple)
 
 
@@ -88,8 +86,6 @@ def _end_coach_grants(sender, couple, **kwargs) -> None:
 def _give_new_coaches_a_code(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """An operator makes someone a coach by adding them to the Coaches group (from the
     person's page or the group's); from then on they have a code to give to couples."""
-    from couples.services.coaching import coach_profile_ensure
-
     if action != "post_add" or not pk_set:
         return
     if reverse:  # group.user_set.add(...): the group is `instance`, people are `pk_set`

@@ -13,9 +13,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
 from accounts.models import User
-from common.errors import ApplicationError
 from couples.models import (
     COACHES_GROUP,
     Appreciation,
@@ -61,11 +61,9 @@ def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
     return (other.couple, other.user) if other else None
 
 
-class NotPaired(ApplicationError):
-    status_code = 404
-
-    def __init__(self) -> None:
-        super().__init__(_("You are not in a couple right now."), code="not_paired")
+class NotPaired(NotFound):
+    default_detail = _("You are not in a couple right now.")
+    default_code = "not_paired"
 
 
 def couple_and_partner_required(user: User) -> tuple[Couple, User]:

@@ -2,7 +2,6 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from couples import views
-from couples.views import coaching
 
 router = SimpleRouter(trailing_slash=False)
 router.register("invites", views.InviteViewSet, basename="invite")
@@ -11,9 +10,9 @@ router.register("pings", views.PingViewSet, basename="ping")
 router.register("conversations", views.ConversationViewSet, basename="conversation")
 router.register("boundaries", views.BoundaryViewSet, basename="boundary")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
-router.register("couple/coach-grants", coaching.CoachGrantViewSet, basename="coach-grant")
-router.register("couple/coach-access-log", coaching.CoachAccessLogViewSet, basename="coach-access")
-router.register("couple/coach-notes", coaching.CoachNoteViewSet, basename="coach-note")
+router.register("couple/coach-grants", views.CoachGrantViewSet, basename="coach-grant")
+router.register("couple/coach-access-log", views.CoachAccessLogViewSet, basename="coach-access")
+router.register("couple/coach-notes", views.CoachNoteViewSet, basename="coach-note")
 
 urlpatterns = [
     path("couple", views.CoupleView.as_view(), name="couple"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -64,6 +65,9 @@ class NudgeSettings(models.Model):
 
 class Device(UUIDModel):
     """A phone's push token. A token belongs to its newest owner (a shared or resold phone)."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "device"
 
     class Platform(models.TextChoices):
         IOS = "ios", "iOS"
@@ -153,6 +157,9 @@ class Nudge(UUIDModel):
 class Notification(UUIDModel):
     """One entry in a person's in-app inbox: written exactly once per nudge, in the words of
     the recipient's language at the moment it was sent."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "notification"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -27,8 +27,6 @@ from common.sync import tombstones_clear, tombstones_record
 from nudges.kinds import kind_named
 from nudges.models import Device, Notification, Nudge, NudgeSettings
 
-DEVICE_SYNC_KIND = "device"
-
 
 def _token_hash(token: str) -> str:
     # Tokens are long; uniqueness is enforced on a fixed-size digest.
@@ -55,7 +53,7 @@ def device_register(
         previous_owner_id, previous_id = existing.user_id, existing.pk
         existing.delete()
         tombstones_record(
-            viewer_ids=[previous_owner_id], kind=DEVICE_SYNC_KIND, object_id=previous_id
+            viewer_ids=[previous_owner_id], kind=Device.SYNC_KIND, object_id=previous_id
         )
     device = Device.objects.create(
         user=user,
@@ -65,7 +63,7 @@ def device_register(
         app_version=app_version,
         locale=locale,
     )
-    tombstones_clear(viewer_ids=[user.pk], kind=DEVICE_SYNC_KIND, object_id=device.pk)
+    tombstones_clear(viewer_ids=[user.pk], kind=Device.SYNC_KIND, object_id=device.pk)
     return device, True
 
 
@@ -73,7 +71,7 @@ def device_register(
 def device_unregister(*, device: Device) -> None:
     owner_id, device_id = device.user_id, device.pk
     device.delete()
-    tombstones_record(viewer_ids=[owner_id], kind=DEVICE_SYNC_KIND, object_id=device_id)
+    tombstones_record(viewer_ids=[owner_id], kind=Device.SYNC_KIND, object_id=device_id)
 
 
 # --- Asking for a nudge ---------------------------------------------------------------------

@@ -1,5 +1,3 @@
-from typing import cast
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -13,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.viewer import person_of
 from common.errors import ApplicationError
 from common.idempotency import idempotent
 from common.sync import SyncPagination
@@ -29,7 +27,6 @@ from nudges.serializers import (
     UnsubscribeOutput,
 )
 from nudges.services import (
-    DEVICE_SYNC_KIND,
     device_register,
     device_unregister,
     notification_read,
@@ -47,17 +44,16 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
     queryset = Device.objects.none()  # the real one is per person: get_queryset
     serializer_class = DeviceOutput
     pagination_class = SyncPagination
-    sync_kind = DEVICE_SYNC_KIND
 
     def get_queryset(self):
-        return devices_of(self.request.user)
+        return devices_of(person_of(self.request))
 
     @extend_schema(request=DeviceRegisterInput, responses={200: DeviceOutput, 201: DeviceOutput})
     @idempotent
     def create(self, request: Request) -> Response:
         serializer = DeviceRegisterInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        device, created = device_register(user=request.user, **serializer.validated_data)
+        device, created = device_register(user=person_of(request), **serializer.validated_data)
         return Response(
             DeviceOutput(device).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -74,14 +70,14 @@ class NudgeSettingsView(APIView):
 
     @extend_schema(responses=NudgeSettingsOutput)
     def get(self, request: Request) -> Response:
-        row = nudge_settings_of(user=cast(User, request.user))
+        row = nudge_settings_of(user=person_of(request))
         return Response(NudgeSettingsOutput(row).data)
 
     @extend_schema(request=NudgeSettingsInput, responses=NudgeSettingsOutput)
     def patch(self, request: Request) -> Response:
         serializer = NudgeSettingsInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        row = nudge_settings_update(user=cast(User, request.user), data=serializer.validated_data)
+        row = nudge_settings_update(user=person_of(request), data=serializer.validated_data)
         return Response(NudgeSettingsOutput(row).data)
 
 
@@ -90,7 +86,7 @@ class InboxPagination(SyncPagination):
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        response.data["unread_count"] = unread_count_of(self.request.user)
+        response.data["unread_count"] = unread_count_of(person_of(self.request))
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -106,10 +102,9 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Notification.objects.none()  # the real one is per person: get_queryset
     serializer_class = NotificationOutput
     pagination_class = InboxPagination
-    sync_kind = "notification"
 
     def get_queryset(self):
-        return notifications_of(self.request.user)
+        return notifications_of(person_of(self.request))
 
     @extend_schema(request=None, responses=NotificationOutput)
     @action(detail=True, methods=["post"])
@@ -123,7 +118,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        return Response({"marked": notifications_read_all(user=cast(User, request.user))})
+        return Response({"marked": notifications_read_all(user=person_of(request))})
 
 
 class UnsubscribeView(APIView):

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,9 @@ from common.models import UUIDModel
 class CheckIn(UUIDModel):
     """One person's check-in for one local calendar date: a few dials, optional words, or a
     pass. A pass is private and never counted against anyone."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "checkin"
 
     class Capacity(models.TextChoices):
         NOT_TODAY = "not_today", _("Not today")

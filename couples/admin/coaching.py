@@ -5,8 +5,6 @@ exists and when, never its content."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -17,17 +15,13 @@ from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.viewer import person_of
 from common.admin import ViewOnlyAdmin
 from common.errors import ApplicationError
 from couples.admin.panels import couple_page_panels_render
 from couples.models import CoachAccess, Couple, Membership
 from couples.selectors import couples_visible_to_coach
 from couples.services.coaching import coach_accesses_record, coach_note_write
-
-
-def _coach(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def is_coach_view(request: HttpRequest) -> bool:
@@ -72,7 +66,7 @@ class CoupleAdmin(ViewOnlyAdmin):
         queryset = (
             Couple.objects.all()
             if not is_coach_view(request)
-            else couples_visible_to_coach(_coach(request))
+            else couples_visible_to_coach(person_of(request))
         )
         members = Membership.objects.filter(left_at__isnull=True).select_related("user")
         return queryset.prefetch_related(
@@ -96,7 +90,7 @@ class CoupleAdmin(ViewOnlyAdmin):
         if is_coach_view(request) and changelist is not None:
             # Evaluates the page's rows once; the template reuses them.
             coach_accesses_record(
-                coach=_coach(request),
+                coach=person_of(request),
                 couples=list(changelist.result_list),
                 what=CoachAccess.What.LIST_ROW,
             )
@@ -113,7 +107,7 @@ class CoupleAdmin(ViewOnlyAdmin):
         extra_context = dict(extra_context or {})
         if is_coach_view(request):
             coach_accesses_record(
-                coach=_coach(request), couples=[couple], what=CoachAccess.What.COUPLE_PAGE
+                coach=person_of(request), couples=[couple], what=CoachAccess.What.COUPLE_PAGE
             )
             extra_context["coach_view"] = True
             extra_context["couple_panels"] = couple_page_panels_render(request, couple)
@@ -141,7 +135,7 @@ class CoupleAdmin(ViewOnlyAdmin):
         if form.is_valid():
             try:
                 coach_note_write(
-                    coach=_coach(request), couple=couple, text=form.cleaned_data["text"]
+                    coach=person_of(request), couple=couple, text=form.cleaned_data["text"]
                 )
             except ApplicationError as error:
                 self.message_user(request, str(error.detail), messages.ERROR)

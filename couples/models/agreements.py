@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,9 @@ class Agreement(UUIDModel):
     belongs to the couple; when the couple ends, what both accepted stays readable to both,
     archived (DESIGN, "Agreements (compromise)"). The allowed moves between states are in
     `couples.agreement_states.TRANSITIONS`."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "agreement"
 
     class State(models.TextChoices):
         NEGOTIATING = "negotiating", _("Negotiating")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,9 @@ class Boundary(UUIDModel):
     after a couple ends, and a partner sees only the shared, active ones. There is no
     consequence ("or else") field on purpose: a boundary says what I need, not what I will
     do to you (DESIGN, principle 4)."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "boundary"
 
     class Kind(models.TextChoices):
         NEED = "need", _("Need")

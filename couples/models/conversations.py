@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,6 +11,9 @@ from common.models import UUIDModel
 class ConversationRequest(UUIDModel):
     """ "Can we talk?": a topic, how deep, how soon, and up to three times that would suit.
     The requester's calm self-check, and a request held back to send later, are theirs alone."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "conversation"
 
     class Depth(models.TextChoices):
         LIGHT = "light", _("Light")

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -7,6 +9,9 @@ from common.models import UUIDModel
 class Appreciation(UUIDModel):
     """A short note of thanks to the partner. Its author keeps it after the couple ends; the
     recipient loses access then."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "appreciation"
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
@@ -30,6 +35,9 @@ class Appreciation(UUIDModel):
 
 class Ping(UUIDModel):
     """'Thinking of you': one tap, no reply expected, a small daily budget per sender."""
+
+    # Phone sync: the Tombstone kind of these objects (common/sync.py).
+    SYNC_KIND: ClassVar[str] = "ping"
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(

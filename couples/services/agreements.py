@@ -16,14 +16,15 @@ and `agreements_finish_retiring`; the nudges issue schedules them as periodic ta
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from common.sync import tombstones_record_bulk
@@ -32,21 +33,10 @@ from couples.models import Agreement, AgreementRevision, Couple, Membership
 from couples.selectors import couple_and_partner_required
 from nudges.services import nudge_relay
 
-SYNC_KIND = "agreement"
 OPEN_NEGOTIATIONS_MAX = 3
 SNOOZE_MAX_DAYS = 14
 REVIEW_DEFAULT_DAYS = 30
 RETIRE_UNANSWERED_DAYS = 7
-
-
-def _today_for(user: User, now: dt.datetime | None = None) -> dt.date:
-    """ "Today" in the person's own calendar: the server decides, in their time zone."""
-    now = now or timezone.now()
-    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
-
-
-def _not_found() -> ApplicationError:
-    return ApplicationError(_("Not found."), code="not_found", status_code=404)
 
 
 @contextmanager
@@ -56,7 +46,7 @@ def _locked(*, agreement: Agreement, actor: User) -> Iterator[tuple[Agreement, U
     with transaction.atomic():
         couple, partner = couple_and_partner_required(actor)
         if couple.pk != agreement.couple_id:
-            raise _not_found()
+            raise NotFound()
         Couple.objects.select_for_update().filter(pk=couple.pk).first()
         locked = (
             Agreement.objects.select_for_update(of=("self",))
@@ -215,7 +205,7 @@ def agreement_accept(
 ) -> Agreement:
     """Only the partner who did not write the latest revision accepts it, and only the
     latest. Accepted, it is active until the review date (30 days unless they choose)."""
-    today = _today_for(user)
+    today = local_today(user)
     if review_on is not None and review_on <= today:
         raise ApplicationError(
             _("Choose a review date after today."), code="review_on_not_in_future", attr="review_on"
@@ -241,7 +231,7 @@ def agreement_accept(
 def agreement_snooze(*, agreement: Agreement, user: User, until: dt.date) -> Agreement:
     """The partner asked to answer may ask for time: until a day after today and at most
     14 days ahead, in their own calendar. When it ends, both are nudged gently."""
-    today = _today_for(user)
+    today = local_today(user)
     if not today < until <= today + dt.timedelta(days=SNOOZE_MAX_DAYS):
         raise ApplicationError(
             _("Choose a day after today and at most %(days)d days ahead.")
@@ -318,7 +308,7 @@ def agreements_wake_snoozed(now: dt.datetime | None = None) -> int:
             if agreement is None or agreement.snoozed_until is None:
                 continue
             if agreement.snoozed_by is not None and (
-                _today_for(agreement.snoozed_by, now) < agreement.snoozed_until
+                local_today(agreement.snoozed_by, now) < agreement.snoozed_until
             ):
                 continue
             _move(agreement, "wake")
@@ -384,5 +374,5 @@ def agreements_close_for_couple(*, couple: Couple, member_ids: list) -> None:
         agreement.archived_at = now
         agreement.save()
     tombstones_record_bulk(
-        kind=SYNC_KIND, pairs=[(viewer, pk) for pk in hidden for viewer in member_ids]
+        kind=Agreement.SYNC_KIND, pairs=[(viewer, pk) for pk in hidden for viewer in member_ids]
     )

@@ -4,20 +4,19 @@ writes them; their partner may read the shared ones and say "I've read this"."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Boundary, BoundaryAcknowledgement, BoundaryRevision
 from couples.selectors import boundaries_visible_to, couple_and_partner_of
-
-SYNC_KIND = "boundary"
 
 
 class BoundaryChanges(TypedDict, total=False):
@@ -30,12 +29,6 @@ class BoundaryChanges(TypedDict, total=False):
 EDITABLE_FIELDS = frozenset(BoundaryChanges.__annotations__)
 
 
-def _not_found() -> ApplicationError:
-    # The same answer as for an id that never existed: a partner never learns that a
-    # private boundary exists.
-    return ApplicationError(_("Not found."), code="not_found", status_code=404)
-
-
 def _partner_of(user: User) -> User | None:
     pair = couple_and_partner_of(user)
     return pair[1] if pair is not None else None
@@ -46,7 +39,7 @@ def _revisit_on_check(*, owner: User, revisit_on: dt.date | None) -> None:
     what "today" is, in the owner's time zone (DESIGN, principle 5)."""
     if revisit_on is None:
         return
-    today = timezone.now().astimezone(zoneinfo.ZoneInfo(owner.time_zone)).date()
+    today = local_today(owner)
     if revisit_on <= today:
         raise ApplicationError(
             _("Choose a revisit date after today."),
@@ -77,7 +70,7 @@ def _owner_only(boundary: Boundary, editor: User) -> None:
             code="not_owner",
             status_code=403,
         )
-    raise _not_found()
+    raise NotFound()
 
 
 def boundary_create(
@@ -136,7 +129,7 @@ def boundary_update(
             partner = _partner_of(editor)
             if partner is not None:
                 sync = tombstones_record if was_shared else tombstones_clear
-                sync(viewer_ids=[partner.pk], kind=SYNC_KIND, object_id=boundary.pk)
+                sync(viewer_ids=[partner.pk], kind=Boundary.SYNC_KIND, object_id=boundary.pk)
     return boundary
 
 
@@ -155,7 +148,9 @@ def boundary_retire(*, boundary: Boundary, editor: User) -> Boundary:
         if boundary.is_shared:
             partner = _partner_of(editor)
             if partner is not None:
-                tombstones_record(viewer_ids=[partner.pk], kind=SYNC_KIND, object_id=boundary.pk)
+                tombstones_record(
+                    viewer_ids=[partner.pk], kind=Boundary.SYNC_KIND, object_id=boundary.pk
+                )
     return boundary
 
 
@@ -178,7 +173,9 @@ def boundary_acknowledge(*, boundary: Boundary, user: User) -> Boundary:
             or not boundary.is_shared
             or not boundary.is_active
         ):
-            raise _not_found()
+            # The answer an id that never existed gets: a partner never learns that a
+            # private boundary exists.
+            raise NotFound()
         _ack, created = BoundaryAcknowledgement.objects.get_or_create(
             boundary=boundary, user=user, version=boundary.version
         )

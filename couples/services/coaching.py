@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
@@ -32,14 +33,12 @@ from nudges.services import nudge_relay
 LIVE = [CoachGrant.Status.PENDING, CoachGrant.Status.ACTIVE]
 
 
-class CoachNotFound(ApplicationError):
+class CoachNotFound(NotFound):
     """One answer for an unknown address, a person who is not a coach and a wrong code, so
     the endpoint never tells who works here."""
 
-    status_code = 404
-
-    def __init__(self) -> None:
-        super().__init__(_("We could not find a coach with these details."), code="coach_not_found")
+    default_detail = _("We could not find a coach with these details.")
+    default_code = "coach_not_found"
 
 
 def coach_profile_ensure(*, user: User) -> CoachProfile:

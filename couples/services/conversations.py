@@ -11,13 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from couples.models import ConversationRequest
@@ -180,7 +181,7 @@ def conversation_respond(
             request.status = Status.PROPOSED_OTHER
             other = request.requester
         elif action == "ask_for_time":
-            today = timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+            today = local_today(user)
             if until is None or not today < until <= today + dt.timedelta(days=MAX_TIME_ASKED_DAYS):
                 raise ApplicationError(
                     _("Choose a date within the next 14 days."),
@@ -201,7 +202,7 @@ def conversation_respond(
 
 def conversation_withdraw(*, request: ConversationRequest, user: User) -> ConversationRequest:
     if request.requester_id != user.pk:
-        raise ApplicationError(_("Not found."), code="not_found", status_code=404)
+        raise NotFound()
     with transaction.atomic():
         request = _locked(request)
         if request.status in (Status.WITHDRAWN, Status.CLOSED):

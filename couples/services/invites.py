@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
@@ -15,17 +16,12 @@ from couples.selectors import membership_of
 from couples.signals import couple_started
 
 
-class InviteNotFound(ApplicationError):
+class InviteNotFound(NotFound):
     """One answer for unknown, expired, revoked, declined and used codes alike, so a code's
     state can never be probed."""
 
-    status_code = 404
-
-    def __init__(self) -> None:
-        super().__init__(
-            _("This code doesn't work. Ask your partner to share a fresh one."),
-            code="invite_not_found",
-        )
+    default_detail = _("This code doesn't work. Ask your partner to share a fresh one.")
+    default_code = "invite_not_found"
 
 
 def _already_paired() -> ConflictError:

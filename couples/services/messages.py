@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.localtime import local_day_bounds
 from accounts.models import User
 from common.errors import ApplicationError
 from couples.models import Appreciation, Ping
@@ -28,13 +26,6 @@ def appreciation_create(*, author: User, text: str, love_language: str = "") -> 
     return appreciation
 
 
-def _local_day_bounds(user: User, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    tz = zoneinfo.ZoneInfo(user.time_zone)
-    local = now.astimezone(tz)
-    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=tz)
-    return start, start + dt.timedelta(days=1)
-
-
 def ping_send(*, sender: User) -> Ping:
     """'Thinking of you'. A small daily budget (in the sender's own day) keeps an anxious
     moment from becoming a flood for the partner."""
@@ -43,7 +34,7 @@ def ping_send(*, sender: User) -> Ping:
         # One sender's pings are counted one at a time, so the budget holds under retries.
         User.objects.select_for_update().get(pk=sender.pk)
         couple, partner = couple_and_partner_required(sender)
-        day_start, day_end = _local_day_bounds(sender, now)
+        day_start, day_end = local_day_bounds(sender, now)
         sent_today = Ping.objects.filter(sender=sender, created_at__gte=day_start).count()
         if sent_today >= settings.PINGS_PER_DAY:
             raise ApplicationError(

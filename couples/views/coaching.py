@@ -1,12 +1,10 @@
-from typing import cast
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.viewer import ViewerContextMixin, person_of
 from common.idempotency import idempotent
 from common.openapi import ErrorResponse409Serializer
 from common.pagination import CursorPagination
@@ -26,11 +24,7 @@ from couples.services.coaching import (
 )
 
 
-def _me(request: Request) -> User:
-    return cast(User, request.user)
-
-
-class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CoachGrantViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Which coaches may see our couple in the admin, and since when. A grant needs both
     partners' consent; either partner revokes it at once; it expires unless both renew."""
 
@@ -38,10 +32,7 @@ class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = CoachGrantOutput
 
     def get_queryset(self):
-        return selectors.coach_grants_of_couple(_me(self.request))
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "viewer": self.request.user}
+        return selectors.coach_grants_of_couple(person_of(self.request))
 
     def _answer(self, grant: CoachGrant, status_code: int = status.HTTP_200_OK) -> Response:
         grant = self.get_queryset().get(pk=grant.pk)
@@ -58,7 +49,7 @@ class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         serializer = CoachGrantInviteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        grant = coach_grant_invite(user=_me(request), **serializer.validated_data)
+        grant = coach_grant_invite(user=person_of(request), **serializer.validated_data)
         return self._answer(grant, status.HTTP_201_CREATED)
 
     @extend_schema(responses=CoachGrantOutput)
@@ -72,7 +63,7 @@ class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def consent(self, request: Request, pk: str) -> Response:
-        return self._answer(coach_grant_consent(grant=self.get_object(), user=_me(request)))
+        return self._answer(coach_grant_consent(grant=self.get_object(), user=person_of(request)))
 
     @extend_schema(
         request=None,
@@ -81,7 +72,7 @@ class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        return self._answer(coach_grant_revoke(grant=self.get_object(), user=_me(request)))
+        return self._answer(coach_grant_revoke(grant=self.get_object(), user=person_of(request)))
 
     @extend_schema(
         request=None,
@@ -90,7 +81,7 @@ class CoachGrantViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str) -> Response:
-        return self._answer(coach_grant_renew(grant=self.get_object(), user=_me(request)))
+        return self._answer(coach_grant_renew(grant=self.get_object(), user=person_of(request)))
 
 
 class CoachAccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -102,7 +93,7 @@ class CoachAccessLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = CursorPagination
 
     def get_queryset(self):
-        return selectors.coach_accesses_of_couple(_me(self.request))
+        return selectors.coach_accesses_of_couple(person_of(self.request))
 
 
 class CoachNoteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -113,4 +104,4 @@ class CoachNoteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = CursorPagination
 
     def get_queryset(self):
-        return selectors.coach_notes_of_couple(_me(self.request))
+        return selectors.coach_notes_of_couple(person_of(self.request))

@@ -14,9 +14,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts.localtime import local_today
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from checkins.prompts import prompt_depth_for, prompt_for_day
-from checkins.services import local_today
 from tests.factories import UserFactory, pair
 
 URL = "/api/v1/prompts/today"

@@ -1,0 +1,63 @@
+"""The couple and what each partner shares with the other."""
+
+from rest_framework import serializers
+
+from accounts.models import User
+from couples.models import Couple
+from couples.serializers.boundaries import BoundaryOutput
+from couples.serializers.space import SpaceOutput
+
+
+class PartnerSummaryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "display_name", "time_zone"]
+        read_only_fields = fields
+
+
+class CoupleOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="couple.id")
+    paired_at = serializers.DateTimeField(source="couple.created_at")
+    partner = PartnerSummaryOutput()
+    my_space = SpaceOutput(allow_null=True)
+    partner_space = SpaceOutput(allow_null=True)
+
+
+class CoupleEndOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Couple
+        fields = ["id", "created_at", "ended_at"]
+        read_only_fields = fields
+
+
+class SharedLoveLanguagesOutput(serializers.Serializer):
+    receiving = serializers.ListField(child=serializers.CharField())
+    giving = serializers.ListField(child=serializers.CharField())
+    small_things = serializers.ListField(child=serializers.CharField())
+
+
+class SharedAloneTimeWindowOutput(serializers.Serializer):
+    weekday = serializers.IntegerField(help_text="0 = Monday.")
+    start = serializers.CharField(help_text="HH:MM, the partner's local time.")
+    end = serializers.CharField(help_text="HH:MM, the partner's local time.")
+
+
+class SharedPreferencesOutput(serializers.Serializer):
+    alone_time_windows = SharedAloneTimeWindowOutput(many=True)
+    connection_activities = serializers.ListField(child=serializers.CharField())
+    connection_activities_other = serializers.CharField()
+    response_pace = serializers.CharField(allow_null=True)
+    reassurance = serializers.CharField()
+
+
+class CouplePartnerOutput(serializers.Serializer):
+    """What the partner chose to share. A section they keep to themselves is null, exactly
+    as if it were never set: the shape tells nothing."""
+
+    id = serializers.UUIDField(source="partner.id")
+    display_name = serializers.CharField(source="partner.display_name")
+    time_zone = serializers.CharField(source="partner.time_zone")
+    love_languages = SharedLoveLanguagesOutput(allow_null=True)
+    preferences = SharedPreferencesOutput(allow_null=True)
+    attachment_style = serializers.CharField(allow_null=True)
+    boundaries = BoundaryOutput(many=True)
