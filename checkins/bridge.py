@@ -6,9 +6,9 @@ reassurance for a person who is taking space, and how deep any talk should go.
 
 It is pure (no database, no clock) and rule based. Every rule that fires leaves a code in
 ``reasons``, so the app can say "why this?" and a coach can trace any suggestion back to the
-table below. Space is treated as regulation, not rejection; no rule and no sentence says which
-partner is the "problem", and every rule that decides the shared part of the suggestion looks
-at the two people as a pair, never at who is asking.
+rules below and the tables they name. Space is treated as regulation, not rejection; no rule
+and no sentence says which partner is the "problem", and every rule that decides the shared
+part of the suggestion looks at the two people as a pair, never at who is asking.
 
 How it decides
 ==============
@@ -19,39 +19,28 @@ How it decides
 
 2. **Kind.** The first row that matches wins. Rows look only at both dials and ``talk``.
 
-   row  dials                               talk            kind               activity order
-   ---  ----------------------------------  --------------  -----------------  --------------
-   1    one < 0 and the other > 0           any             side_by_side       QUIET
-   2    at least one < 0, neither > 0       any             gentle_distance    DISTANCE
-   3    neither < 0                         deeper          talk_window        TALK
-   4    both > 0                            light or less   close_time         CLOSE
-   5    both 0                              not_today       rest_day           REST
-   6    one > 0 and one 0; or both 0        light or less   light_touch        EASY
+   row  dials                               talk            kind
+   ---  ----------------------------------  --------------  -----------------
+   1    one < 0 and the other > 0           any             side_by_side
+   2    at least one < 0, neither > 0       any             gentle_distance
+   3    neither < 0                         deeper          talk_window
+   4    both > 0                            light or less   close_time
+   5    both 0                              not_today       rest_day
+   6    one > 0 and one 0; or both 0        light or less   light_touch
         with talk light
 
    Row 1 is the day the app exists for: one would like room, the other closeness. Time side
    by side (together, with nothing to discuss) gives each some of what they asked for.
 
-3. **Activity.** The first code in the kind's order that *both* people listed. The order is
-   fixed here, so neither person's own ordering (or who is viewing) changes the pick.
-   ``short_call`` is skipped when ``talk`` is ``not_today``. When nothing both listed fits:
+3. **Activity.** The first code in the kind's order in ``ACTIVITY_ORDERS`` that *both*
+   people listed. The order is fixed in that table, so neither person's own ordering (or who
+   is viewing) changes the pick. Activities that are mostly talking
+   (``TALK_HEAVY_ACTIVITIES``) are skipped when ``talk`` is ``not_today``. When nothing both
+   listed fits, the kind's entry in ``DEFAULT_ACTIVITIES`` is used.
 
-   order     codes, in preference order                            default if none fits
-   --------  ----------------------------------------------------  ------------------------
-   QUIET     side_by_side_quiet_time, music_together,              side_by_side_quiet_time
-             watch_something, walk_together, errands_together
-   DISTANCE  voice_note, texting                                   none (room is the plan)
-   TALK      walk_together, cook_together, day_trip, short_call    walk_together
-   CLOSE     cuddle, cook_together, play_a_game, walk_together,    cook_together
-             watch_something, music_together, day_trip, short_call
-   REST      side_by_side_quiet_time, watch_something,             none (rest is the plan)
-             music_together, cuddle
-   EASY      walk_together, cook_together, watch_something,        walk_together
-             play_a_game, music_together, errands_together,
-             short_call, voice_note
-
-   Kinds in which nobody asked for more connection (``gentle_distance``, ``rest_day``) only
-   suggest an activity both chose themselves; Haven does not invent plans for a day of room.
+   Kinds in which nobody asked for more connection (``gentle_distance``, ``rest_day``) have
+   no default, so they only suggest an activity both chose themselves: Haven does not invent
+   plans for a day of room (room, or rest, is the plan).
 
 4. **Gesture for the partner.** Picked from the *partner's* top receiving love language (the
    first known code in their ranking), from ``GESTURES``: one warm variant, and one that

@@ -11,20 +11,12 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
+from checkins.prompts import prompt_for_day
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
+from couples.models import Couple
 from couples.selectors import couple_and_partner_of
 from nudges.services import checkin_reminders_answered, nudge_relay
-
-ANSWER_FIELDS = (
-    "mood",
-    "energy",
-    "dial",
-    "capacity",
-    "shared_note",
-    "private_note",
-    "prompt_answer",
-)
 
 
 def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
@@ -34,8 +26,10 @@ def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
 
 
 def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -> CheckIn:
-    """Create or replace my check-in for a date. A pass carries nothing else. Two racing
-    PUTs for one date leave one row (the unique constraint), the later one's answers."""
+    """Create or replace my check-in for a date. A pass carries nothing else. All or
+    nothing: the check-in, the reminder back-off, the partner's sync and the "bridge is
+    ready" nudge are written together (the nudge goes out only once they are committed).
+    Two racing PUTs for one date leave one row, the later one's answers."""
     yesterday, today = checkin_dates_open(author)
     if local_date not in (yesterday, today):
         raise ApplicationError(
@@ -59,20 +53,24 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
         "prompt": None,
         "is_shared": True,
     }
-    if values["prompt_answer"]:
-        from checkins.prompts import prompt_for_day
-
-        values["prompt"] = prompt_for_day(user=author, local_date=local_date)
-    # update_or_create locks the row; if a racing PUT inserts first, it re-reads and
-    # updates that row instead of failing (the unique constraint decides).
-    checkin, created = CheckIn.objects.update_or_create(
-        author=author, local_date=local_date, defaults=values
-    )
-    checkin_reminders_answered(user=author)
-    if pair is not None:
-        tombstones_clear(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
-        if created and not checkin.passed:
-            _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
+    with transaction.atomic():
+        # One check-in write per couple (or per person alone) at a time: the second partner
+        # to check in always sees the first one's row, so the bridge is announced exactly
+        # once, never twice and never (both still uncommitted) not at all.
+        if pair is not None:
+            Couple.objects.select_for_update().get(pk=pair[0].pk)
+        else:
+            User.objects.select_for_update().get(pk=author.pk)
+        if values["prompt_answer"]:
+            values["prompt"] = prompt_for_day(user=author, local_date=local_date)
+        checkin, created = CheckIn.objects.update_or_create(
+            author=author, local_date=local_date, defaults=values
+        )
+        checkin_reminders_answered(user=author)
+        if pair is not None:
+            tombstones_clear(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
+            if created and not checkin.passed:
+                _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
     return checkin
 
 

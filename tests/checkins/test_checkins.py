@@ -13,6 +13,11 @@ from checkins.models import CheckIn
 from tests.factories import UserFactory, pair
 
 PRIVATE = "PRIVATE-NOTE-91B2"
+# Words planted in a shared note, to prove they never reach someone: distinctive, so that no
+# prompt or copy of the day can contain them by chance.
+UNSENT = "planted-unsent-5b1e"
+SHARED = "planted-shared-7f3a"
+FOR_THE_EX = "planted-for-the-ex-c41d"
 
 
 def as_user(user) -> APIClient:
@@ -164,14 +169,14 @@ def test_unsend_makes_it_private_and_sync_reports_it_removed(couple):
     a, b = as_user(couple.a), as_user(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
-    mine = _put(a, today, mood=2, shared_note="Rough one").json()
+    mine = _put(a, today, mood=2, shared_note=UNSENT).json()
     _put(b, today, mood=4)
     assert b.get("/api/v1/checkins/today").json()["partner"]["state"] == "revealed"
     assert a.post(f"/api/v1/checkins/{today}/unsend").status_code == 200
     assert b.get("/api/v1/checkins/today").json()["partner"]["checkin"] is None
     synced = b.get("/api/v1/checkins", {"updated_since": since}).json()
     assert mine["id"] in synced["removed"]
-    assert "Rough one" not in json.dumps(synced)
+    assert UNSENT not in json.dumps(synced)
 
 
 def test_acknowledging_a_revealed_checkin_with_a_warm_reaction(couple):
@@ -314,7 +319,7 @@ def test_trends_are_mine_averages_and_never_count_missed_days(couple, time_machi
 def test_another_couple_and_strangers_reach_nothing(couple, other_couple, stranger_client):
     a, b = as_user(couple.a), as_user(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
-    theirs = _put(b, today, mood=4, shared_note="ours").json()
+    theirs = _put(b, today, mood=4, shared_note=SHARED).json()
     _put(a, today, mood=3)
     for client in (as_user(other_couple.a), stranger_client):
         assert (
@@ -324,7 +329,7 @@ def test_another_couple_and_strangers_reach_nothing(couple, other_couple, strang
             == 404
         )
         assert client.get("/api/v1/checkins").json()["results"] == []
-        assert "ours" not in json.dumps(client.get("/api/v1/checkins/today").json())
+        assert SHARED not in json.dumps(client.get("/api/v1/checkins/today").json())
 
 
 def test_checkins_need_sign_in(api_client, db):
@@ -358,11 +363,11 @@ def test_a_new_partner_never_sees_checkins_written_alone_or_with_someone_before(
     couple, _, _ = pair(robin, ex)
     r = as_user(robin)
     yesterday = r.get("/api/v1/checkins/today").json()["allowed_dates"][0]
-    _put(r, yesterday, mood=2, shared_note="shared with my ex")
+    _put(r, yesterday, mood=2, shared_note=FOR_THE_EX)
     _put(as_user(ex), yesterday, mood=3)
     # While together, the ex saw it (both checked in that day).
     notes = [c["shared_note"] for c in as_user(ex).get("/api/v1/checkins").json()["results"]]
-    assert "shared with my ex" in notes
+    assert FOR_THE_EX in notes
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
     as_user(ex).post("/api/v1/couple/end")
     assert Couple.objects.get(pk=couple.pk).ended_at is not None
@@ -373,4 +378,4 @@ def test_a_new_partner_never_sees_checkins_written_alone_or_with_someone_before(
     pair(robin, jules)
     _put(as_user(jules), yesterday, mood=4)
     seen = json.dumps(as_user(jules).get("/api/v1/checkins").json())
-    assert "shared with my ex" not in seen
+    assert FOR_THE_EX not in seen

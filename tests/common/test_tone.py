@@ -10,9 +10,9 @@ from django.utils.functional import lazy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from common import tone
 from common.serializers import ToneHintsField, tone_hints_data
-from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, tone_hints
+from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, registry, tone_hints
+from common.tone.rules.en import blame as en_blame
 from tests.common.test_error_shape import assert_error_shape
 
 URL = "/api/v1/tone/check"
@@ -213,8 +213,11 @@ def _language_probe(monkeypatch):
     """Replace every suggestion with one that reads as the active language's code, so a
     test can see which language a suggestion was rendered in without .po files."""
     probe = lazy(translation.get_language, str)()
-    monkeypatch.setattr(
-        tone, "RULES", tuple(dataclasses.replace(rule, suggestion=probe) for rule in RULES)
+    probed = tuple(dataclasses.replace(rule, suggestion=probe) for rule in RULES)
+    monkeypatch.setitem(
+        registry.TABLES,
+        (registry.ENGLISH, registry.BLAME),
+        dataclasses.replace(en_blame.TABLE, rules=probed),
     )
 
 
@@ -223,6 +226,23 @@ def test_suggestions_are_rendered_in_the_active_language(monkeypatch):
     with translation.override("es"):
         (hint,) = tone_hints("You never listen.")
     assert hint.suggestion == "es"
+
+
+def test_the_registry_files_the_english_blame_table_under_its_language_and_kind():
+    assert registry.tone_table(kind="blame", language="en") is en_blame.TABLE
+    assert registry.tone_table(kind="blame") is en_blame.TABLE
+    assert en_blame.TABLE.rules is RULES
+    # English blame is the only table, so its codes are all the codes the API documents.
+    english_blame_codes = tuple(dict.fromkeys(rule.code for rule in RULES))
+    assert english_blame_codes == TONE_CODES
+
+
+def test_matching_is_english_whatever_the_active_language():
+    """The helper has no notion of the writer's language yet: a person whose app is in
+    Spanish still gets the English table (only the suggestion text is translated)."""
+    with translation.override("es"):
+        (hint,) = tone_hints("You never listen.")
+    assert hint.code == "absolute_never"
 
 
 def test_tone_hints_data_is_the_output_shape_and_empty_for_blank_text():

@@ -1,7 +1,6 @@
-"""The tone helper: it spots phrasing that tends to land as blame ("you always", "you never",
-"you should", "why can't you", labels, "it's all your fault") and offers a gentler shape
-for the same message. It is advice for the writer only: it never blocks a write, never
-stores the text, and nothing it finds is shown to the partner (DESIGN, principle 4).
+"""English phrasing that tends to land as blame ("you always", "you never", "you should",
+"why can't you", labels, "it's all your fault"), with a gentler shape for each. The matcher
+that reads this table is `common.tone.matcher`; the registry files it under ("en", "blame").
 
 How it decides, so that a person (or a translator) can follow it:
 
@@ -9,7 +8,8 @@ How it decides, so that a person (or a translator) can follow it:
   Each row has a stable ``code``, a regular expression compiled once for the *trigger*
   (the words that get highlighted), a gentle suggestion and an I-statement shape, both
   translatable. Adding a rule is adding a row (or a word to a list); the matcher does not
-  change. The table is English; another language would get a table of its own.
+  change. The table is English; another language gets a table of its own
+  (``rules/<language>/blame.py``), filed in ``common.tone.registry``.
 * Warm phrasing is the hard part: "you always make me laugh" and "you never fail to
   surprise me" use the same words as blame. A row may list *warm complements*: if the words
   right after the trigger start with one of them, the trigger is left alone. We chose
@@ -27,44 +27,19 @@ How it decides, so that a person (or a translator) can follow it:
 * "I ..." and "we ..." are never flagged: they describe the writer or the pair, which is
   the direction the helper steers towards.
 
-Spans are offsets into the text as given (Python string indices, i.e. Unicode code points);
-``excerpt`` is exactly ``text[start:end]`` so a client that counts characters differently
-(UTF-16) can still find it. Curly apostrophes are treated as straight ones without moving
-any offset. Only the first ``MAX_SCAN_CHARS`` characters are scanned, and the patterns are
-word alternatives with small bounded repeats (no unbounded nested repetition), so a long or
-hostile text cannot make the matcher backtrack catastrophically.
+The patterns are word alternatives with small bounded repeats (no unbounded nested
+repetition), so a long or hostile text cannot make the matcher backtrack catastrophically.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MAX_SCAN_CHARS = 5000
-# How far around a trigger the warm/skip checks look; a clause rarely needs more.
-_AFTER_CHARS = 80
-_BEFORE_CHARS = 40
-
-# One character for one character, so offsets in the original text stay valid.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
-_CLAUSE_END = re.compile(r"[.!?;:,\n]")
-_FLAGS = re.IGNORECASE | re.MULTILINE
-
-
-def _any(*phrases: str) -> str:
-    """An alternation of phrases (regex fragments), longest first."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "(?:" + "|".join(ordered) + ")"
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    """Patterns are written with plain spaces for readability; a space matches any run of
-    whitespace (so "you  always" and a line break count too)."""
-    return re.compile(pattern.replace(" ", r"\s+"), _FLAGS)
-
+from common.tone.table import ToneRule, ToneTable
+from common.tone.table import any_of as _any
+from common.tone.table import compile_pattern as _compile
 
 # --- Vocabulary (English) -------------------------------------------------------------------
 
@@ -337,28 +312,6 @@ _INSULT_ADJECTIVES = (
 # --- The table --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ToneRule:
-    code: str
-    pattern: re.Pattern[str]
-    suggestion: Promise
-    i_statement: Promise
-    # The phrase is left alone when the words after the trigger start with one of these.
-    warm_after: re.Pattern[str] | None = None
-    # The phrase is left alone when the text just before the trigger matches this.
-    skip_before: re.Pattern[str] | None = None
-
-
-@dataclass(frozen=True)
-class ToneHint:
-    code: str
-    start: int
-    end: int
-    excerpt: str
-    suggestion: str
-    i_statement: str
-
-
 def _warm(*phrases: str) -> re.Pattern[str]:
     return _compile(rf"^(?:{_any(*_SOFTENERS)} ){{0,3}}{_any(*phrases)}(?:\b|$)")
 
@@ -546,68 +499,7 @@ RULES: tuple[ToneRule, ...] = (
     ),
 )
 
-TONE_CODES: tuple[str, ...] = tuple(dict.fromkeys(rule.code for rule in RULES))
 
 _CRITICAL = _compile(rf"\b{_any(*CRITICAL_WORDS)}\b")
 
-
-# --- The matcher ------------------------------------------------------------------------------
-
-
-def _clause_after(text: str, end: int) -> str:
-    """The words after a trigger up to the end of its clause, lower-cased, with single
-    spaces ("'ve" spelled out), for the warm check; offsets here do not matter."""
-    tail = text[end : end + _AFTER_CHARS]
-    cut = _CLAUSE_END.search(tail)
-    if cut:
-        tail = tail[: cut.start()]
-    tail = tail.lower().replace("'ve", " have")
-    return " ".join(tail.split())
-
-
-def _is_warm(rule: ToneRule, text: str, end: int) -> bool:
-    if rule.warm_after is None:
-        return False
-    clause = _clause_after(text, end)
-    warm = rule.warm_after.match(clause)
-    if warm is None:
-        return False
-    return _CRITICAL.search(clause, warm.end()) is None
-
-
-def _is_skipped(rule: ToneRule, text: str, start: int) -> bool:
-    if rule.skip_before is None:
-        return False
-    return bool(rule.skip_before.search(text[max(0, start - _BEFORE_CHARS) : start]))
-
-
-def tone_hints(text: str) -> list[ToneHint]:
-    """Hints for the phrasing in `text` that tends to land as blame, in text order.
-
-    Rows earlier in `RULES` win where two matches overlap, so each stretch of text gets at
-    most one hint. Suggestions are translated into the active language when called."""
-    scanned = text[:MAX_SCAN_CHARS].translate(_APOSTROPHES)
-    found: list[tuple[int, int, ToneRule]] = []
-    for rule in RULES:
-        has_hit_group = "hit" in rule.pattern.groupindex
-        for match in rule.pattern.finditer(scanned):
-            start, end = match.span("hit") if has_hit_group else match.span()
-            if any(
-                start < taken_end and taken_start < end for taken_start, taken_end, _rule in found
-            ):
-                continue
-            if _is_skipped(rule, scanned, start) or _is_warm(rule, scanned, end):
-                continue
-            found.append((start, end, rule))
-    found.sort(key=lambda item: item[0])
-    return [
-        ToneHint(
-            code=rule.code,
-            start=start,
-            end=end,
-            excerpt=text[start:end],
-            suggestion=str(rule.suggestion),
-            i_statement=str(rule.i_statement),
-        )
-        for start, end, rule in found
-    ]
+TABLE = ToneTable(rules=RULES, critical=_CRITICAL)

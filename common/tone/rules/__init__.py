@@ -1,0 +1,1 @@
+"""Rule tables, one module per language and kind: ``rules/<language>/<kind>.py``."""
