@@ -7,26 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-
 from accounts.models import LoveLanguages, Preferences, User
+from common.models import row_or_default
 
 
 def love_languages_of(*, user: User) -> LoveLanguages:
     """The person's own love languages. Before their first save this is an unsaved row of
     defaults: reading never writes."""
-    try:
-        return user.love_languages
-    except ObjectDoesNotExist:
-        return LoveLanguages(user=user)
+    return row_or_default(user, "love_languages", LoveLanguages, user=user)
 
 
 def preferences_of(*, user: User) -> Preferences:
     """The person's own preferences, or an unsaved row of defaults before their first save."""
-    try:
-        return user.preferences
-    except ObjectDoesNotExist:
-        return Preferences(user=user)
+    return row_or_default(user, "preferences", Preferences, user=user)
 
 
 def profile_shared_with_partner(*, user: User) -> dict[str, Any]:

@@ -212,7 +212,8 @@ def _delivery_rates(count: int) -> tuple[float, float]:
     from bench.noop_app import noop
     from nudges.models import Nudge
     from nudges.planner import nudges_claim_due
-    from nudges.tasks import enqueue_delivery
+    from nudges.publish import publish
+    from nudges.tasks import deliver_nudges
 
     log = ROOT / "var" / "bench-worker.log"
     log.parent.mkdir(exist_ok=True)
@@ -247,7 +248,7 @@ def _delivery_rates(count: int) -> tuple[float, float]:
         ids = nudges_claim_due(timezone.now(), count)
         size = 500
         for i in range(0, len(ids), size):
-            enqueue_delivery(ids[i : i + size], on_commit=False)
+            publish(deliver_nudges, ids[i : i + size], on_commit=False)
         _wait(lambda: not Nudge.objects.filter(state="pending").exists())
         nudge_rate = len(ids) / (time.perf_counter() - start)
         sent = Nudge.objects.filter(state="sent").count()

@@ -53,5 +53,8 @@ def register() -> None:
             still_relevant=_still_unanswered,
             same_day_only=True,
             priority=40,
+            # Unanswered reminders come less often; a check-in or a pass starts over
+            # (checkins.services calls nudges.services.checkin_reminders_answered).
+            backs_off=True,
         )
     )

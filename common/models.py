@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 
 class UUIDModel(models.Model):
@@ -60,3 +64,15 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+def row_or_default(owner: models.Model, accessor: str, model: type[_Row], **initial: Any) -> _Row:
+    """`owner.<accessor>`, a row that belongs to `owner` one-to-one (a person's settings or
+    preferences), or, when none was written yet, an unsaved `model(**initial)` holding the
+    fields' defaults. Reading never writes: the service that makes the first change saves
+    the row (get_or_create under select_for_update). Costs one query, or none when the row
+    came with select_related (a missing one is remembered as missing too)."""
+    try:
+        return getattr(owner, accessor)
+    except ObjectDoesNotExist:
+        return model(**initial)

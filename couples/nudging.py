@@ -89,6 +89,11 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
     ),
 }
 
+# What a person asked for themselves (their coach's note, a conversation at a time they both
+# chose): on everyone's list of kinds that reach them while they take space, until they
+# change that list.
+_ALLOWED_WHILE_SPACE = {"coach_note", "conversation_reminder"}
+
 # A gesture in the partner's receiving love language, asking for no reply.
 _GESTURES = {
     LoveLanguage.WORDS_OF_AFFIRMATION: _("a few words about something you appreciate in them"),
@@ -217,7 +222,15 @@ def space_holds(user_ids: Sequence[uuid.UUID], now: dt.datetime) -> dict[uuid.UU
 
 def register() -> None:
     for name, (title, body) in _RELAYED_COPY.items():
-        register_kind(NudgeKind(name=name, nudge_class=RELAYED, title=title, body=body))
+        register_kind(
+            NudgeKind(
+                name=name,
+                nudge_class=RELAYED,
+                title=title,
+                body=body,
+                allowed_while_space=name in _ALLOWED_WHILE_SPACE,
+            )
+        )
     register_kind(
         NudgeKind(
             name="appreciation_idea",

@@ -6,7 +6,9 @@ class NudgesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Django imports this module before any model is loaded, so what touches models comes
+        # in here, once the registry is ready (Django's documented place for receivers).
         from nudges import receivers  # noqa: F401 - connects receivers
-        from nudges.channels.deliveries import channels_announce
+        from nudges.channels.sending import channels_announce
 
         channels_announce()

@@ -1,8 +1,9 @@
 """The kinds of nudge, registered at start-up by the app that owns each one.
 
-`nudges` never imports `couples` or `checkins`: they call `register_kind` (and
-`register_hold`) from their AppConfig.ready, handing over the words and the bulk checks
-this app needs, so the decision of whether and when to contact someone stays here.
+`nudges` never imports `couples` or `checkins`, and never names their kinds: they call
+`register_kind` (and `register_hold`) from their AppConfig.ready, handing over the words, the
+bulk checks and the properties the policy reads (`backs_off`, `allowed_while_space`,
+`passes_space_hold`), so the decision of whether and when to contact someone stays here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    # For the type checker only: nudges.models imports this module (the registered default
+    # of NudgeSettings.space_allowed_kinds), so importing it back at run time would be a cycle.
     from nudges.models import Nudge
 
 RELAYED = "relayed"
@@ -52,8 +55,17 @@ class NudgeKind:
     priority: int = 50
     # Planned on one weekday per person (spread by id) rather than every day.
     weekly: bool = False
-    # The person's own signal (a space check-back): not held while they take space.
+    # The person's own signal (a space check-back): never held while they take space, whatever
+    # their list of kinds allowed then says.
     passes_space_hold: bool = False
+    # On everyone's list of kinds allowed while taking space until they change it (the default
+    # of NudgeSettings.space_allowed_kinds): what they asked for themselves, like a
+    # conversation at a time they chose.
+    allowed_while_space: bool = False
+    # Backs off while it goes unanswered (policy.BACK_OFF_STEPS): each one sent counts on the
+    # person's settings row, and the owning app resets the count when they answer
+    # (services.checkin_reminders_answered).
+    backs_off: bool = False
 
     @property
     def is_engagement(self) -> bool:
@@ -94,6 +106,11 @@ def all_kinds() -> list[NudgeKind]:
 
 def planned_kinds() -> list[NudgeKind]:
     return [kind for kind in all_kinds() if kind.planner is not None]
+
+
+def space_allowed_by_default() -> list[str]:
+    """The kinds registered as allowed while taking space, sorted: a new person's list."""
+    return sorted(kind.name for kind in _kinds.values() if kind.allowed_while_space)
 
 
 def holds() -> list[Hold]:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import UUIDModel
+from nudges.kinds import space_allowed_by_default
 
 
 def _default_channels() -> list[str]:
@@ -16,14 +17,19 @@ def _default_channels() -> list[str]:
 
 
 def _default_space_allowed_kinds() -> list[str]:
-    # While someone takes space, only what they asked for themselves gets through.
-    return ["coach_note", "conversation_reminder"]
+    # While someone takes space, only what they asked for themselves gets through: the kinds
+    # their owning apps registered as allowed_while_space. Migration 0003 names this function.
+    return space_allowed_by_default()
 
 
 class NudgeSettings(models.Model):
-    """How, when and how often Haven may contact one person. Created with the person; every
-    field has a gentle default. `time_zone` mirrors the person's own (kept in step by a
-    receiver) so the planner finds who is due with one index on this table."""
+    """How, when and how often Haven may contact one person; every field has a gentle
+    default. The row is created with the person (nudges.receivers) because it is the
+    planner's index: `time_zone` mirrors the person's own (kept in step by a receiver) so the
+    planner finds who is due, default check-in time included, with one index on this table.
+    Readers never write it: where it is missing (a person from before it existed), reading
+    gives unsaved defaults (`nudges.selectors.nudge_settings_of`), and the first change
+    saves it."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -46,8 +52,10 @@ class NudgeSettings(models.Model):
         default=True,
         help_text=_("Lock screens and email subjects never name the partner or quote them."),
     )
-    # Back-off: check-in reminders sent since the person last checked in, and the last one's
-    # local date. A check-in resets the count.
+    # Back-off: nudges of the kinds registered with `backs_off` (the check-in reminder) sent
+    # since the person last answered one, and the last one's local date; answering resets
+    # the count. The names predate the registered property and stay: renaming the columns
+    # would break the workers still running the old code during a deploy.
     checkin_reminders_ignored = models.PositiveSmallIntegerField(default=0, editable=False)
     last_checkin_reminder_on = models.DateField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from nudges.kinds import ENGAGEMENT, planned_kinds
 from nudges.models import Nudge, NudgeSettings, PlannerRun
+from nudges.publish import publish
+from nudges.tasks import deliver_nudges
 
 logger = structlog.get_logger(__name__)
 MINUTE = dt.timedelta(minutes=1)
@@ -136,8 +138,6 @@ def nudges_claim_due(now: dt.datetime, limit: int) -> list[uuid.UUID]:
 
 def planner_tick(now: dt.datetime | None = None) -> dict[str, int]:
     """One planner run: plan the due minutes, claim what is due, fan it out in batches."""
-    from nudges.tasks import enqueue_delivery
-
     now = now or timezone.now()
     planned = 0
     for minute in _minutes_to_plan(now):
@@ -148,7 +148,7 @@ def planner_tick(now: dt.datetime | None = None) -> dict[str, int]:
     size = settings.NUDGE_BATCH_SIZE
     batches = [claimed[i : i + size] for i in range(0, len(claimed), size)]
     for batch in batches:
-        enqueue_delivery(batch, on_commit=False)
+        publish(deliver_nudges, batch, on_commit=False)
     result = {"planned": planned, "claimed": len(claimed), "batches": len(batches)}
     logger.info("planner_tick", **result)
     return result

@@ -7,12 +7,17 @@ The rules (DESIGN.md, "Nudges"):
 - Relayed nudges (something a person did or agreed to) are never dropped or capped: quiet
   time and space holds only defer them. A moment the person chose themselves (a
   conversation time) is not moved by quiet time.
-- Engagement nudges (Haven's own initiative) are dropped by opt-outs, back off when
-  check-in reminders go unanswered, wait out holds and quiet time, and are capped per day
-  and per week in the person's own calendar.
+- Engagement nudges (Haven's own initiative) are dropped by opt-outs, back off when the
+  kinds registered to back off (the check-in reminder) go unanswered, wait out holds and
+  quiet time, and are capped per day and per week in the person's own calendar.
+- While the person takes space, only the kinds on their allowed list (`space_allowed`) and
+  kinds that always pass a hold get through; the rest wait for the hold to end.
 - Quiet time is the person's quiet hours (which may wrap midnight) plus their alone-time
   windows. Deferral lands on the first minute that is not quiet, DST gaps and repeated
   hours included.
+
+It knows no kind by name: what a kind does here comes from its registration
+(`nudges.kinds`), handed over on the `Candidate`.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from zoneinfo import ZoneInfo
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)
 SEND, DEFER, DROP = "send", "defer", "drop"
-# Check-in reminders back off: after this many unanswered, only every `gap` days.
+# Kinds that back off: after this many unanswered, only every `gap` days.
 BACK_OFF_STEPS = ((6, 7), (3, 2))
 _MAX_JUMPS = 64
 
@@ -46,7 +51,9 @@ class Person:
     opted_out: frozenset[str] = frozenset()
     daily_cap: int = 1
     weekly_cap: int = 5
-    space_allowed: frozenset[str] = frozenset({"coach_note", "conversation_reminder"})
+    # Kinds allowed while taking space (the person's list; new people get the registered
+    # default, nudges.kinds.space_allowed_by_default).
+    space_allowed: frozenset[str] = frozenset()
     held_until: dt.datetime | None = None
     checkin_reminders_ignored: int = 0
     last_checkin_reminder_on: dt.date | None = None

@@ -1,5 +1,11 @@
-"""Every person has nudge settings from the start, and their copy of the person's time zone
-(the planner's index) follows the person's own."""
+"""Every person has a nudge settings row from the start, and its copy of the person's time
+zone follows the person's own.
+
+The row written at sign-up is the planner's index, not a fallback for readers: the planner
+finds who is due with one indexed query on this table (planner.due_people_query), so
+default check-in reminders at 20:00 reach people who never changed a setting. Readers never
+write a row (nudges.selectors.nudge_settings_of gives unsaved defaults); the first change
+does (nudges.services.nudge_settings_update)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver

@@ -1,6 +1,17 @@
 from django.db.models import QuerySet
 
-from nudges.models import Device, Notification
+from accounts.models import User
+from common.models import row_or_default
+from nudges.models import Device, Notification, NudgeSettings
+
+
+def nudge_settings_of(*, user: User) -> NudgeSettings:
+    """A person's nudge settings. Everyone has a row from signing up (the planner's index);
+    for anyone without one these are the unsaved defaults, in their time zone: reading never
+    writes (the first change does, `nudge_settings_update`)."""
+    return row_or_default(
+        user, "nudge_settings", NudgeSettings, user=user, time_zone=user.time_zone
+    )
 
 
 def devices_of(user) -> QuerySet[Device]:

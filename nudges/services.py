@@ -26,6 +26,8 @@ from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from nudges.kinds import kind_named
 from nudges.models import Device, Notification, Nudge, NudgeSettings
+from nudges.publish import publish
+from nudges.tasks import deliver_nudges
 
 
 def _token_hash(token: str) -> str:
@@ -165,9 +167,7 @@ def _nudge_create(
             },
         )
     if created and due_now:
-        from nudges.tasks import enqueue_delivery
-
-        enqueue_delivery([nudge.pk])
+        publish(deliver_nudges, [nudge.pk])
     return nudge
 
 
@@ -197,7 +197,8 @@ def nudges_cancel(
 
 
 def checkin_reminders_answered(*, user: User) -> None:
-    """A check-in (or a pass) answers every reminder before it: the back-off starts over."""
+    """The person answered (checkins calls this on a check-in or a pass): the kinds that back
+    off (registered with `backs_off`) start over. No row means nothing was counted."""
     NudgeSettings.objects.filter(user=user, checkin_reminders_ignored__gt=0).update(
         checkin_reminders_ignored=0
     )
@@ -206,19 +207,20 @@ def checkin_reminders_answered(*, user: User) -> None:
 # --- Settings ---------------------------------------------------------------------------------
 
 
-def nudge_settings_of(*, user: User) -> NudgeSettings:
-    settings_row, _ = NudgeSettings.objects.get_or_create(
+def _nudge_settings_locked(*, user: User) -> NudgeSettings:
+    """The person's row, locked for a change: written here, on the first change, for anyone
+    who has none yet (readers only ever see unsaved defaults, nudges.selectors)."""
+    row, _created = NudgeSettings.objects.select_for_update().get_or_create(
         user=user, defaults={"time_zone": user.time_zone}
     )
-    return settings_row
+    return row
 
 
 def nudge_settings_update(*, user: User, data: dict[str, Any]) -> NudgeSettings:
     """Change what was sent. Caps may only go down from Haven's defaults (a person can ask
     for less, never for more); unknown kinds and channels never get past the serializer."""
     with transaction.atomic():
-        nudge_settings_of(user=user)
-        row = NudgeSettings.objects.select_for_update().get(pk=user.pk)
+        row = _nudge_settings_locked(user=user)
         for name, value in data.items():
             setattr(row, name, value)
         for cap, most in (
@@ -303,9 +305,12 @@ def nudge_kind_unsubscribe(*, token: str) -> str:
     nothing; a person who has since left Haven has nothing left to turn off. Returns the
     kind."""
     user_id, kind = unsubscribe_token_read(token=token)
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return kind
     with transaction.atomic():
-        row = NudgeSettings.objects.select_for_update().filter(pk=user_id).first()
-        if row is not None and kind not in row.opted_out_kinds:
+        row = _nudge_settings_locked(user=user)
+        if kind not in row.opted_out_kinds:
             row.opted_out_kinds = sorted({*row.opted_out_kinds, kind})
             row.save(update_fields=["opted_out_kinds", "updated_at"])
     return kind

@@ -1,17 +1,15 @@
 """Celery tasks of the nudges app: thin, idempotent, late-acked (settings), retried with
-back-off and jitter on transient database errors."""
+back-off and jitter on transient database errors.
+
+Each task imports the code it runs inside its body (HackSoft's style): modules that publish
+these tasks import this one at the top, and this one never imports them back at import time.
+Publishing is `nudges.publish.publish`. The tasks' names (their dotted paths) are what the
+beat schedules in the database refer to (migrations 0004 and 0006): keep them."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-
-import structlog
 from celery import shared_task
-from django.conf import settings
-from django.db import OperationalError, transaction
-
-logger = structlog.get_logger(__name__)
+from django.db import OperationalError
 
 _RETRY = {
     "autoretry_for": (OperationalError,),
@@ -32,30 +30,11 @@ def plan_and_dispatch() -> dict[str, int]:
 
 @shared_task(**_RETRY)
 def deliver_nudges(ids: list[str]) -> dict[str, int]:
-    """Deliver a batch of claimed nudges. Running twice sends nothing twice."""
-    from nudges.delivery import nudges_deliver
+    """Decide a batch of claimed nudges and write their inbox rows. Running twice sends
+    nothing twice."""
+    from nudges.inbox import nudges_deliver
 
     return dict(nudges_deliver(ids))
-
-
-def enqueue_delivery(ids: Sequence[uuid.UUID], *, on_commit: bool = True) -> None:
-    """Hand nudges to a worker. After commit by default, and never raising: with the broker
-    down the write that asked for the nudge still succeeds, the nudge stays claimed until
-    its lease lapses, and a later planner tick hands it over again."""
-    payload = [str(pk) for pk in ids]
-
-    def send() -> None:
-        try:
-            deliver_nudges.apply_async(
-                (payload,), retry=True, retry_policy=settings.NUDGE_PUBLISH_RETRY_POLICY
-            )
-        except Exception:  # the broker is down: the planner catches up
-            logger.warning("nudge_enqueue_failed", count=len(payload), exc_info=True)
-
-    if on_commit:
-        transaction.on_commit(send, robust=True)
-    else:
-        send()
 
 
 # --- Push and email copies ------------------------------------------------------------------
@@ -65,7 +44,7 @@ def enqueue_delivery(ids: Sequence[uuid.UUID], *, on_commit: bool = True) -> Non
 def send_deliveries(ids: list[str]) -> dict[str, int]:
     """Send push and email copies, each claimed before its provider is called. Running
     twice sends nothing twice."""
-    from nudges.channels.deliveries import deliveries_send
+    from nudges.channels.sending import deliveries_send
 
     return dict(deliveries_send(ids))
 
@@ -74,25 +53,6 @@ def send_deliveries(ids: list[str]) -> dict[str, int]:
 def redispatch_deliveries() -> dict[str, int]:
     """Beat runs this every minute: copies whose retry time came, or whose first dispatch was
     lost, go to a worker again; copies a crash left mid-send are marked, never resent."""
-    from nudges.channels.deliveries import deliveries_redispatch
+    from nudges.channels.sending import deliveries_redispatch
 
     return deliveries_redispatch()
-
-
-def enqueue_sending(ids: Sequence[uuid.UUID], *, on_commit: bool = True) -> None:
-    """Hand copies to a worker, after commit by default and never raising: with the broker
-    down they stay pending and the every-minute re-dispatch hands them over later."""
-    payload = [str(pk) for pk in ids]
-
-    def send() -> None:
-        try:
-            send_deliveries.apply_async(
-                (payload,), retry=True, retry_policy=settings.NUDGE_PUBLISH_RETRY_POLICY
-            )
-        except Exception:  # the broker is down: the re-dispatch catches up
-            logger.warning("nudge_copies_enqueue_failed", count=len(payload), exc_info=True)
-
-    if on_commit:
-        transaction.on_commit(send, robust=True)
-    else:
-        send()

@@ -17,7 +17,7 @@ from common.idempotency import idempotent
 from common.sync import SyncPagination
 from nudges.kinds import kind_named
 from nudges.models import Device, Notification
-from nudges.selectors import devices_of, notifications_of, unread_count_of
+from nudges.selectors import devices_of, notifications_of, nudge_settings_of, unread_count_of
 from nudges.serializers import (
     DeviceOutput,
     DeviceRegisterInput,
@@ -32,7 +32,6 @@ from nudges.services import (
     notification_read,
     notifications_read_all,
     nudge_kind_unsubscribe,
-    nudge_settings_of,
     nudge_settings_update,
     unsubscribe_token_read,
 )

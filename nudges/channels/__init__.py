@@ -1,6 +1,6 @@
 """Delivery channels, pluggable like Django's email backends.
 
-The inbox is not optional and not a backend: `nudges.delivery` writes the inbox row in the
+The inbox is not optional and not a backend: `nudges.inbox` writes the inbox row in the
 same transaction that marks a nudge sent, so it exists exactly once. Every other channel
 (push, email) is a backend named in `settings.NUDGE_CHANNELS` ({"push": "dotted.Path"}):
 `fan_out` is called with the nudges just sent, inside that transaction, and each backend
@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-if TYPE_CHECKING:
-    from nudges.models import Notification, Nudge, NudgeSettings
+from nudges.models import Notification, Nudge, NudgeSettings
 
 
 class ChannelBackend:

@@ -20,13 +20,14 @@ from typing import Any
 
 import structlog
 from allauth.account.models import EmailAddress
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection, make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from nudges.channels.deliveries import DeliveryChannel, Outcome, Sent, copy_for, never_left
+from nudges.channels.sending import DeliveryChannel, Outcome, Sent, copy_for, never_left
 from nudges.kinds import kind_named
 from nudges.models import Delivery, NudgeSettings
 from nudges.services import unsubscribe_token
@@ -142,8 +143,6 @@ def _domain_of(from_email: str) -> str:
 
 def email_outcome(error: Exception) -> Outcome:
     """What one sending error means for the copy."""
-    from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
-
     if isinstance(error, smtplib.SMTPRecipientsRefused | AnymailRecipientsRefused):
         return Outcome.failed("recipient_refused")
     if isinstance(error, smtplib.SMTPConnectError):

@@ -27,13 +27,15 @@ import warnings
 from collections import defaultdict
 from typing import Any
 
+import firebase_admin
 import structlog
 import urllib3
 from django.conf import settings
 from django.utils import timezone
 from firebase_admin import App, credentials, exceptions, messaging
+from requests.adapters import HTTPAdapter
 
-from nudges.channels.deliveries import (
+from nudges.channels.sending import (
     Copy,
     DeliveryChannel,
     Outcome,
@@ -72,8 +74,6 @@ def fcm_credentials_configured() -> bool:
 
 def fcm_app() -> App:
     """Haven's firebase-admin app, set up once per process from the environment."""
-    import firebase_admin
-
     with _app_lock:
         try:
             return firebase_admin.get_app(APP_NAME)
@@ -90,8 +90,6 @@ def _no_hidden_resends(app: App) -> None:
     """firebase-admin's HTTP adapter repeats a request after a read error, which could
     deliver a push twice; our own retry decides instead, and only repeats what FCM refused
     or what never left (a failed connect)."""
-    from requests.adapters import HTTPAdapter
-
     service = messaging._get_messaging_service(app)
     session = getattr(getattr(service, "_client", None), "session", None)
     if session is None:  # a firebase-admin release that moved it: keep its defaults
@@ -107,8 +105,6 @@ class FirebasePushBackend(DeliveryChannel):
     def is_configured(self) -> bool:
         if fcm_credentials_configured():
             return True
-        import firebase_admin
-
         try:  # set up by other means (tests hand it a credential of their own)
             firebase_admin.get_app(APP_NAME)
         except ValueError:

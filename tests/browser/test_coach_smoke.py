@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from checkins.models import CheckIn
 from couples.models import CoachNote
-from nudges.delivery import nudges_deliver
+from nudges.inbox import nudges_deliver
 from nudges.models import Nudge, NudgeSettings
 from tests.coaches.conftest import assert_nothing_private, grant_active, make_coach, plant_content
 from tests.conftest import login

@@ -23,7 +23,7 @@ from requests.structures import CaseInsensitiveDict
 from nudges import channels
 from nudges.channels import push
 from nudges.channels.push import RecordingPushBackend
-from nudges.delivery import nudges_deliver
+from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Nudge, NudgeSettings
 from tests.factories import TIME_ZONE
 

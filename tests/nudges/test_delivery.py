@@ -12,7 +12,7 @@ from django.utils import translation
 from checkins.services import checkin_upsert
 from couples.services.couples import couple_end, space_start
 from couples.services.messages import appreciation_create, ping_send
-from nudges.delivery import nudge_copy, nudges_deliver
+from nudges.inbox import nudge_copy, nudges_deliver
 from nudges.kinds import RELAYED, NudgeKind
 from nudges.models import Notification, Nudge
 from nudges.services import nudge_relay

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from nudges.channels.deliveries import deliveries_redispatch, deliveries_send, retry_delay
 from nudges.channels.push import RecordingPushBackend
-from nudges.delivery import nudges_deliver
+from nudges.channels.sending import deliveries_redispatch, deliveries_send, retry_delay
+from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Notification, NudgeSettings
 from nudges.services import device_register
 from nudges.tasks import send_deliveries

@@ -18,8 +18,8 @@ from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.core import mail
 from rest_framework.test import APIClient
 
-from nudges.channels.deliveries import deliveries_send
 from nudges.channels.email import email_outcome
+from nudges.channels.sending import deliveries_send
 from nudges.models import Delivery, NudgeSettings
 from nudges.services import unsubscribe_token
 from tests.factories import UserFactory, pair

@@ -93,7 +93,9 @@ def test_taking_space_holds_a_ping_until_the_space_ends():
 
 
 def test_kinds_the_person_allows_during_space_get_through():
-    person = Person(zone=BERLIN, held_until=at(BERLIN, 2026, 5, 4, 18))
+    person = Person(
+        zone=BERLIN, held_until=at(BERLIN, 2026, 5, 4, 18), space_allowed=frozenset({"coach_note"})
+    )
     note = Candidate(kind="coach_note", engagement=False, local_date=dt.date(2026, 5, 4))
     assert decide(person=person, nudge=note, moment=at(BERLIN, 2026, 5, 4, 12)).action == SEND
 

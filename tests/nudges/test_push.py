@@ -12,7 +12,7 @@ import urllib3
 from django.utils import timezone
 
 from nudges.channels import push
-from nudges.channels.deliveries import deliveries_send
+from nudges.channels.sending import deliveries_send
 from nudges.models import Delivery, Device, NudgeSettings
 from nudges.services import device_register, nudge_schedule
 from tests.factories import pair
@@ -317,16 +317,16 @@ def test_without_credentials_firebase_push_is_off(settings, db):
 
 def test_push_is_off_and_says_so_at_start_up(settings, db, monkeypatch):
     from nudges import channels
-    from nudges.channels import deliveries
+    from nudges.channels import sending
 
     settings.FCM_CREDENTIALS_FILE = ""
     settings.FCM_CREDENTIALS_JSON = {}
     settings.NUDGE_CHANNELS = {"push": "nudges.channels.push.FirebasePushBackend"}
     channels.backends.cache_clear()
     said = []
-    monkeypatch.setattr(deliveries.logger, "warning", lambda event, **kw: said.append((event, kw)))
+    monkeypatch.setattr(sending.logger, "warning", lambda event, **kw: said.append((event, kw)))
     try:
-        deliveries.channels_announce()
+        sending.channels_announce()
         _, a, b = pair()
         device_register(user=b, token="t", platform="ios")
         nudge = ping_delivered(a)

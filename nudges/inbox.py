@@ -1,8 +1,10 @@
-"""Delivering claimed nudges, a batch at a time: load everything the policy needs for the
-whole batch in a handful of queries, decide each nudge, then write the inbox rows and the
-nudges' new states in bulk, in one transaction. Rows another worker holds are skipped
-(skip_locked) and rows no longer pending are left alone, so a task delivered twice, or two
-workers given the same ids, write each inbox row exactly once."""
+"""Delivering claimed nudges into the inbox, a batch at a time: load everything the policy
+needs for the whole batch in a handful of queries, decide each nudge (send, defer or drop),
+then write the inbox rows and the nudges' new states in bulk, in one transaction, and hand
+the sent ones to the other channels (their push and email copies: `nudges.channels.sending`).
+Rows another worker holds are skipped (skip_locked) and rows no longer pending are left
+alone, so a task delivered twice, or two workers given the same ids, write each inbox row
+exactly once."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.policy import DEFER, DROP, SEND, AloneWindow, Candidate, History, Person, decide
+from nudges.selectors import nudge_settings_of
 
 logger = structlog.get_logger(__name__)
 HISTORY_DAYS = 8  # a local week, plus a day for the widest zone difference
@@ -37,7 +40,7 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
         batch = list(
             Nudge.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=list(ids), state=Nudge.State.PENDING, due_at__lte=now)
-            .select_related("recipient", "actor")
+            .select_related("recipient__nudge_settings", "actor")
         )
         if not batch:
             return outcome
@@ -69,7 +72,7 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
                 sent.append((nudge, notification, row))
                 if spec.is_engagement:
                     history[nudge.recipient_id].append(now)
-                if nudge.kind == "checkin_reminder":
+                if spec.backs_off:
                     row.checkin_reminders_ignored += 1
                     row.last_checkin_reminder_on = nudge.local_date
                     touched_settings[row.pk] = row
@@ -90,10 +93,7 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
         bulk_update_values(
             batch, ["state", "reason", "due_at", "claimed_until", "sent_at", "updated_at"]
         )
-        bulk_update_values(
-            list(touched_settings.values()),
-            ["checkin_reminders_ignored", "last_checkin_reminder_on"],
-        )
+        _back_off_record(list(touched_settings.values()))
         channels.fan_out(sent)
     logger.info("nudges_delivered", **outcome)
     return outcome
@@ -119,19 +119,28 @@ def _candidate(nudge: Nudge, spec: NudgeKind) -> Candidate:
         at_chosen_time=nudge.at_chosen_time,
         same_day_only=spec.same_day_only,
         passes_space_hold=spec.passes_space_hold,
-        backs_off=nudge.kind == "checkin_reminder",
+        backs_off=spec.backs_off,
     )
 
 
 def _settings_for(batch: Sequence[Nudge]) -> dict[uuid.UUID, NudgeSettings]:
-    recipients = {nudge.recipient_id: nudge.recipient for nudge in batch}
-    rows = {row.pk: row for row in NudgeSettings.objects.filter(pk__in=list(recipients))}
-    for user_id, user in recipients.items():
-        if user_id not in rows:  # people from before settings existed get the defaults
-            rows[user_id] = NudgeSettings.objects.get_or_create(
-                user=user, defaults={"time_zone": user.time_zone}
-            )[0]
-    return rows
+    # One row per person (the batch may hold two of their nudges), loaded with the batch.
+    return {nudge.recipient_id: nudge_settings_of(user=nudge.recipient) for nudge in batch}
+
+
+_BACK_OFF_FIELDS = ["checkin_reminders_ignored", "last_checkin_reminder_on"]
+
+
+def _back_off_record(rows: Sequence[NudgeSettings]) -> None:
+    """Write the back-off counts of the people just sent a kind that backs off. Someone
+    without a settings row yet gets it written now, their first change."""
+    bulk_update_values([row for row in rows if not row._state.adding], _BACK_OFF_FIELDS)
+    NudgeSettings.objects.bulk_create(
+        [row for row in rows if row._state.adding],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=_BACK_OFF_FIELDS,
+    )
 
 
 def _people(

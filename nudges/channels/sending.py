@@ -22,13 +22,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+import socket
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import requests
 import structlog
+import urllib3
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -36,14 +39,15 @@ from django.utils.translation import gettext_lazy as _
 
 from nudges import channels
 from nudges.channels import ChannelBackend
-from nudges.models import Delivery, NudgeSettings
-
-if TYPE_CHECKING:
-    from nudges.models import Notification, Nudge
+from nudges.models import Delivery, Notification, Nudge, NudgeSettings
+from nudges.publish import publish
+from nudges.selectors import nudge_settings_of
+from nudges.services import device_deactivate
+from nudges.tasks import send_deliveries
 
 logger = structlog.get_logger(__name__)
 
-Sent = Sequence[tuple["Nudge", "Notification", NudgeSettings]]
+Sent = Sequence[tuple[Nudge, Notification, NudgeSettings]]
 
 # What a discreet notification says on a lock screen or in a subject line: never who, never
 # what. Haven's own words, translated.
@@ -115,9 +119,7 @@ class DeliveryChannel(ChannelBackend):
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         due = [row.pk for row in rows if row.state == Delivery.State.PENDING]
         if due:
-            from nudges.tasks import enqueue_sending
-
-            enqueue_sending(due)
+            publish(send_deliveries, due)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Any]:
@@ -139,11 +141,6 @@ def never_left(cause: BaseException | None) -> bool:
     """True when a failed request provably never reached the provider: the connection
     itself was not made (refused, unresolvable, timed out while connecting). Only then may a
     copy whose fate is otherwise unknown be tried again without risking a second one."""
-    import socket
-
-    import requests
-    import urllib3
-
     never = (
         requests.exceptions.ConnectTimeout,
         urllib3.exceptions.NewConnectionError,
@@ -223,16 +220,15 @@ def _claim(pk: uuid.UUID, now: dt.datetime) -> Delivery | None:
     if not claimed:
         return None
     return Delivery.objects.select_related(
-        "nudge__recipient", "nudge__actor", "nudge__notification", "device"
+        "nudge__recipient__nudge_settings", "nudge__actor", "nudge__notification", "device"
     ).get(pk=pk)
 
 
 def _attempt(backend: DeliveryChannel, delivery: Delivery, session: Any, now: dt.datetime):
     nudge = delivery.nudge
-    prefs = NudgeSettings.objects.filter(pk=nudge.recipient_id).first()
-    # The person's settings as they are now, not as they were when the nudge was sent.
-    if prefs is None:
-        return Outcome.skipped("no_settings")
+    # The person's settings as they are now (loaded with the claim), not as they were when
+    # the nudge was sent.
+    prefs = nudge_settings_of(user=nudge.recipient)
     if nudge.kind in prefs.opted_out_kinds or backend.name not in (prefs.channels or []):
         return Outcome.skipped("opted_out")
     if nudge.sent_at and now - nudge.sent_at > settings.NUDGE_DELIVERY_MAX_AGE:
@@ -276,8 +272,6 @@ def _mark(delivery: Delivery, result: Outcome) -> str:
         fields.update(state=Delivery.State.SKIPPED)
     Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(**fields)
     if result.deactivate_device and delivery.device_id is not None:
-        from nudges.services import device_deactivate
-
         device_deactivate(device_id=delivery.device_id)
     if state in ("retry", "failed"):
         logger.warning(
@@ -314,11 +308,9 @@ def deliveries_redispatch(now: dt.datetime | None = None) -> dict[str, int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:REDISPATCH_LIMIT]
     )
-    from nudges.tasks import enqueue_sending
-
     size = settings.NUDGE_BATCH_SIZE
     for start in range(0, len(due), size):
-        enqueue_sending(due[start : start + size], on_commit=False)
+        publish(send_deliveries, due[start : start + size], on_commit=False)
     return {"redispatched": len(due), "interrupted": interrupted}
 
 
