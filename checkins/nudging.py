@@ -54,7 +54,7 @@ def register() -> None:
             same_day_only=True,
             priority=40,
             # Unanswered reminders come less often; a check-in or a pass starts over
-            # (checkins.services calls nudges.services.checkin_reminders_answered).
+            # (checkins.services calls nudges.services.nudges_back_off_reset).
             backs_off=True,
         )
     )

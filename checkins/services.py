@@ -16,7 +16,7 @@ from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
-from nudges.services import checkin_reminders_answered, nudge_relay
+from nudges.services import nudge_relay, nudges_back_off_reset
 
 
 def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
@@ -66,7 +66,7 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
         checkin, created = CheckIn.objects.update_or_create(
             author=author, local_date=local_date, defaults=values
         )
-        checkin_reminders_answered(user=author)
+        nudges_back_off_reset(user=author)
         if pair is not None:
             tombstones_clear(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
             if created and not checkin.passed:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +18,7 @@ import structlog
 from django.db import transaction
 from django.utils import timezone, translation
 
+from accounts.localtime import local_zone
 from accounts.models import Preferences
 from accounts.selectors import AloneTimeWindow
 from common.bulk import bulk_update_values
@@ -164,7 +164,7 @@ def _people(
             for w in map(AloneTimeWindow.from_stored, windows.get(user_id) or [])
         )
         people[user_id] = Person(
-            zone=zoneinfo.ZoneInfo(user.time_zone),
+            zone=local_zone(user),
             quiet_start=row.quiet_start,
             quiet_end=row.quiet_end,
             alone_windows=alone,

@@ -64,7 +64,7 @@ class NudgeKind:
     allowed_while_space: bool = False
     # Backs off while it goes unanswered (policy.BACK_OFF_STEPS): each one sent counts on the
     # person's settings row, and the owning app resets the count when they answer
-    # (services.checkin_reminders_answered).
+    # (services.nudges_back_off_reset).
     backs_off: bool = False
 
     @property

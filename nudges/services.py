@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
@@ -77,10 +77,6 @@ def device_unregister(*, device: Device) -> None:
 
 
 # --- Asking for a nudge ---------------------------------------------------------------------
-
-
-def local_date_of(user: User, moment: dt.datetime) -> dt.date:
-    return moment.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
 
 
 def nudge_relay(
@@ -156,7 +152,7 @@ def _nudge_create(
             recipient=recipient,
             kind=kind,
             subject_id=subject_id,
-            local_date=local_date_of(recipient, due_at),
+            local_date=local_today(recipient, due_at),
             defaults={
                 "nudge_class": nudge_class,
                 "actor": actor,
@@ -196,7 +192,7 @@ def nudges_cancel(
     )
 
 
-def checkin_reminders_answered(*, user: User) -> None:
+def nudges_back_off_reset(*, user: User) -> None:
     """The person answered (checkins calls this on a check-in or a pass): the kinds that back
     off (registered with `backs_off`) start over. No row means nothing was counted."""
     NudgeSettings.objects.filter(user=user, checkin_reminders_ignored__gt=0).update(

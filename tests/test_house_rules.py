@@ -1,0 +1,96 @@
+"""The house rules a newcomer can rely on, checked on the source itself: which way the
+imports run between apps, and that each everyday chore is done one way (docs/architecture.md).
+A failure names the file and line that took another road."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["common", "accounts", "nudges", "couples", "checkins"]
+# What each app may import (besides itself); nothing imports `config` but Django.
+MAY_IMPORT = {
+    "common": set(),
+    "accounts": {"common"},
+    "nudges": {"common", "accounts"},
+    "couples": {"common", "accounts", "nudges"},
+    "checkins": {"common", "accounts", "nudges", "couples"},
+}
+KNOWN_APPS = {*APPS, "config", "learn"}
+
+
+def _sources(*apps: str) -> list[Path]:
+    return sorted(
+        path
+        for app in apps
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    )
+
+
+def _imported_apps(tree: ast.AST) -> set[tuple[str, int]]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top in KNOWN_APPS:
+                found.add((top, node.lineno))
+    return found
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_imports_run_one_way(app):
+    """common <- accounts <- nudges <- couples <- checkins: no arrow runs back."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {other}"
+        for path in _sources(app)
+        for other, line in _imported_apps(ast.parse(path.read_text()))
+        if other != app and other not in MAY_IMPORT[app]
+    ]
+    assert wrong == []
+
+
+def _lines_matching(pattern: str, *, apps=APPS, allowed: tuple[str, ...] = ()) -> list[str]:
+    regex = re.compile(pattern)
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _sources(*apps)
+        if str(path.relative_to(ROOT)) not in allowed
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if regex.search(line)
+    ]
+
+
+def test_the_person_asking_is_named_one_way():
+    """Views name "me" with `accounts.viewer.person_of`, never a cast or a local helper."""
+    assert _lines_matching(r"cast\(User|def _me\(|def _coach\(") == []
+
+
+def test_not_found_is_answered_one_way():
+    """DRF's NotFound (or get_object_or_404), never an ApplicationError with a 404."""
+    assert _lines_matching(r"status_code\s*=\s*404|def _not_found") == []
+
+
+def test_a_persons_today_is_computed_one_way():
+    """Only accounts.localtime turns a person's time zone into their calendar."""
+    assert _lines_matching(r"ZoneInfo\([^)]*time_zone", allowed=("accounts/localtime.py",)) == []
+
+
+def test_sync_kinds_live_on_their_models():
+    """A Tombstone kind is its model's `SYNC_KIND` (a typed class attribute), read by views,
+    services and receivers alike: no second constant or literal that a rename would miss."""
+    assert _lines_matching(r"sync_kind\s*=|SYNC_KIND\s*=") == []
+
+
+def test_the_viewer_reaches_serializers_through_the_context_method():
+    assert _lines_matching(r"context=\{\s*\"viewer\"") == []
