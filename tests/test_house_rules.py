@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from nudges.kinds import all_kinds
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["common", "accounts", "nudges", "couples", "checkins"]
 # What each app may import (besides itself); nothing imports `config` but Django.
@@ -94,3 +96,44 @@ def test_sync_kinds_live_on_their_models():
 
 def test_the_viewer_reaches_serializers_through_the_context_method():
     assert _lines_matching(r"context=\{\s*\"viewer\"") == []
+
+
+def _function_level_imports(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text())
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines += [
+                inner.lineno
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Import | ast.ImportFrom)
+            ]
+    return lines
+
+
+def test_nudges_import_eagerly_except_in_tasks():
+    """Celery tasks import what they run lazily (HackSoft's emails/tasks.py); everything
+    else imports at the top, so a cycle shows at start-up, not mid-request. AppConfig.ready
+    is Django's own place for late imports."""
+    lazy = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _sources("nudges")
+        if path.name not in ("tasks.py", "apps.py")
+        for line in _function_level_imports(path)
+    ]
+    assert lazy == []
+
+
+def test_nudges_never_name_another_apps_kinds():
+    """Back-off, space holds and copy come from what each app registers; the nudges code
+    itself never spells out a kind that `couples` or `checkins` owns."""
+    others = {kind.name for kind in all_kinds()}
+    assert {"checkin_reminder", "coach_note", "conversation_reminder"} <= others
+    named = [
+        f"{path.relative_to(ROOT)}:{number}: {kind}"
+        for path in _sources("nudges")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for kind in others
+        if f'"{kind}"' in line or f"'{kind}'" in line
+    ]
+    assert named == []
