@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,19 @@ run: $(STAMP)
 	$(BIN)/python scripts/run.py
 
 ## The whole test suite on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), in parallel.
-test: $(STAMP)
+## Sets up what its tests need first: the venv, and Debian's Chromium for the browser tests.
+test: chromium $(STAMP)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests: installed when missing (as root), else one line
+## saying what to install, before any test runs.
+chromium:
+	@scripts/ensure_chromium.sh
+
+## What CI runs as its test step: `make test` in a fresh clone of HEAD (committed files only,
+## a new .venv), with nothing installed beforehand but PostgreSQL and Redis.
+test-fresh-clone:
+	scripts/test_fresh_clone.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common import views as common_views
 from nudges.views import unsubscribe_page
+
+# Coaches and operators should know whose admin they are in.
+admin.site.site_header = _("Haven admin")
+admin.site.site_title = _("Haven admin")
+admin.site.index_title = _("Coaching and operations")
 
 api_v1 = [
     path("", include("accounts.urls")),

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value comes from the environment with a safe
 development default. `local`, `test` and `production` override only what differs."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -263,6 +264,22 @@ DRF_STANDARDIZED_ERRORS = {
 # Mobile JSON bodies are small; anything larger is refused with 413 before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BODY_BYTES", 256 * 1024)
 
+# Swagger UI at /api/docs/ offers both specifications, picked in its top bar. The top bar (and
+# its picker) is Swagger UI's standalone preset, which the sidecar serves beside the bundle (no
+# CDN). A preset is a JavaScript object, not JSON, so SWAGGER_UI_SETTINGS below is a JavaScript
+# expression, which drf-spectacular hands to SwaggerUIBundle unchanged. No validator badge: it
+# would send the schema's address to validator.swagger.io.
+swagger_ui = {
+    "urls": [
+        {"url": "/api/schema/", "name": "Haven API v1"},
+        {"url": "/_allauth/openapi.json", "name": "Sign-in (django-allauth headless)"},
+    ],
+    "urls.primaryName": "Haven API v1",
+    "layout": "StandaloneLayout",
+    "validatorUrl": None,
+    "persistAuthorization": True,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Haven API",
     "DESCRIPTION": (
@@ -301,13 +318,10 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],
-    "SWAGGER_UI_SETTINGS": {
-        "urls": [
-            {"url": "/api/schema/", "name": "Haven API v1"},
-            {"url": "/_allauth/openapi.json", "name": "Sign-in (django-allauth headless)"},
-        ],
-        "persistAuthorization": True,
-    },
+    "SWAGGER_UI_SETTINGS": (
+        f"{{...{json.dumps(swagger_ui)}, "
+        "presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset]}"
+    ),
 }
 
 # --- Internationalisation ---------------------------------------------------------------------

@@ -53,7 +53,7 @@ class CoachNoteForm(forms.Form):
 
 @admin.register(Couple)
 class CoupleAdmin(ViewOnlyAdmin):
-    list_display = ("__str__", "partners", "created_at", "ended_at")
+    list_display = ("__str__", "created_at", "ended_at")
     list_filter = (("created_at", admin.DateFieldListFilter),)
     search_fields = ("memberships__user__display_name", "memberships__user__email")
     fields = ("id", "partners", "created_at", "ended_at")
@@ -68,10 +68,9 @@ class CoupleAdmin(ViewOnlyAdmin):
             if not is_coach_view(request)
             else couples_visible_to_coach(person_of(request))
         )
-        members = Membership.objects.filter(left_at__isnull=True).select_related("user")
-        return queryset.prefetch_related(
-            Prefetch("memberships", queryset=members, to_attr="current_members")
-        )
+        # The couple's name and `partners` both read these: a page costs no query per row.
+        members = Membership.objects.select_related("user")
+        return queryset.prefetch_related(Prefetch("memberships", queryset=members))
 
     def get_inlines(self, request: HttpRequest, obj=None):
         # A coach reads who is in the couple from `partners`; the membership rows (with
@@ -80,7 +79,8 @@ class CoupleAdmin(ViewOnlyAdmin):
 
     @admin.display(description=_("partners"))
     def partners(self, couple: Couple) -> str:
-        return " & ".join(str(m.user) for m in getattr(couple, "current_members", []))
+        current = [m for m in couple.memberships.all() if m.left_at is None]
+        return " & ".join(str(m.user) for m in sorted(current, key=lambda m: m.pk))
 
     # --- Every coach view is recorded --------------------------------------------------------
 

@@ -2,6 +2,8 @@
 dates; never the words people wrote."""
 
 from django.contrib import admin
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ViewOnlyAdmin
@@ -13,6 +15,7 @@ from couples.models import (
     CoachGrant,
     CoachProfile,
     Invite,
+    Membership,
     SpacePeriod,
 )
 
@@ -71,6 +74,16 @@ class AgreementAdmin(admin.ModelAdmin):
     list_filter = ("state",)
     fields = ("id", "couple", "state", "review_on", "archived_at", "created_at", "updated_at")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
+        # A couple is named by its partners: fetch them for the whole page at once.
+        members = Membership.objects.select_related("user")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("couple")
+            .prefetch_related(Prefetch("couple__memberships", queryset=members))
+        )
 
 
 # Coaching: grants and the audit log are for operators; a coach's own code is for the coach.

@@ -24,7 +24,11 @@ class Couple(UUIDModel):
         ]
 
     def __str__(self) -> str:
-        return f"Couple {self.pk}"
+        # Named by the two who paired, inviter first ("Sam & Alex"), even after it ended: that
+        # is how a coach or an operator knows it. Lists prefetch `memberships__user`, which
+        # this reads, so a page of couples costs no query per row.
+        members = sorted(self.memberships.all(), key=lambda membership: membership.pk)
+        return " & ".join(str(membership.user) for membership in members) or f"Couple {self.pk}"
 
     @property
     def is_active(self) -> bool:

@@ -1,5 +1,6 @@
 """A real browser: Debian's Chromium driven by Playwright (never a downloaded browser)."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,8 @@ from django.db import connections
 
 from tests.coaches.conftest import coaches_group  # noqa: F401 - a fixture for these tests
 
-CHROMIUM = "/usr/bin/chromium"
+# `make test` checks it is there first (scripts/ensure_chromium.sh, which reads the same variable).
+CHROMIUM = os.environ.get("HAVEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

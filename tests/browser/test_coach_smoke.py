@@ -74,7 +74,8 @@ def test_a_coach_sees_the_consented_couple_and_leaves_a_note(
 
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1
-    assert str(consented.couple.pk) in rows.first.inner_text()
+    assert rows.first.locator("th a").inner_text() == "Sam & Alex"
+    assert "Haven admin" in page.locator("#site-name").inner_text()
     assert str(other.couple.pk) not in page.content()
 
     rows.first.locator("th a").click()

@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
-from couples.models import CoachGrant
+from couples.models import Agreement, CoachGrant
 from couples.services.coaching import coach_grant_revoke
 from tests.coaches.conftest import (
     OTHER,
@@ -19,7 +22,7 @@ from tests.coaches.conftest import (
     grant_active,
     plant_content,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, pair
 
 COUPLES = "/admin/couples/couple/"
 
@@ -100,6 +103,53 @@ def test_the_list_shows_exactly_the_consented_couples(consented, other_couple, c
     assert str(consented.couple.pk) in html
     assert str(other_couple.couple.pk) not in html
     assert "1 couple" in html
+
+
+def test_the_admin_says_it_is_havens(consented, coach_client):
+    for html in (
+        Client().get("/admin/login/").content.decode(),
+        coach_client.get("/admin/").content.decode(),
+        coach_client.get(COUPLES).content.decode(),
+    ):
+        assert "Haven admin" in html
+        assert "Django administration" not in html and "Django site admin" not in html
+    assert "Coaching and operations" in coach_client.get("/admin/").content.decode()
+
+
+def test_a_couple_is_named_by_its_partners(consented, coach_client):
+    a, b = consented.a, consented.b
+    assert str(consented.couple) == f"{a.display_name} & {b.display_name}"
+    name = escape(f"{a.display_name} & {b.display_name}")
+    row = coach_client.get(COUPLES).content.decode().split('id="result_list"')[1]
+    assert f'{consented.couple.pk}/change/">{name}</a>' in row
+    assert name in coach_client.get(_page(consented.couple)).content.decode()
+    assert f"Couple {consented.couple.pk}" not in row
+
+
+def test_an_ended_couple_keeps_its_partners_names(consented):
+    consented.client_a.post("/api/v1/couple/end")
+    consented.couple.refresh_from_db()
+    assert consented.couple.ended_at is not None
+    assert str(consented.couple) == f"{consented.a.display_name} & {consented.b.display_name}"
+
+
+def test_the_operators_agreement_list_names_couples_with_a_fixed_query_count(
+    db, django_assert_max_num_queries
+):
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    url = "/admin/couples/agreement/"
+    first, a, b = pair()
+    Agreement.objects.create(couple=first, title="first")
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get(url).status_code == 200
+    for n in range(4):
+        Agreement.objects.create(couple=pair()[0], title=f"more {n}")
+    with django_assert_max_num_queries(len(one_row)):
+        html = client.get(url).content.decode()
+    assert "5 agreements" in html
+    assert escape(f"{a.display_name} & {b.display_name}") in html
 
 
 def test_searching_and_filtering_never_reach_another_couple(consented, other_couple, coach_client):
