@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.coaches.conftest import coaches_group  # noqa: F401 - a fixture for these tests
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
