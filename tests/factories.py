@@ -114,7 +114,12 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         model = Agreement
 
     class Params:
-        accepted = factory.Trait(state=Agreement.State.ACTIVE)
+        accepted = factory.Trait(
+            state=Agreement.State.ACTIVE,
+            review_on=factory.LazyAttribute(
+                lambda o: today_for(o.author) + dt.timedelta(days=REVIEW_DEFAULT_DAYS)
+            ),
+        )
 
     author = factory.LazyFunction(lambda: pair()[1])
     couple = factory.LazyAttribute(lambda o: active_couple_of(o.author))
@@ -137,7 +142,6 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         agreement.latest_revision = revision
         if agreement.state == Agreement.State.ACTIVE:
             agreement.active_revision = revision
-            agreement.review_on = today_for(author) + dt.timedelta(days=REVIEW_DEFAULT_DAYS)
         agreement.save()
         return agreement
 

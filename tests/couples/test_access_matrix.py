@@ -18,7 +18,11 @@ def objects(couple):
     appreciation = appreciation_create(author=couple.a, text="thanks")
     boundary = BoundaryFactory(owner=couple.a, text="Sunday mornings", shared=True)
     ping = ping_send(sender=couple.a)
-    return {"appreciation": str(appreciation.pk), "boundary": str(boundary.pk), "ping": str(ping.pk)}
+    return {
+        "appreciation": str(appreciation.pk),
+        "boundary": str(boundary.pk),
+        "ping": str(ping.pk),
+    }
 
 
 def _object_calls(ids):
@@ -54,10 +58,16 @@ def test_an_invite_is_for_strangers_but_revoking_is_the_inviters_alone(couple, s
     assert stranger_client.delete(f"/api/v1/invites/{code}").status_code == 404
 
 
-LISTS = {"appreciation": "/api/v1/appreciations", "boundary": "/api/v1/boundaries", "ping": "/api/v1/pings"}
+LISTS = {
+    "appreciation": "/api/v1/appreciations",
+    "boundary": "/api/v1/boundaries",
+    "ping": "/api/v1/pings",
+}
 
 
-def test_lists_never_include_another_couples_objects(objects, couple, other_couple, stranger_client):
+def test_lists_never_include_another_couples_objects(
+    objects, couple, other_couple, stranger_client
+):
     for kind, path in LISTS.items():
         # The partner sees it, so an empty list below means "not yours", not "nothing there".
         assert [o["id"] for o in couple.client_b.get(path).json()["results"]] == [objects[kind]]

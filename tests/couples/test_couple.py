@@ -6,6 +6,7 @@ import json
 import pytest
 
 from couples.models import Couple, SpacePeriod
+from couples.services.messages import appreciation_create
 from nudges.models import Nudge
 from tests.factories import BoundaryFactory, UserFactory
 from tests.utils import client_for
@@ -121,8 +122,8 @@ def test_partner_view_query_count_does_not_grow_with_boundaries(
 
 
 def test_ending_is_immediate_one_sided_and_told_gently(couple):
-    couple.client_a.post("/api/v1/appreciations", {"text": "Thank you for dinner"}, format="json")
-    couple.client_b.post("/api/v1/appreciations", {"text": "Thanks for the walk"}, format="json")
+    appreciation_create(author=couple.a, text="Thank you for dinner")
+    appreciation_create(author=couple.b, text="Thanks for the walk")
     couple.client_b.post("/api/v1/couple/space", {"ends_at": _soon()})
     ended = couple.client_a.post("/api/v1/couple/end")
     assert ended.status_code == 200

@@ -239,6 +239,7 @@ def test_a_channel_switched_off_skips_its_waiting_copies(couple_with_phone, sett
 
 def test_nothing_a_person_wrote_reaches_any_channel(couple_with_phone):
     from couples.services.messages import appreciation_create
+
     a, b = couple_with_phone
     planted = "PLANTED-words-only-for-the-inbox-owner-9e2"
     for discreet in (True, False):

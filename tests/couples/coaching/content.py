@@ -54,7 +54,13 @@ def plant_content(couple_ns, *, shared=SHARED, private=PRIVATE) -> SimpleNamespa
             private_note=private["checkin_private_note"],
         )
         CheckInFactory(author=b, local_date=day, mood=5 - offset, dial=2 - offset)
-    CheckInFactory(author=b, local_date=today, mood=1, shared_note=private["unsent_shared_note"], is_shared=False)
+    CheckInFactory(
+        author=b,
+        local_date=today,
+        mood=1,
+        shared_note=private["unsent_shared_note"],
+        is_shared=False,
+    )
     CheckInFactory(author=a, local_date=today, passed=True, mood=None)
     BoundaryFactory(owner=a, kind="need", text=shared["boundary"], shared=True)
     BoundaryFactory(owner=b, kind="limit", text=private["private_boundary"])
