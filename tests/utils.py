@@ -11,11 +11,12 @@ import threading
 import time
 import zoneinfo
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.headless import app_settings as headless_settings
-from allauth.headless.internal.sessionkit import new_session
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import connection
@@ -55,7 +56,7 @@ def access_token_for(user: User) -> str:
     through Haven's real authentication: allauth validates it against the live session and
     user rows, and the person's language is switched on, as in production."""
     request = RequestFactory().post(f"{APP}/auth/login")
-    request.session = new_session()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
     request.user = AnonymousUser()
     get_adapter(request).login(request, user)
     tokens = headless_settings.TOKEN_STRATEGY.create_access_token_payload(request)

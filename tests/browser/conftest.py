@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+# The coach's test also uses `coaches_group`, a fixture of the whole suite (tests/fixtures/).
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
