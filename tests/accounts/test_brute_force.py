@@ -1,13 +1,15 @@
 """Guessing passwords: allauth's limits, counted in the shared Redis cache."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import APP, login, test_database_url
+from tests.factories import PASSWORD, UserFactory
+from tests.utils import APP, login, test_database_url
 
 WRONG = {"password": "not the right one 1"}
 
@@ -23,7 +25,7 @@ def test_repeated_bad_logins_for_one_account_are_refused_even_with_the_right_pas
         response = _attempt(user.email, WRONG["password"], ip=f"198.51.100.{n}")
         assert response.status_code == 400
     # Each try came from a different address: the per-account limit still holds.
-    blocked = _attempt(user.email, "a calm harbour at dusk", ip="198.51.100.99")
+    blocked = _attempt(user.email, PASSWORD, ip="198.51.100.99")
     assert blocked.status_code == 400
     assert [e["code"] for e in blocked.json()["errors"]] == ["too_many_login_attempts"]
     assert "meta" not in blocked.json()
@@ -42,8 +44,6 @@ def test_a_flood_from_one_address_gets_429_with_retry_after(db, settings):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rate_limit_counts_are_shared_between_two_app_processes(settings):
     """Two app processes see the same counters: they live in Redis, not process memory."""
-    from tests.factories import UserFactory
-
     user = UserFactory()
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}
     for _ in range(3):
@@ -57,14 +57,16 @@ from django.conf import settings
 settings.ACCOUNT_RATE_LIMITS = {{**settings.ACCOUNT_RATE_LIMITS, "login": "3/m/ip"}}
 from django.test import Client
 r = Client().post("{APP}/auth/login", json.dumps({{"email": "{user.email}",
-    "password": "a calm harbour at dusk"}}), content_type="application/json",
+    "password": "{PASSWORD}"}}), content_type="application/json",
     REMOTE_ADDR="203.0.113.7")
 print(json.dumps({{"status": r.status_code}}))
 """
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": test_database_url(),
-        "PYTEST_XDIST_WORKER": __import__("os").environ.get("PYTEST_XDIST_WORKER", "gw0"),
+        # The same Redis as this process: the counters are what is being shared.
+        "TEST_REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+        "PYTEST_XDIST_WORKER": os.environ.get("PYTEST_XDIST_WORKER", "gw0"),
     }
     out = subprocess.run(
         [sys.executable, "-c", script],
@@ -79,4 +81,4 @@ print(json.dumps({{"status": r.status_code}}))
     # The other process refuses even a correct password: the address used up its budget here.
     assert status == 429
     # And this process still can sign in from another address.
-    login(APIClient(), user.email, REMOTE_ADDR="192.0.2.1")
+    login(APIClient(), user.email, PASSWORD, REMOTE_ADDR="192.0.2.1")

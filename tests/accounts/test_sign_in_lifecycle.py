@@ -4,7 +4,8 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from tests.conftest import APP, bearer, last_emailed_code, login
+from tests.factories import PASSWORD
+from tests.utils import APP, bearer, last_emailed_code, login
 
 NEW_PASSWORD = "quiet morning tea together"
 
@@ -74,7 +75,7 @@ def test_sign_in_never_shows_a_sequential_user_id(user):
 
     response = APIClient().post(
         f"{APP}/auth/login",
-        {"email": user.email, "password": "a calm harbour at dusk"},
+        {"email": user.email, "password": PASSWORD},
         format="json",
     )
     assert response.json()["data"]["user"]["id"] == str(user.pk)
@@ -85,7 +86,7 @@ def test_sign_in_never_shows_a_sequential_user_id(user):
 
 def test_email_login_is_case_insensitive_and_unique(user):
     client = APIClient()
-    tokens = login(client, user.email.upper())
+    tokens = login(client, user.email.upper(), PASSWORD)
     assert client.get("/api/v1/me", **bearer(tokens["access"])).json()["email"] == user.email
     second = client.post(
         f"{APP}/auth/signup", {"email": user.email.upper(), "password": NEW_PASSWORD}, format="json"
@@ -97,12 +98,12 @@ def test_email_login_is_case_insensitive_and_unique(user):
 
 def test_password_change_on_one_phone_signs_out_the_other_phone(user):
     phone_a, phone_b = APIClient(), APIClient()
-    tokens_a = login(phone_a, user.email)
-    tokens_b = login(phone_b, user.email)
+    tokens_a = login(phone_a, user.email, PASSWORD)
+    tokens_b = login(phone_b, user.email, PASSWORD)
 
     changed = phone_a.post(
         f"{APP}/account/password/change",
-        {"current_password": "a calm harbour at dusk", "new_password": NEW_PASSWORD},
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
         format="json",
         **bearer(tokens_a["access"]),
     )
@@ -126,7 +127,7 @@ def test_password_change_on_one_phone_signs_out_the_other_phone(user):
 
 def test_password_reset_by_code_signs_out_every_phone(user):
     phone = APIClient()
-    tokens = login(phone, user.email)
+    tokens = login(phone, user.email, PASSWORD)
     stranger = APIClient()
     requested = stranger.post(f"{APP}/auth/password/request", {"email": user.email}, format="json")
     assert requested.status_code == 401, requested.content

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.coaches.conftest import coaches_group  # noqa: F401 - a fixture for these tests
+# The coach's test also uses `coaches_group`, a fixture of the whole suite (tests/fixtures/).
 
 # `make test` checks it is there first (scripts/ensure_chromium.sh, which reads the same variable).
 CHROMIUM = os.environ.get("HAVEN_CHROMIUM", "/usr/bin/chromium")

@@ -5,16 +5,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
-from rest_framework.test import APIClient
 
-from checkins.models import CheckIn
 from couples.models import CoachNote
 from nudges.inbox import nudges_deliver
 from nudges.models import Nudge, NudgeSettings
-from tests.coaches.conftest import assert_nothing_private, grant_active, make_coach, plant_content
-from tests.conftest import login
-from tests.factories import PASSWORD, UserFactory, pair
+from tests.couples.coaching.content import assert_nothing_private, grant_active, plant_content
+from tests.factories import PASSWORD, CheckInFactory, CoachFactory, UserFactory, pair
+from tests.utils import access_token_for, today_for
 
 SHARED = {
     "boundary": "An hour to myself after work before we talk about plans",
@@ -30,23 +27,11 @@ def _couple(**names):
 
 def _a_fortnight_before(couple_ns) -> int:
     """Two more weeks of shared check-ins before the planted ones, for a fuller chart."""
-    today = timezone.now().date()
+    today = today_for(couple_ns.a)
     for n in range(4, 18):
         day = today - dt.timedelta(days=n)
-        CheckIn.objects.create(
-            author=couple_ns.a,
-            couple=couple_ns.couple,
-            local_date=day,
-            mood=2 + n % 3,
-            dial=-2 + n % 3,
-        )
-        CheckIn.objects.create(
-            author=couple_ns.b,
-            couple=couple_ns.couple,
-            local_date=day,
-            mood=3 + n % 2,
-            dial=1 + n % 2,
-        )
+        CheckInFactory(author=couple_ns.a, local_date=day, mood=2 + n % 3, dial=-2 + n % 3)
+        CheckInFactory(author=couple_ns.b, local_date=day, mood=3 + n % 2, dial=1 + n % 2)
     return 14
 
 
@@ -56,7 +41,7 @@ def _a_fortnight_before(couple_ns) -> int:
 def test_a_coach_sees_the_consented_couple_and_leaves_a_note(
     live_server, browser, artifacts, coaches_group
 ):
-    coach = make_coach(coaches_group, display_name="Coach Morgan")
+    coach = CoachFactory(groups=[coaches_group], display_name="Coach Morgan")
     consented, other = _couple(a="Sam", b="Alex"), _couple()
     plant_content(consented, shared=SHARED)
     per_partner = 3 + _a_fortnight_before(consented)
@@ -102,7 +87,7 @@ def test_a_coach_sees_the_consented_couple_and_leaves_a_note(
     pending = Nudge.objects.filter(state=Nudge.State.PENDING).values_list("pk", flat=True)
     nudges_deliver(list(pending))
     # The partner finds it in the inbox, over HTTP from the same server the coach used...
-    token = login(APIClient(), consented.b.email)["access"]
+    token = access_token_for(consented.b)
     api = page.context.request
     inbox = api.get(
         f"{live_server.url}/api/v1/notifications",

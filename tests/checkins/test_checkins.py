@@ -7,10 +7,10 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.test import APIClient
 
 from checkins.models import CheckIn
-from tests.factories import UserFactory, pair
+from tests.factories import CheckInFactory, UserFactory, pair
+from tests.utils import client_for, today_for
 
 PRIVATE = "PRIVATE-NOTE-91B2"
 # Words planted in a shared note, to prove they never reach someone: distinctive, so that no
@@ -18,14 +18,6 @@ PRIVATE = "PRIVATE-NOTE-91B2"
 UNSENT = "planted-unsent-5b1e"
 SHARED = "planted-shared-7f3a"
 FOR_THE_EX = "planted-for-the-ex-c41d"
-
-
-def as_user(user) -> APIClient:
-    """Signed in without a token: these tests travel in time past any token's life.
-    (Sign-in itself is tested in tests/accounts.)"""
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -44,10 +36,10 @@ def _put(client, date, **body):
 def test_a_checkin_for_today_works_solo(db, time_machine):
     time_machine.move_to(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))
     solo = UserFactory(time_zone="Europe/Berlin")
-    response = _put(as_user(solo), "2026-06-01", mood=4, energy=3, dial=1, capacity="light")
+    response = _put(client_for(solo), "2026-06-01", mood=4, energy=3, dial=1, capacity="light")
     assert response.status_code == 200, response.content
     assert response.json()["mood"] == 4
-    today = as_user(solo).get("/api/v1/checkins/today").json()
+    today = client_for(solo).get("/api/v1/checkins/today").json()
     assert today["my_checkin"]["id"] == response.json()["id"]
     assert today["partner"] is None and today["bridge"] is None
     assert today["prompt"]["text"]
@@ -57,23 +49,23 @@ def test_the_server_decides_today_and_yesterday_in_my_own_time_zone(far_apart, t
     la, syd = far_apart
     # 2026-06-01 03:00 UTC: still May 31 in Los Angeles, already June 1 in Sydney.
     time_machine.move_to(dt.datetime(2026, 6, 1, 3, tzinfo=dt.UTC))
-    assert as_user(la).get("/api/v1/checkins/today").json()["date"] == "2026-05-31"
-    assert as_user(syd).get("/api/v1/checkins/today").json()["date"] == "2026-06-01"
-    assert _put(as_user(la), "2026-05-30", mood=3).status_code == 200  # yesterday
-    refused = _put(as_user(la), "2026-06-01", mood=3)  # tomorrow, for Lee
+    assert client_for(la).get("/api/v1/checkins/today").json()["date"] == "2026-05-31"
+    assert client_for(syd).get("/api/v1/checkins/today").json()["date"] == "2026-06-01"
+    assert _put(client_for(la), "2026-05-30", mood=3).status_code == 200  # yesterday
+    refused = _put(client_for(la), "2026-06-01", mood=3)  # tomorrow, for Lee
     assert refused.status_code == 400
     body = refused.json()
     assert body["errors"][0]["attr"] == "date"
     assert body["allowed_dates"] == ["2026-05-30", "2026-05-31"]
-    assert _put(as_user(la), "2026-05-29", mood=3).status_code == 400
+    assert _put(client_for(la), "2026-05-29", mood=3).status_code == 400
 
 
 def test_yesterday_just_after_local_midnight(far_apart, time_machine):
     la, _syd = far_apart
     # 00:05 on June 2 in Los Angeles (PDT, UTC-7).
     time_machine.move_to(dt.datetime(2026, 6, 2, 7, 5, tzinfo=dt.UTC))
-    assert _put(as_user(la), "2026-06-01", mood=2).status_code == 200
-    assert as_user(la).get("/api/v1/checkins/today").json()["date"] == "2026-06-02"
+    assert _put(client_for(la), "2026-06-01", mood=2).status_code == 200
+    assert client_for(la).get("/api/v1/checkins/today").json()["date"] == "2026-06-02"
 
 
 @pytest.mark.parametrize(
@@ -90,37 +82,31 @@ def test_yesterday_just_after_local_midnight(far_apart, time_machine):
 def test_reveal_pairs_by_calendar_date_across_dst_days(far_apart, time_machine, instant):
     la, syd = far_apart
     time_machine.move_to(instant)
-    la_day = as_user(la).get("/api/v1/checkins/today").json()["date"]
-    syd_day = as_user(syd).get("/api/v1/checkins/today").json()["date"]
+    la_day = client_for(la).get("/api/v1/checkins/today").json()["date"]
+    syd_day = client_for(syd).get("/api/v1/checkins/today").json()["date"]
     # Each person's "today" is their own wall-clock date at this instant.
-    assert (
-        la_day
-        == instant.astimezone(__import__("zoneinfo").ZoneInfo(la.time_zone)).date().isoformat()
-    )
-    assert (
-        syd_day
-        == instant.astimezone(__import__("zoneinfo").ZoneInfo(syd.time_zone)).date().isoformat()
-    )
+    assert la_day == today_for(la, at=instant).isoformat()
+    assert syd_day == today_for(syd, at=instant).isoformat()
 
     # Sky checks in for Sky's today; Lee sees only "checked in" for that date until Lee's own
     # check-in for the same calendar date.
-    _put(as_user(syd), syd_day, mood=4, shared_note="Long day, happy now", private_note=PRIVATE)
+    _put(client_for(syd), syd_day, mood=4, shared_note="Long day, happy now", private_note=PRIVATE)
     if la_day == syd_day:
-        before = as_user(la).get("/api/v1/checkins/today").json()["partner"]
+        before = client_for(la).get("/api/v1/checkins/today").json()["partner"]
         assert before == {"state": "checked_in", "checkin": None}
-    listed = as_user(la).get("/api/v1/checkins").json()["results"]
+    listed = client_for(la).get("/api/v1/checkins").json()["results"]
     assert listed == []
     time_machine.move_to(instant + dt.timedelta(days=1 if la_day < syd_day else 0))
-    _put(as_user(la), syd_day, mood=3)
+    _put(client_for(la), syd_day, mood=3)
     revealed = [
-        c for c in as_user(la).get("/api/v1/checkins").json()["results"] if not c["is_mine"]
+        c for c in client_for(la).get("/api/v1/checkins").json()["results"] if not c["is_mine"]
     ]
     assert [c["shared_note"] for c in revealed] == ["Long day, happy now"]
     assert PRIVATE not in json.dumps(revealed)
 
 
 def test_mutual_reveal_and_the_partner_state(couple, django_assert_max_num_queries):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     assert a.get("/api/v1/checkins/today").json()["partner"] == {
         "state": "not_yet",
@@ -142,7 +128,7 @@ def test_mutual_reveal_and_the_partner_state(couple, django_assert_max_num_queri
 
 
 def test_a_partner_may_keep_having_checked_in_to_themselves(couple):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     b.patch("/api/v1/me/checkin-settings", {"announce_checked_in": False}, format="json")
     today = a.get("/api/v1/checkins/today").json()["date"]
     _put(b, today, mood=4)
@@ -150,7 +136,7 @@ def test_a_partner_may_keep_having_checked_in_to_themselves(couple):
 
 
 def test_a_pass_reveals_nothing_and_unlocks_nothing(couple):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     _put(b, today, mood=4, shared_note="Here's my day")
     assert _put(a, today, **{"pass": True}).status_code == 200
@@ -166,7 +152,7 @@ def test_a_pass_reveals_nothing_and_unlocks_nothing(couple):
 
 
 def test_unsend_makes_it_private_and_sync_reports_it_removed(couple):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
     mine = _put(a, today, mood=2, shared_note=UNSENT).json()
@@ -180,7 +166,7 @@ def test_unsend_makes_it_private_and_sync_reports_it_removed(couple):
 
 
 def test_acknowledging_a_revealed_checkin_with_a_warm_reaction(couple):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     theirs = _put(b, today, mood=4, private_note=PRIVATE).json()
     # Not revealed to me yet: as if it did not exist.
@@ -203,7 +189,7 @@ def test_acknowledging_a_revealed_checkin_with_a_warm_reaction(couple):
 
 
 def test_put_twice_is_one_row_and_the_later_wins(couple):
-    a = as_user(couple.a)
+    a = client_for(couple.a)
     today = a.get("/api/v1/checkins/today").json()["date"]
     _put(a, today, mood=1)
     _put(a, today, mood=5, shared_note="Better now")
@@ -214,14 +200,15 @@ def test_put_twice_is_one_row_and_the_later_wins(couple):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_puts_leave_one_row_and_no_500():
     user = UserFactory()
-    today = as_user(user).get("/api/v1/checkins/today").json()["date"]
+    today = client_for(user).get("/api/v1/checkins/today").json()["date"]
     barrier = threading.Barrier(2)
     statuses = []
+    phones = {mood: client_for(user) for mood in (2, 4)}
 
     def put(mood):
         try:
             barrier.wait()
-            statuses.append(_put(as_user(user), today, mood=mood).status_code)
+            statuses.append(_put(phones[mood], today, mood=mood).status_code)
         finally:
             connection.close()
 
@@ -251,7 +238,7 @@ def test_two_concurrent_puts_leave_one_row_and_no_500():
     ],
 )
 def test_bad_input_names_the_field(user, body, attr):
-    client = as_user(user)
+    client = client_for(user)
     today = client.get("/api/v1/checkins/today").json()["date"]
     response = _put(client, today, **body)
     assert response.status_code == 400
@@ -259,7 +246,7 @@ def test_bad_input_names_the_field(user, body, attr):
 
 
 def test_non_json_is_a_clear_400(user):
-    client = as_user(user)
+    client = client_for(user)
     today = client.get("/api/v1/checkins/today").json()["date"]
     response = client.generic(
         "PUT", f"/api/v1/checkins/{today}", "{mood: 3", content_type="application/json"
@@ -270,13 +257,13 @@ def test_non_json_is_a_clear_400(user):
 
 def test_an_impossible_date_is_not_found(user):
     assert (
-        as_user(user).put("/api/v1/checkins/2026-02-30", {"mood": 3}, format="json").status_code
+        client_for(user).put("/api/v1/checkins/2026-02-30", {"mood": 3}, format="json").status_code
         == 404
     )
 
 
 def test_the_private_note_is_encrypted_in_the_database_and_only_mine(couple):
-    a = as_user(couple.a)
+    a = client_for(couple.a)
     today = a.get("/api/v1/checkins/today").json()["date"]
     mine = _put(a, today, mood=3, private_note=PRIVATE).json()
     assert mine["private_note"] == PRIVATE
@@ -288,7 +275,7 @@ def test_the_private_note_is_encrypted_in_the_database_and_only_mine(couple):
 
 
 def test_the_private_note_never_reaches_the_partner_anywhere(couple, caplog):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     theirs = _put(b, today, mood=4, shared_note="ok", private_note=PRIVATE).json()
     _put(a, today, mood=3)
@@ -305,11 +292,11 @@ def test_the_private_note_never_reaches_the_partner_anywhere(couple, caplog):
 
 
 def test_trends_are_mine_averages_and_never_count_missed_days(couple, time_machine):
-    a = as_user(couple.a)
     time_machine.move_to(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC))
+    a = client_for(couple.a)  # signed in at the moment travelled to, as a phone would be
     _put(a, "2026-06-09", mood=2, energy=2, dial=-1)
     _put(a, "2026-06-10", mood=4, energy=4, dial=1)
-    _put(as_user(couple.b), "2026-06-10", mood=5, dial=2)
+    _put(client_for(couple.b), "2026-06-10", mood=5, dial=2)
     trends = a.get("/api/v1/checkins/trends").json()
     assert trends["mine"]["7"] == {"mood": 3.0, "energy": 3.0, "dial": 0.0}
     assert trends["couple"]["shared_dial_balance"] == 1.5
@@ -317,11 +304,11 @@ def test_trends_are_mine_averages_and_never_count_missed_days(couple, time_machi
 
 
 def test_another_couple_and_strangers_reach_nothing(couple, other_couple, stranger_client):
-    a, b = as_user(couple.a), as_user(couple.b)
+    a, b = client_for(couple.a), client_for(couple.b)
     today = a.get("/api/v1/checkins/today").json()["date"]
     theirs = _put(b, today, mood=4, shared_note=SHARED).json()
     _put(a, today, mood=3)
-    for client in (as_user(other_couple.a), stranger_client):
+    for client in (client_for(other_couple.a), stranger_client):
         assert (
             client.post(
                 f"/api/v1/checkins/{theirs['id']}/acknowledge", {"reaction": "sun"}
@@ -343,16 +330,14 @@ def test_checkins_need_sign_in(api_client, db):
         assert getattr(api_client, method)(path).status_code == 401
 
 
-def test_the_list_query_budget_does_not_grow(couple, time_machine, django_assert_max_num_queries):
-    a, b = as_user(couple.a), as_user(couple.b)
-    start = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
-    for day in range(6):
-        time_machine.move_to(start + dt.timedelta(days=day))
-        date = (start + dt.timedelta(days=day)).date().isoformat()
-        _put(a, date, mood=3)
-        _put(b, date, mood=4, shared_note=f"day {day}")
+def test_the_list_query_budget_does_not_grow(couple, django_assert_max_num_queries):
+    today = today_for(couple.a)
+    for days_ago in range(6):
+        day = today - dt.timedelta(days=days_ago)
+        CheckInFactory(author=couple.a, local_date=day, mood=3)
+        CheckInFactory(author=couple.b, local_date=day, mood=4, shared_note=f"day {days_ago}")
     with django_assert_max_num_queries(7):
-        listed = a.get("/api/v1/checkins").json()["results"]
+        listed = couple.client_a.get("/api/v1/checkins").json()["results"]
     assert len(listed) == 12
 
 
@@ -361,21 +346,21 @@ def test_a_new_partner_never_sees_checkins_written_alone_or_with_someone_before(
 
     robin, ex, jules = UserFactory(), UserFactory(), UserFactory()
     couple, _, _ = pair(robin, ex)
-    r = as_user(robin)
+    r = client_for(robin)
     yesterday = r.get("/api/v1/checkins/today").json()["allowed_dates"][0]
     _put(r, yesterday, mood=2, shared_note=FOR_THE_EX)
-    _put(as_user(ex), yesterday, mood=3)
+    _put(client_for(ex), yesterday, mood=3)
     # While together, the ex saw it (both checked in that day).
-    notes = [c["shared_note"] for c in as_user(ex).get("/api/v1/checkins").json()["results"]]
+    notes = [c["shared_note"] for c in client_for(ex).get("/api/v1/checkins").json()["results"]]
     assert FOR_THE_EX in notes
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)).isoformat()
-    as_user(ex).post("/api/v1/couple/end")
+    client_for(ex).post("/api/v1/couple/end")
     assert Couple.objects.get(pk=couple.pk).ended_at is not None
     # The ex's phone is told to drop what Robin wrote.
-    removed = as_user(ex).get("/api/v1/checkins", {"updated_since": since}).json()["removed"]
+    removed = client_for(ex).get("/api/v1/checkins", {"updated_since": since}).json()["removed"]
     assert len(removed) == 1
 
     pair(robin, jules)
-    _put(as_user(jules), yesterday, mood=4)
-    seen = json.dumps(as_user(jules).get("/api/v1/checkins").json())
+    _put(client_for(jules), yesterday, mood=4)
+    seen = json.dumps(client_for(jules).get("/api/v1/checkins").json())
     assert FOR_THE_EX not in seen

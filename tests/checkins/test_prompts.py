@@ -12,24 +12,17 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
-from rest_framework.test import APIClient
 
-from accounts.localtime import local_today
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from checkins.prompts import prompt_depth_for, prompt_for_day
-from tests.factories import UserFactory, pair
+from tests.factories import CheckInFactory, UserFactory, pair
+from tests.utils import client_for, today_for
 
 URL = "/api/v1/prompts/today"
 DAY = dt.date(2026, 6, 15)
 LIGHT, MEDIUM, DEEP = Prompt.Depth.LIGHT, Prompt.Depth.MEDIUM, Prompt.Depth.DEEP
 
 seed_migration = importlib.import_module("checkins.migrations.0002_seed_prompts")
-
-
-def as_user(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def opt_in(*users) -> None:
@@ -40,8 +33,13 @@ def opt_in(*users) -> None:
 def answer(user, day: dt.date, depth: str = LIGHT, *, shared: bool = True) -> CheckIn:
     """A check-in on `day` that answered a prompt of `depth`."""
     prompt = Prompt.objects.filter(depth=depth, is_active=True).order_by("id").first()
-    return CheckIn.objects.create(
-        author=user, local_date=day, prompt=prompt, prompt_answer="A few words.", is_shared=shared
+    return CheckInFactory(
+        author=user,
+        local_date=day,
+        mood=None,
+        prompt=prompt,
+        prompt_answer="A few words.",
+        is_shared=shared,
     )
 
 
@@ -106,12 +104,12 @@ def test_partners_in_different_time_zones_get_the_same_prompt_for_the_same_date(
     la, syd = far_apart
     # 02:00 UTC: May 31 midday in Sydney, still May 30 in Los Angeles.
     time_machine.move_to(dt.datetime(2026, 5, 31, 2, tzinfo=dt.UTC))
-    sydney_may_31 = as_user(syd).get(URL).json()
-    la_may_30 = as_user(la).get(URL).json()
+    sydney_may_31 = client_for(syd).get(URL).json()
+    la_may_30 = client_for(la).get(URL).json()
     # 20:00 UTC: May 31 in Los Angeles at last, already June 1 in Sydney.
     time_machine.move_to(dt.datetime(2026, 5, 31, 20, tzinfo=dt.UTC))
-    la_may_31 = as_user(la).get(URL).json()
-    sydney_june_1 = as_user(syd).get(URL).json()
+    la_may_31 = client_for(la).get(URL).json()
+    sydney_june_1 = client_for(syd).get(URL).json()
 
     assert la_may_31 == sydney_may_31
     assert la_may_30["id"] != sydney_may_31["id"]
@@ -150,12 +148,12 @@ def test_a_couple_is_not_given_another_couples_assignment(couple, other_couple):
 
 
 def test_answering_in_a_checkin_links_the_couples_prompt_of_that_date(couple):
-    today = as_user(couple.a).get("/api/v1/checkins/today").json()["date"]
-    response = as_user(couple.a).put(
+    today = client_for(couple.a).get("/api/v1/checkins/today").json()["date"]
+    response = client_for(couple.a).put(
         f"/api/v1/checkins/{today}", {"prompt_answer": "Tea on the balcony."}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert response.json()["prompt"]["id"] == as_user(couple.b).get(URL).json()["id"]
+    assert response.json()["prompt"]["id"] == client_for(couple.b).get(URL).json()["id"]
 
 
 # --- Pacing -----------------------------------------------------------------------------------
@@ -208,7 +206,7 @@ def test_unsent_answers_and_check_ins_without_an_answer_do_not_count(couple):
     for day in days_before(DAY, 3):
         answer(couple.b, day, shared=False)
     for day in days_before(DAY, 7)[3:]:
-        CheckIn.objects.create(author=couple.b, local_date=day, mood=3)
+        CheckInFactory(author=couple.b, local_date=day, mood=3)
     assert prompt_depth_for(members=[couple.a, couple.b], local_date=DAY) == LIGHT
 
 
@@ -258,8 +256,8 @@ def test_pacing_climbs_with_answers_and_eases_off_a_level_at_a_time(couple):
         depths.append(prompt.depth)
         if n < 14:
             for person in (couple.a, couple.b):
-                CheckIn.objects.create(
-                    author=person, local_date=day, prompt=prompt, prompt_answer="Yes."
+                CheckInFactory(
+                    author=person, local_date=day, mood=None, prompt=prompt, prompt_answer="Yes."
                 )
     climbing, easing = depths[:14], depths[14:]
     assert climbing[:3] == [LIGHT] * 3
@@ -335,7 +333,7 @@ def test_a_depth_with_nothing_active_falls_back_to_a_lighter_one(couple):
 
 def test_with_no_active_prompt_at_all_the_answer_is_a_clear_404(couple):
     Prompt.objects.update(is_active=False)
-    response = as_user(couple.a).get(URL)
+    response = client_for(couple.a).get(URL)
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "no_prompt_available"
 
@@ -363,11 +361,12 @@ def test_both_partners_opening_the_app_at_once_share_one_row():
     _couple, a, b = pair()
     barrier = threading.Barrier(2)
     results: dict = {}
+    phones = {person.pk: client_for(person) for person in (a, b)}
 
     def ask(person):
         try:
             barrier.wait()
-            results[person.pk] = as_user(person).get(URL)
+            results[person.pk] = phones[person.pk].get(URL)
         finally:
             connection.close()
 
@@ -400,7 +399,7 @@ def test_prompts_today_needs_sign_in(api_client):
 
 def test_prompts_today_query_budget(couple, django_assert_max_num_queries):
     opt_in(couple.a, couple.b)
-    for day in days_before(local_today(couple.a), 7):  # enough history to ask the opt-ins
+    for day in days_before(today_for(couple.a), 7):  # enough history to ask the opt-ins
         answer(couple.a, day, MEDIUM)
         answer(couple.b, day, MEDIUM)
     # Session and user, couple and partner, today's assignment (none yet), the answers of

@@ -1,11 +1,10 @@
 import datetime as dt
-import uuid
 
 import pytest
 
 from common.bulk import bulk_update_values
 from nudges.models import Nudge
-from tests.factories import UserFactory
+from tests.factories import NudgeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,17 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_each_row_gets_its_own_values_in_one_statement(django_assert_num_queries):
     user = UserFactory()
     now = dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC)
-    rows = [
-        Nudge.objects.create(
-            recipient=user,
-            kind="ping",
-            nudge_class="relayed",
-            subject_id=uuid.uuid4(),
-            local_date=dt.date(2027, 1, 1),
-            due_at=now,
-        )
-        for _ in range(3)
-    ]
+    rows = NudgeFactory.create_batch(3, recipient=user, due_at=now)
     rows[0].state, rows[0].reason = "sent", "allowed"
     rows[1].due_at, rows[1].reason = now + dt.timedelta(hours=2), "quiet_time"
     rows[2].state, rows[2].sent_at = "dropped", None

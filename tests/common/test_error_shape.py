@@ -4,24 +4,10 @@
 import uuid
 
 from django.test import Client
-from rest_framework.test import APIClient
 
 from common.models import IdempotencyKey
 from common.throttling import UserThrottle
-from tests.conftest import bearer, login
-
-
-def assert_error_shape(response, status: int, code: str, error_type: str = "client_error"):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert body["type"] == error_type
-    assert body["errors"], body
-    for error in body["errors"]:
-        assert set(error) >= {"code", "detail", "attr"}
-        assert isinstance(error["detail"], str) and error["detail"]
-    assert code in [error["code"] for error in body["errors"]], body
-    return body
+from tests.utils import assert_error_shape, client_for
 
 
 def test_400_malformed_json(auth_client):
@@ -127,8 +113,7 @@ def test_422_idempotency_key_reused_with_a_different_body(auth_client):
 
 def test_429_throttled_with_retry_after(user, monkeypatch):
     monkeypatch.setattr(UserThrottle, "rate", "2/min", raising=False)
-    client = APIClient()
-    client.credentials(**bearer(login(client, user.email)["access"]))
+    client = client_for(user)
     assert client.get("/api/v1/me").status_code == 200
     assert client.get("/api/v1/me").status_code == 200
     response = client.get("/api/v1/me")

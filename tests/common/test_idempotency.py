@@ -1,6 +1,8 @@
 import pytest
 
 from nudges.models import Device
+from tests.factories import UserFactory
+from tests.utils import client_for
 
 BODY = {"token": "push-token-1", "platform": "android", "app_version": "1.0.0"}
 
@@ -27,14 +29,7 @@ def test_same_key_with_a_different_body_is_refused_and_creates_nothing(auth_clie
 
 
 def test_keys_are_scoped_to_the_person(auth_client, db):
-    from rest_framework.test import APIClient
-
-    from tests.conftest import bearer, login
-    from tests.factories import UserFactory
-
-    other = UserFactory()
-    other_client = APIClient()
-    other_client.credentials(**bearer(login(other_client, other.email)["access"]))
+    other_client = client_for(UserFactory())
     mine = auth_client.post("/api/v1/me/devices", BODY, format="json", HTTP_IDEMPOTENCY_KEY="same")
     theirs = other_client.post(
         "/api/v1/me/devices",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from common.serializers import ToneHintsField, tone_hints_data
 from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, registry, tone_hints
 from common.tone.rules.en import blame as en_blame
-from tests.common.test_error_shape import assert_error_shape
+from tests.utils import assert_error_shape
 
 URL = "/api/v1/tone/check"
 HINT_FIELDS = {"code", "start", "end", "excerpt", "suggestion", "i_statement", "attr"}

@@ -7,17 +7,22 @@ import json
 
 import pytest
 
+from couples.services.messages import appreciation_create, ping_send
+from tests.factories import BoundaryFactory, UserFactory
+from tests.utils import client_for
+
 
 @pytest.fixture
 def objects(couple):
-    """One of each object of couple A, made by partner a."""
-    appreciation = couple.client_a.post(
-        "/api/v1/appreciations", {"text": "thanks"}, format="json"
-    ).json()
-    boundary = couple.client_a.post(
-        "/api/v1/boundaries", {"kind": "need", "text": "Sunday mornings", "visibility": "shared"}
-    ).json()
-    return {"appreciation": appreciation["id"], "boundary": boundary["id"]}
+    """One of each object of couple A, made by partner a (a ping has no page of its own)."""
+    appreciation = appreciation_create(author=couple.a, text="thanks")
+    boundary = BoundaryFactory(owner=couple.a, text="Sunday mornings", shared=True)
+    ping = ping_send(sender=couple.a)
+    return {
+        "appreciation": str(appreciation.pk),
+        "boundary": str(boundary.pk),
+        "ping": str(ping.pk),
+    }
 
 
 def _object_calls(ids):
@@ -46,9 +51,6 @@ def test_someone_with_no_couple_gets_404_on_every_object(objects, stranger_clien
 
 
 def test_an_invite_is_for_strangers_but_revoking_is_the_inviters_alone(couple, stranger_client):
-    from tests.conftest import client_for
-    from tests.factories import UserFactory
-
     inviter = UserFactory()
     code = client_for(inviter).post("/api/v1/invites").json()["code"]
     assert stranger_client.get(f"/api/v1/invites/{code}").status_code == 200
@@ -56,9 +58,23 @@ def test_an_invite_is_for_strangers_but_revoking_is_the_inviters_alone(couple, s
     assert stranger_client.delete(f"/api/v1/invites/{code}").status_code == 404
 
 
-def test_lists_never_include_another_couples_objects(objects, other_couple):
-    for path in ("/api/v1/appreciations", "/api/v1/boundaries", "/api/v1/pings"):
-        assert other_couple.client_a.get(path).json()["results"] == []
+LISTS = {
+    "appreciation": "/api/v1/appreciations",
+    "boundary": "/api/v1/boundaries",
+    "ping": "/api/v1/pings",
+}
+
+
+def test_lists_never_include_another_couples_objects(
+    objects, couple, other_couple, stranger_client
+):
+    for kind, path in LISTS.items():
+        # The partner sees it, so an empty list below means "not yours", not "nothing there".
+        assert [o["id"] for o in couple.client_b.get(path).json()["results"]] == [objects[kind]]
+        for outsider in (other_couple.client_a, other_couple.client_b, stranger_client):
+            listed = outsider.get(path)
+            assert listed.status_code == 200, (path, listed.content)
+            assert listed.json()["results"] == [], path
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from couples.services.agreements import (
     agreements_wake_snoozed,
 )
 from tests.factories import pair
+from tests.utils import today_for
 
 TEXT = {"terms": "terms", "my_need": "my need", "your_need_as_i_understand": "your need"}
 
@@ -151,7 +152,7 @@ class AgreementNegotiation(RuleBasedStateMachine):
         if agreement is None:
             return
         actor = self._actor(data, agreement)
-        until = timezone.now().date() + dt.timedelta(days=days)
+        until = today_for(actor) + dt.timedelta(days=days)
         self._act(
             agreement,
             "snooze",

@@ -3,7 +3,6 @@ revision only, answered only by the partner who did not write it; a handful open
 races on PostgreSQL; the two-couple access matrix; what ending a couple does."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 import time_machine
@@ -18,8 +17,8 @@ from couples.services.agreements import (
     agreements_wake_snoozed,
 )
 from nudges.models import Nudge
-from tests.conftest import client_for, race
-from tests.factories import TIME_ZONE, pair
+from tests.factories import AgreementFactory, pair
+from tests.utils import client_for, race, today_for
 
 URL = "/api/v1/agreements"
 PROPOSAL = {
@@ -48,11 +47,6 @@ def detail(agreement: dict, suffix: str = "") -> str:
 def errors_of(response, status: int) -> list[tuple[str | None, str]]:
     assert response.status_code == status, response.content
     return [(e["attr"], e["code"]) for e in response.json()["errors"]]
-
-
-def today() -> dt.date:
-    """Today in the couple's own calendar (the factories' people live in Berlin)."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(TIME_ZONE)).date()
 
 
 # --- Proposing ------------------------------------------------------------------------------
@@ -106,7 +100,7 @@ def test_partner_counters_then_proposer_accepts(couple):
     body = response.json()
     assert body["state"] == "active"
     assert body["active_revision"]["number"] == 2
-    assert body["review_on"] == str(today() + dt.timedelta(days=30))
+    assert body["review_on"] == str(today_for(couple.a) + dt.timedelta(days=30))
     assert Nudge.objects.filter(recipient=couple.b, kind="agreement_accepted").exists()
 
 
@@ -143,7 +137,7 @@ def test_counter_without_needs_is_refused(couple):
 
 def test_accept_with_a_chosen_review_date(couple):
     agreement = propose(couple.client_a)
-    review_on = str(today() + dt.timedelta(days=60))
+    review_on = str(today_for(couple.b) + dt.timedelta(days=60))
     body = couple.client_b.post(
         detail(agreement, "/accept"), {"based_on": 1, "review_on": review_on}
     ).json()
@@ -155,7 +149,7 @@ def test_accept_with_a_chosen_review_date(couple):
 
 def test_partner_asks_for_time_and_is_nudged_when_it_ends(couple):
     agreement = propose(couple.client_a)
-    until = today() + dt.timedelta(days=3)
+    until = today_for(couple.b) + dt.timedelta(days=3)
     response = couple.client_b.post(detail(agreement, "/snooze"), {"until": str(until)})
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "snoozed"
@@ -171,21 +165,21 @@ def test_partner_asks_for_time_and_is_nudged_when_it_ends(couple):
 @pytest.mark.parametrize("days", [0, -1, 15])
 def test_snooze_must_be_within_fourteen_days_ahead(couple, days):
     agreement = propose(couple.client_a)
-    until = today() + dt.timedelta(days=days)
+    until = today_for(couple.b) + dt.timedelta(days=days)
     response = couple.client_b.post(detail(agreement, "/snooze"), {"until": str(until)})
     assert errors_of(response, 400) == [("until", "snooze_until_out_of_range")]
 
 
 def test_proposer_cannot_snooze_their_own_proposal(couple):
     agreement = propose(couple.client_a)
-    until = today() + dt.timedelta(days=2)
+    until = today_for(couple.b) + dt.timedelta(days=2)
     response = couple.client_a.post(detail(agreement, "/snooze"), {"until": str(until)})
     assert errors_of(response, 403) == [(None, "own_revision")]
 
 
 def test_snoozing_partner_may_still_accept(couple):
     agreement = propose(couple.client_a)
-    until = today() + dt.timedelta(days=2)
+    until = today_for(couple.b) + dt.timedelta(days=2)
     couple.client_b.post(detail(agreement, "/snooze"), {"until": str(until)})
     response = couple.client_b.post(detail(agreement, "/accept"), {"based_on": 1})
     assert response.json()["state"] == "active"
@@ -196,9 +190,8 @@ def test_snoozing_partner_may_still_accept(couple):
 
 
 def _active(couple) -> dict:
-    agreement = propose(couple.client_a)
-    couple.client_b.post(detail(agreement, "/accept"), {"based_on": 1})
-    return agreement
+    """An agreement a proposed and b accepted (proposing and accepting are tested above)."""
+    return {"id": str(AgreementFactory(author=couple.a, accepted=True).pk)}
 
 
 def test_a_change_keeps_the_old_terms_active_until_accepted(couple):
@@ -301,7 +294,7 @@ def test_another_couple_gets_404_on_every_object_endpoint(
     couple, other_couple, stranger_client, method, suffix
 ):
     agreement = propose(couple.client_a)
-    body = {**COUNTER, "based_on": 1, "until": str(today() + dt.timedelta(days=2))}
+    body = {**COUNTER, "based_on": 1, "until": str(today_for(couple.b) + dt.timedelta(days=2))}
     for client in (other_couple.client_a, other_couple.client_b, stranger_client):
         response = getattr(client, method)(detail(agreement, suffix), body, format="json")
         assert response.status_code == 404, (suffix, response.content)

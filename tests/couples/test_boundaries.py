@@ -12,9 +12,9 @@ from django.test import Client
 
 from couples.models import Boundary, BoundaryAcknowledgement, BoundaryRevision
 from couples.selectors import boundaries_shared_by, boundaries_visible_to
-from couples.services.boundaries import boundary_create, boundary_update
-from tests.conftest import client_for
-from tests.factories import UserFactory, pair
+from couples.services.boundaries import boundary_update
+from tests.factories import BoundaryFactory, UserFactory, pair
+from tests.utils import client_for, today_for
 
 URL = "/api/v1/boundaries"
 PRIVATE_TEXT = "I need an hour alone after visiting my family"
@@ -117,7 +117,7 @@ def test_an_edit_that_changes_nothing_writes_no_revision(couple):
 
 
 def test_revisions_are_read_only_once_written(couple):
-    boundary = boundary_create(owner=couple.a, kind="need", text=SHARED_TEXT)
+    boundary = BoundaryFactory(owner=couple.a, kind="need", text=SHARED_TEXT)
     revision = boundary.revisions.get()
     revision.text = "rewritten"
     with pytest.raises(ValueError, match="read-only"):
@@ -171,7 +171,7 @@ def test_create_with_an_idempotency_key_never_creates_twice(couple):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_edits_each_get_their_own_version():
     owner = UserFactory()
-    boundary = boundary_create(owner=owner, kind="need", text=SHARED_TEXT)
+    boundary = BoundaryFactory(owner=owner, kind="need", text=SHARED_TEXT)
     start = threading.Barrier(2)
     failures: list[BaseException] = []
 
@@ -285,9 +285,9 @@ def test_acknowledgement_is_per_version_and_resets_when_the_owner_changes_it(cou
 
 
 def test_selector_for_the_partner_view_gives_only_shared_active_boundaries(couple):
-    shared = boundary_create(owner=couple.a, kind="need", text=SHARED_TEXT, visibility="shared")
-    boundary_create(owner=couple.a, kind="limit", text=PRIVATE_TEXT)
-    retired = boundary_create(owner=couple.a, kind="need", text="old", visibility="shared")
+    shared = BoundaryFactory(owner=couple.a, kind="need", text=SHARED_TEXT, shared=True)
+    BoundaryFactory(owner=couple.a, kind="limit", text=PRIVATE_TEXT)
+    retired = BoundaryFactory(owner=couple.a, kind="need", text="old", shared=True)
     Boundary.objects.filter(pk=retired.pk).update(retired_at=retired.created_at)
 
     assert list(boundaries_shared_by(couple.a)) == [shared]
@@ -380,7 +380,7 @@ def test_revisit_date_must_be_after_today_in_the_owners_own_time_zone(db, time_m
 
 
 def test_an_unchanged_revisit_date_that_has_passed_does_not_block_other_edits(couple, time_machine):
-    created = create(couple.client_a, revisit_on=str(dt.date.today() + dt.timedelta(days=2)))
+    created = create(couple.client_a, revisit_on=str(today_for(couple.a) + dt.timedelta(days=2)))
     time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(days=5))
     client = client_for(couple.a)
     edited = client.patch(
@@ -460,12 +460,7 @@ def test_after_the_couple_ends_the_ex_partner_loses_the_boundaries_and_the_owner
 def _boundaries_for(couple, per_person: int) -> None:
     for n in range(per_person):
         for owner in (couple.a, couple.b):
-            boundary_create(
-                owner=owner,
-                kind="need",
-                text=f"Boundary {n}",
-                visibility="shared" if n % 2 == 0 else "private",
-            )
+            BoundaryFactory(owner=owner, text=f"Boundary {n}", shared=n % 2 == 0)
 
 
 @pytest.mark.parametrize("per_person", [1, 3])
@@ -501,7 +496,7 @@ def test_history_query_count_is_pinned(couple, django_assert_max_num_queries):
 
 
 def test_operators_see_that_a_boundary_exists_but_never_its_words(couple):
-    boundary = boundary_create(owner=couple.a, kind="limit", text=PRIVATE_TEXT)
+    boundary = BoundaryFactory(owner=couple.a, kind="limit", text=PRIVATE_TEXT)
     operator = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(operator)

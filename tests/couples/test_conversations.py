@@ -8,6 +8,7 @@ import pytest
 
 from couples.models import ConversationRequest
 from nudges.models import Nudge
+from tests.utils import client_for, today_for
 
 
 def _at(hours: float) -> str:
@@ -51,8 +52,6 @@ def test_a_low_calm_score_offers_a_pause_and_a_hold_keeps_it_back(couple):
 
 
 def test_a_held_request_arrives_when_its_hold_ends(couple, time_machine):
-    from tests.conftest import client_for
-
     held = _ask(couple.client_a, calm_score=1, hold_minutes=30).json()
     time_machine.move_to(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31))
     partner = client_for(couple.b)
@@ -102,7 +101,7 @@ def test_proposing_other_times_hands_the_choice_back_to_the_requester(couple):
 
 def test_asking_for_time_and_withdrawing(couple):
     asked = _ask(couple.client_a).json()
-    until = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    until = (today_for(couple.b) + dt.timedelta(days=5)).isoformat()
     paused = couple.client_b.post(
         f"/api/v1/conversations/{asked['id']}/respond",
         {"action": "ask_for_time", "until": until},

@@ -6,9 +6,10 @@ import json
 import pytest
 
 from couples.models import Couple, SpacePeriod
+from couples.services.messages import appreciation_create
 from nudges.models import Nudge
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import BoundaryFactory, UserFactory
+from tests.utils import client_for
 
 
 def _soon(hours: float = 2) -> str:
@@ -94,13 +95,8 @@ def test_partner_view_shows_only_what_the_partner_shares(couple):
         {"reassurance": "Tell me we're okay", "attachment_style": "avoidant"},
         format="json",
     )
-    couple.client_b.post(
-        "/api/v1/boundaries", {"kind": "need", "text": "Quiet mornings", "visibility": "shared"}
-    )
-    couple.client_b.post(
-        "/api/v1/boundaries",
-        {"kind": "limit", "text": "SECRET-BOUNDARY-TEXT", "visibility": "private"},
-    )
+    BoundaryFactory(owner=couple.b, kind="need", text="Quiet mornings", shared=True)
+    BoundaryFactory(owner=couple.b, kind="limit", text="SECRET-BOUNDARY-TEXT")
     response = couple.client_a.get("/api/v1/couple/partner")
     assert response.status_code == 200, response.content
     body = response.json()
@@ -119,18 +115,15 @@ def test_partner_view_shows_only_what_the_partner_shares(couple):
 def test_partner_view_query_count_does_not_grow_with_boundaries(
     couple, django_assert_max_num_queries
 ):
-    for n in range(6):
-        couple.client_b.post(
-            "/api/v1/boundaries", {"kind": "need", "text": f"need {n}", "visibility": "shared"}
-        )
+    BoundaryFactory.create_batch(6, owner=couple.b, shared=True)
     with django_assert_max_num_queries(8):
         response = couple.client_a.get("/api/v1/couple/partner")
     assert len(response.json()["boundaries"]) == 6
 
 
 def test_ending_is_immediate_one_sided_and_told_gently(couple):
-    couple.client_a.post("/api/v1/appreciations", {"text": "Thank you for dinner"}, format="json")
-    couple.client_b.post("/api/v1/appreciations", {"text": "Thanks for the walk"}, format="json")
+    appreciation_create(author=couple.a, text="Thank you for dinner")
+    appreciation_create(author=couple.b, text="Thanks for the walk")
     couple.client_b.post("/api/v1/couple/space", {"ends_at": _soon()})
     ended = couple.client_a.post("/api/v1/couple/end")
     assert ended.status_code == 200
@@ -183,14 +176,12 @@ def test_a_new_partners_phone_receives_boundaries_shared_before_pairing(db):
     """Sync by updated_since must not miss what was shared before the two paired."""
     robin, jules = UserFactory(), UserFactory()
     robin_client = client_for(robin)
-    boundary = robin_client.post(
-        "/api/v1/boundaries", {"kind": "need", "text": "Quiet Sundays", "visibility": "shared"}
-    ).json()
+    boundary = BoundaryFactory(owner=robin, text="Quiet Sundays", shared=True)
     last_sync = (dt.datetime.now(dt.UTC) + dt.timedelta(milliseconds=1)).isoformat()
     code = robin_client.post("/api/v1/invites").json()["code"]
     jules_client = client_for(jules)
     assert jules_client.post(f"/api/v1/invites/{code}/accept").status_code == 201
 
     synced = jules_client.get("/api/v1/boundaries", {"updated_since": last_sync}).json()
-    assert [b["id"] for b in synced["results"]] == [boundary["id"]]
+    assert [b["id"] for b in synced["results"]] == [str(boundary.pk)]
     assert synced["removed"] == []

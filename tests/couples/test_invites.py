@@ -8,8 +8,8 @@ import pytest
 from common.throttling import InviteCodeIPThrottle, InviteCodeUserThrottle
 from couples.invite_codes import ALPHABET, invite_code_normalize
 from couples.models import Couple, Invite, Membership
-from tests.conftest import client_for, race
 from tests.factories import UserFactory
+from tests.utils import client_for, race
 
 
 @pytest.fixture

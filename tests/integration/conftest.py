@@ -5,13 +5,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
 from django.conf import settings
 
-from tests.conftest import test_database_url
+from tests.utils import test_database_url
 
 
 @pytest.fixture
@@ -57,12 +56,3 @@ def worker(tmp_path, django_db_serialized_rollback, transactional_db):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-
-
-def wait_for(predicate, timeout=45.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False

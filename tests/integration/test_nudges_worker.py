@@ -15,9 +15,8 @@ from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.planner import planner_tick
 from nudges.services import nudge_relay
 from nudges.tasks import deliver_nudges
-from tests.conftest import client_for
 from tests.factories import UserFactory, pair
-from tests.integration.conftest import wait_for
+from tests.utils import client_for, today_for, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +87,7 @@ def test_a_check_in_written_while_the_broker_is_down_succeeds_and_its_nudge_arri
     _queue, log_path = worker
     _, a, b = pair()
     _reachable_now(a, b)
-    today = timezone.now().date().isoformat()
+    today = today_for(a).isoformat()
     client_b, client_a = client_for(b), client_for(a)
     # b checked in earlier; a's check-in now opens the day's bridge, which b hears about.
     response = client_b.put(f"/api/v1/checkins/{today}", {"mood": 4}, format="json")

@@ -10,7 +10,7 @@ import structlog
 from common.models import IdempotencyKey
 from common.tasks import purge_expired_records
 from tests.factories import UserFactory
-from tests.integration.conftest import wait_for
+from tests.utils import wait_for
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from nudges.kinds import RELAYED, NudgeKind
 from nudges.models import Notification, Nudge
 from nudges.services import nudge_relay
 from tests.factories import UserFactory, pair
-from tests.nudges.conftest import berlin, deliver_due, settings_of
+from tests.nudges.delivering import berlin, deliver_due, settings_of
 
 pytestmark = pytest.mark.django_db
 

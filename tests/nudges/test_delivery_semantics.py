@@ -21,9 +21,10 @@ from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Notification, NudgeSettings
 from nudges.services import device_register
 from nudges.tasks import send_deliveries
-from tests.conftest import race
 from tests.factories import pair
-from tests.nudges.conftest import NOON, delivery_ids, fcm_error, ping_delivered
+from tests.nudges.delivering import NOON, deliver, delivery_ids, ping_delivered
+from tests.nudges.fake_fcm import fcm_error
+from tests.utils import race
 
 pytestmark = pytest.mark.usefixtures("at_noon")
 
@@ -238,7 +239,6 @@ def test_a_channel_switched_off_skips_its_waiting_copies(couple_with_phone, sett
 
 def test_nothing_a_person_wrote_reaches_any_channel(couple_with_phone):
     from couples.services.messages import appreciation_create
-    from tests.nudges.conftest import deliver
 
     a, b = couple_with_phone
     planted = "PLANTED-words-only-for-the-inbox-owner-9e2"

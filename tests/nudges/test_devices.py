@@ -2,17 +2,9 @@
 
 import datetime as dt
 
-from rest_framework.test import APIClient
-
 from nudges.models import Device
-from tests.conftest import bearer, login
 from tests.factories import UserFactory
-
-
-def _client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(**bearer(login(client, user.email)["access"]))
-    return client
+from tests.utils import client_for
 
 
 def _register(client, token="tok-1", platform="ios"):
@@ -45,7 +37,7 @@ def test_registering_the_same_token_again_updates_rather_than_duplicates(auth_cl
 
 def test_a_token_moves_to_its_newest_owner_and_the_old_owner_is_told_by_sync(db):
     old_owner, new_owner = UserFactory(), UserFactory()
-    old_client, new_client = _client_for(old_owner), _client_for(new_owner)
+    old_client, new_client = client_for(old_owner), client_for(new_owner)
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat()
     old_device = _register(old_client, token="shared-phone")
     new_device = _register(new_client, token="shared-phone")
@@ -60,7 +52,7 @@ def test_a_token_moves_to_its_newest_owner_and_the_old_owner_is_told_by_sync(db)
 
 def test_devices_of_another_person_are_404(auth_client, db):
     stranger = UserFactory()
-    theirs = _register(_client_for(stranger), token="their-token")
+    theirs = _register(client_for(stranger), token="their-token")
     assert auth_client.delete(f"/api/v1/me/devices/{theirs['id']}").status_code == 404
     assert Device.objects.filter(pk=theirs["id"]).exists()
     assert auth_client.get("/api/v1/me/devices").json()["results"] == []
@@ -130,7 +122,7 @@ def test_devices_need_sign_in(api_client, db):
 
 def test_owner_may_list_and_remove_a_stranger_may_do_neither(db):
     owner, stranger = UserFactory(), UserFactory()
-    owner_client, stranger_client = _client_for(owner), _client_for(stranger)
+    owner_client, stranger_client = client_for(owner), client_for(stranger)
     mine = _register(owner_client, token="owner-phone")
 
     assert stranger_client.get("/api/v1/me/devices").json()["results"] == []

@@ -23,7 +23,7 @@ from nudges.channels.sending import deliveries_send
 from nudges.models import Delivery, NudgeSettings
 from nudges.services import unsubscribe_token
 from tests.factories import UserFactory, pair
-from tests.nudges.conftest import appreciation_delivered, delivery_ids, ping_delivered
+from tests.nudges.delivering import appreciation_delivered, delivery_ids, ping_delivered
 
 pytestmark = pytest.mark.usefixtures("at_noon")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from nudges.models import Notification
 from nudges.services import nudge_relay
-from tests.nudges.conftest import deliver_due
+from tests.nudges.delivering import deliver_due
 
 pytestmark = pytest.mark.django_db
 LATER = dt.datetime(2027, 5, 4, 10, 0, tzinfo=dt.UTC)  # noon in Berlin, outside quiet hours
@@ -173,8 +173,19 @@ def test_settings_are_each_persons_own(couple):
 
 
 def test_no_notification_ever_says_whether_anyone_read_anything(couple):
-    notification = _notify(couple.b, actor=couple.a)
-    couple.client_b.post(f"/api/v1/notifications/{notification.pk}/read")
+    mine = _notify(couple.a, actor=couple.b)  # so what a reads below is a real inbox
+    theirs = _notify(couple.b, actor=couple.a)
+    assert couple.client_b.post(f"/api/v1/notifications/{theirs.pk}/read").status_code == 200
+    theirs.refresh_from_db()
+    when_b_read = {theirs.read_at.isoformat(), theirs.read_at.isoformat().replace("+00:00", "Z")}
+
+    inbox = couple.client_a.get("/api/v1/notifications").json()
+    # a's inbox holds a's own notification, with a's own (unread) state, and nothing of b's.
+    assert [(n["id"], n["read_at"]) for n in inbox["results"]] == [(str(mine.pk), None)]
+    assert inbox["unread_count"] == 1
     for path in ("/api/v1/notifications", "/api/v1/couple", "/api/v1/couple/partner"):
         text = couple.client_a.get(path).content.decode()
-        assert str(notification.pk) not in text and "read_at" not in text
+        assert str(theirs.pk) not in text, path
+        assert not any(moment in text for moment in when_b_read), path
+        if path != "/api/v1/notifications":
+            assert "read_at" not in text, path

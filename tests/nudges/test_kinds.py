@@ -14,7 +14,7 @@ from nudges.kinds import ENGAGEMENT, RELAYED, NudgeKind, all_kinds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.services import nudge_relay, nudge_schedule, nudge_settings_update
 from tests.factories import UserFactory, pair
-from tests.nudges.conftest import berlin, deliver_due, settings_of
+from tests.nudges.delivering import berlin, deliver_due, settings_of
 
 pytestmark = pytest.mark.django_db
 

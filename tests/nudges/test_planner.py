@@ -13,7 +13,7 @@ from couples.models import Agreement, Boundary
 from nudges.models import Nudge, NudgeSettings, PlannerRun
 from nudges.planner import due_people_query, engagement_plan, nudges_claim_due, planner_tick
 from tests.factories import UserFactory, pair
-from tests.nudges.conftest import berlin, deliver_due
+from tests.nudges.delivering import berlin, deliver_due
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC

@@ -15,14 +15,9 @@ from nudges.channels import push
 from nudges.channels.sending import deliveries_send
 from nudges.models import Delivery, Device, NudgeSettings
 from nudges.services import device_register, nudge_schedule
-from tests.factories import pair
-from tests.nudges.conftest import (
-    appreciation_delivered,
-    deliver,
-    delivery_ids,
-    fcm_error,
-    ping_delivered,
-)
+from tests.factories import UserFactory, pair
+from tests.nudges.delivering import appreciation_delivered, deliver, delivery_ids, ping_delivered
+from tests.nudges.fake_fcm import StaticCredential, fcm_error
 
 pytestmark = pytest.mark.usefixtures("at_noon")
 
@@ -276,8 +271,6 @@ def test_an_unregistered_phone_is_deactivated_listed_as_such_and_skipped_after(
 
 
 def test_a_phone_that_changed_hands_never_gets_the_old_owners_nudge(fcm, phones, db):
-    from tests.factories import UserFactory
-
     a, _b, ios, _android = phones
     nudge = ping_delivered(a)  # b's copies are recorded, not yet sent
     newcomer = UserFactory()
@@ -295,9 +288,7 @@ def test_firebase_admin_never_repeats_a_request_on_its_own():
     assert adapter.max_retries.read is not None
     import firebase_admin
 
-    from tests.nudges.conftest import _TestCredential
-
-    app = firebase_admin.initialize_app(_TestCredential(), {"projectId": "x"}, name="retry-check")
+    app = firebase_admin.initialize_app(StaticCredential(), {"projectId": "x"}, name="retry-check")
     try:
         push._no_hidden_resends(app)
         service = push.messaging._get_messaging_service(app)

@@ -21,7 +21,7 @@ from nudges.services import (
     unsubscribe_token,
 )
 from tests.factories import UserFactory
-from tests.nudges.conftest import berlin, deliver_due
+from tests.nudges.delivering import berlin, deliver_due
 
 pytestmark = pytest.mark.django_db
 

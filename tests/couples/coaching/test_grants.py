@@ -8,9 +8,9 @@ import pytest
 from couples.models import CoachGrant, CoachProfile
 from couples.selectors import couples_visible_to_coach
 from nudges.models import Nudge
-from tests.coaches.conftest import grant_active, make_coach
-from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.couples.coaching.content import grant_active
+from tests.factories import CoachFactory, UserFactory
+from tests.utils import client_for
 
 GRANTS = "/api/v1/couple/coach-grants"
 
@@ -82,7 +82,7 @@ def test_who_is_not_a_coach_gets_one_identical_answer(couple, coaches_group, kin
         person = {
             "stranger": lambda: UserFactory(),
             "staff_not_coach": lambda: UserFactory(is_staff=True),
-            "inactive_coach": lambda: make_coach(coaches_group, is_active=False),
+            "inactive_coach": lambda: CoachFactory(groups=[coaches_group], is_active=False),
         }[kind]()
         response = _invite(couple.client_a, coach_email=person.email)
     assert response.status_code == 404
@@ -198,7 +198,7 @@ def test_listing_grants_has_a_fixed_query_count(
     couple, coaches_group, django_assert_max_num_queries
 ):
     for _ in range(4):
-        grant_active(couple, make_coach(coaches_group))
+        grant_active(couple, CoachFactory(groups=[coaches_group]))
     with django_assert_max_num_queries(8):
         response = couple.client_a.get(GRANTS)
     assert len(response.json()["results"]) == 4

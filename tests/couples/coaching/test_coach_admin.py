@@ -14,7 +14,7 @@ from django.utils.html import escape
 
 from couples.models import Agreement, CoachGrant
 from couples.services.coaching import coach_grant_revoke
-from tests.coaches.conftest import (
+from tests.couples.coaching.content import (
     OTHER,
     PRIVATE,
     SHARED,
@@ -22,7 +22,7 @@ from tests.coaches.conftest import (
     grant_active,
     plant_content,
 )
-from tests.factories import PASSWORD, UserFactory, pair
+from tests.factories import PASSWORD, CoachFactory, UserFactory, pair
 
 COUPLES = "/admin/couples/couple/"
 
@@ -214,9 +214,7 @@ def test_revoking_through_the_api_removes_access_at_once(consented, coach, coach
 
 
 def test_a_coach_sees_only_their_own_coach_code(consented, coach, coaches_group, coach_client):
-    from tests.coaches.conftest import make_coach
-
-    colleague = make_coach(coaches_group)
+    colleague = CoachFactory(groups=[coaches_group])
     html = coach_client.get("/admin/couples/coachprofile/").content.decode()
     mine, theirs = coach.coach_profile.code, colleague.coach_profile.code
     assert f"{mine[:5]}-{mine[5:]}" in html
@@ -226,9 +224,7 @@ def test_a_coach_sees_only_their_own_coach_code(consented, coach, coaches_group,
 
 
 def test_a_grant_to_another_coach_does_not_open_the_couple(consented, coaches_group):
-    from tests.coaches.conftest import make_coach
-
-    colleague = make_coach(coaches_group)
+    colleague = CoachFactory(groups=[coaches_group])
     client = Client()
     client.force_login(colleague)
     assert client.get(_page(consented.couple)).status_code == 404
@@ -292,8 +288,6 @@ def test_the_operators_couple_page_shows_no_content(consented, other_couple):
 def test_the_coach_list_has_a_fixed_query_count(
     couple, coach, coaches_group, django_assert_max_num_queries
 ):
-    from tests.factories import pair
-
     for _ in range(5):
         c, a, b = pair()
         grant_active(type("C", (), {"couple": c, "a": a, "b": b}), coach)

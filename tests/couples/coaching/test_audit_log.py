@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from couples.models import CoachAccess
-from tests.coaches.conftest import assert_nothing_private, grant_active, make_coach, plant_content
-from tests.factories import UserFactory, pair
+from tests.couples.coaching.content import assert_nothing_private, grant_active, plant_content
+from tests.factories import CoachFactory, UserFactory, pair
 
 COUPLES = "/admin/couples/couple/"
 LOG = "/api/v1/couple/coach-access-log"
@@ -118,7 +118,7 @@ def test_superusers_read_the_log_and_nobody_edits_it(couple, coach, coach_client
     ):
         assert coach_client.get(url).status_code == 403, url
     colleague = Client()
-    colleague.force_login(make_coach(coach.groups.get()))
+    colleague.force_login(CoachFactory(groups=[coach.groups.get()]))
     assert colleague.get("/admin/couples/coachaccess/").status_code == 403
 
 

@@ -8,7 +8,8 @@ from common.errors import ApplicationError
 from couples.models import CoachNote
 from couples.services.coaching import coach_note_write
 from nudges.models import Nudge
-from tests.coaches.conftest import grant_active
+from tests.couples.coaching.content import grant_active
+from tests.factories import UserFactory
 
 COUPLES = "/admin/couples/couple/"
 NOTES = "/api/v1/couple/coach-notes"
@@ -68,8 +69,6 @@ def test_an_empty_note_shows_the_form_again(couple, coach, coach_client):
 
 
 def test_an_operator_cannot_write_as_a_coach(couple):
-    from tests.factories import UserFactory
-
     operator = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(operator)

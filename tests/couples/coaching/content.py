@@ -1,29 +1,17 @@
-"""Coaches: a staff user in the Coaches group, couples that consent to them, and a couple's
-worth of shared and private content to prove what a coach may and may not see."""
+"""A couple's worth of shared and private content, to prove what a coach may and may not
+see, and a grant both partners consented to. (The coach and the Coaches group are fixtures:
+tests/fixtures/coaching.py and this folder's conftest.)"""
 
 import datetime as dt
-import importlib
 from types import SimpleNamespace
 
-import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Preferences
-from checkins.models import CheckIn
-from couples.models import (
-    COACHES_GROUP,
-    Agreement,
-    AgreementRevision,
-    Boundary,
-    CoachGrant,
-    ConversationRequest,
-    SpacePeriod,
-)
+from couples.models import CoachGrant, ConversationRequest, SpacePeriod
 from couples.services.coaching import coach_grant_consent, coach_grant_invite
-from tests.factories import UserFactory
+from tests.factories import AgreementFactory, BoundaryFactory, CheckInFactory
+from tests.utils import today_for
 
 # Words people keep to themselves. None of them may appear on any page a coach (or an
 # operator) can open.
@@ -45,41 +33,8 @@ SHARED = {
 OTHER = {"boundary": "OTHER-couple-boundary-lighthouse", "agreement": "OTHER-agreement-kite"}
 
 
-def group_migration():
-    return importlib.import_module("couples.migrations.0006_coaches_group")
-
-
-@pytest.fixture
-def coaches_group(db):
-    """The group comes from a data migration; a transactional test elsewhere on the same
-    worker flushes it, so put it back (with its permissions) when it is gone."""
-    if not Group.objects.filter(name=COACHES_GROUP, permissions__isnull=False).exists():
-        group_migration().create_group(apps, None)
-        importlib.import_module(
-            "checkins.migrations.0004_coaches_curate_prompts"
-        ).add_prompt_permissions(apps, None)
-    return Group.objects.get(name=COACHES_GROUP)
-
-
-def make_coach(group, **fields):
-    coach = UserFactory(is_staff=True, **fields)
-    coach.groups.add(group)
-    return coach
-
-
-@pytest.fixture
-def coach(coaches_group):
-    return make_coach(coaches_group, display_name="Coach Morgan")
-
-
-@pytest.fixture
-def coach_client(coach) -> Client:
-    client = Client()
-    client.force_login(coach)
-    return client
-
-
 def grant_active(couple_ns, coach) -> CoachGrant:
+    """A grant both partners consented to, through the services that invite and consent."""
     grant = coach_grant_invite(user=couple_ns.a, coach_email=coach.email)
     return coach_grant_consent(grant=grant, user=couple_ns.b)
 
@@ -87,48 +42,35 @@ def grant_active(couple_ns, coach) -> CoachGrant:
 def plant_content(couple_ns, *, shared=SHARED, private=PRIVATE) -> SimpleNamespace:
     """Both kinds of content for a couple: what they share, and what each keeps private."""
     a, b, couple = couple_ns.a, couple_ns.b, couple_ns.couple
-    today = timezone.now().date()
+    today = today_for(a)
     for offset, (mood, dial) in enumerate([(2, -2), (3, -1), (4, 1)]):
-        CheckIn.objects.create(
+        day = today - dt.timedelta(days=3 - offset)
+        CheckInFactory(
             author=a,
-            couple=couple,
-            local_date=today - dt.timedelta(days=3 - offset),
+            local_date=day,
             mood=mood,
             dial=dial,
             shared_note="a fine day",
             private_note=private["checkin_private_note"],
         )
-        CheckIn.objects.create(
-            author=b,
-            couple=couple,
-            local_date=today - dt.timedelta(days=3 - offset),
-            mood=5 - offset,
-            dial=2 - offset,
-        )
-    CheckIn.objects.create(
+        CheckInFactory(author=b, local_date=day, mood=5 - offset, dial=2 - offset)
+    CheckInFactory(
         author=b,
-        couple=couple,
         local_date=today,
         mood=1,
         shared_note=private["unsent_shared_note"],
         is_shared=False,
     )
-    CheckIn.objects.create(author=a, couple=couple, local_date=today, passed=True)
-    Boundary.objects.create(owner=a, kind="need", text=shared["boundary"], visibility="shared")
-    Boundary.objects.create(
-        owner=b, kind="limit", text=private["private_boundary"], visibility="private"
-    )
-    agreement = Agreement.objects.create(couple=couple, title=shared["agreement"])
-    revision = AgreementRevision.objects.create(
-        agreement=agreement,
-        number=1,
+    CheckInFactory(author=a, local_date=today, passed=True, mood=None)
+    BoundaryFactory(owner=a, kind="need", text=shared["boundary"], shared=True)
+    BoundaryFactory(owner=b, kind="limit", text=private["private_boundary"])
+    agreement = AgreementFactory(
         author=a,
+        title=shared["agreement"],
         terms="walk on Sundays",
         my_need=private["revision_need"],
         your_need_as_i_understand="rest",
     )
-    agreement.latest_revision = revision
-    agreement.save()
     ConversationRequest.objects.create(
         couple=couple,
         requester=a,

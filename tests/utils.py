@@ -1,0 +1,149 @@
+"""Helpers tests call directly: signing a client in, reading the emailed code, a person's
+"today", racing two requests, waiting for another process. Fixtures live in
+`tests/fixtures/` (loaded by `pytest_plugins` in tests/conftest.py); objects come from
+`tests/factories.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+import zoneinfo
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from allauth.account.adapter import get_adapter
+from allauth.headless import app_settings as headless_settings
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.db import connection
+from django.test import RequestFactory
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+APP = "/_allauth/app/v1"  # allauth's headless API for app clients
+
+
+# --- Signing in -------------------------------------------------------------------------------
+
+
+def login(client: APIClient, email: str, password: str, **extra) -> dict:
+    """Sign in through allauth's login endpoint with a password; returns {"access": ...,
+    "refresh": ...}. For tests about signing in (passwords, rate limits, refresh, logout);
+    every other test uses `client_for`, which needs no password."""
+    response = client.post(
+        f"{APP}/auth/login", {"email": email, "password": password}, format="json", **extra
+    )
+    assert response.status_code == 200, response.content
+    meta = response.json()["meta"]
+    return {"access": meta["access_token"], "refresh": meta["refresh_token"]}
+
+
+def bearer(access: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {access}"}
+
+
+def access_token_for(user: User) -> str:
+    """An allauth access token for a new signed-in session of `user`, made the way allauth's
+    login makes one once the password has been checked: the adapter signs the session in,
+    then the JWT strategy writes the token for it. No password is hashed and no login
+    endpoint (nor its rate limits) is involved, yet every request with the token goes
+    through Haven's real authentication: allauth validates it against the live session and
+    user rows, and the person's language is switched on, as in production."""
+    request = RequestFactory().post(f"{APP}/auth/login")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
+    get_adapter(request).login(request, user)
+    tokens = headless_settings.TOKEN_STRATEGY.create_access_token_payload(request)
+    request.session.save()  # the refresh token's record lives in the session
+    assert tokens and tokens.get("access_token"), tokens
+    return tokens["access_token"]
+
+
+def client_for(user: User) -> APIClient:
+    """An API client signed in as `user` (see `access_token_for`)."""
+    client = APIClient()
+    client.credentials(**bearer(access_token_for(user)))
+    return client
+
+
+def last_emailed_code() -> str:
+    """The code in the newest email (verification or password reset)."""
+    body = mail.outbox[-1].body
+    match = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4}|[A-Z0-9]{6})\s*$", body, re.MULTILINE)
+    assert match, body
+    return match.group(1)
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def assert_error_shape(response, status: int, code: str, error_type: str = "client_error") -> dict:
+    """The one documented error shape, with `code` among the errors; returns the body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["type"] == error_type
+    assert body["errors"], body
+    for error in body["errors"]:
+        assert set(error) >= {"code", "detail", "attr"}
+        assert isinstance(error["detail"], str) and error["detail"]
+    assert code in [error["code"] for error in body["errors"]], body
+    return body
+
+
+# --- Time -------------------------------------------------------------------------------------
+
+
+def today_for(person: User, *, at: dt.datetime | None = None) -> dt.date:
+    """The calendar day it is for `person` (in their own time zone) now, or at `at`."""
+    return (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
+
+
+# --- Concurrency and other processes ----------------------------------------------------------
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls at the same moment in threads, each with its own database connection
+    (for tests marked transactional); returns their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_database_url() -> str:
+    """The test database as a URL, for a second process (a worker, another app process)."""
+    s = connection.settings_dict
+    host, port = s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+    return f"postgres://{s['USER']}@{host}:{port}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 45.0) -> bool:
+    """Poll until `predicate()` holds (another process is doing the work) or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
