@@ -13,6 +13,7 @@ from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
 from checkins.prompts import NoPromptAvailable, prompt_for_day
 from checkins.services import checkin_dates_open
+from common.models import row_or_default
 from couples.selectors import couple_and_partner_of
 
 NOT_YET, CHECKED_IN, REVEALED = "not_yet", "checked_in", "revealed"
@@ -20,7 +21,7 @@ NOT_YET, CHECKED_IN, REVEALED = "not_yet", "checked_in", "revealed"
 
 def checkin_settings_of(user: User) -> CheckinSettings:
     """A person's check-in settings, or the defaults (unsaved) before they change any."""
-    return CheckinSettings.objects.filter(user=user).first() or CheckinSettings(user=user)
+    return row_or_default(user, "checkin_settings", CheckinSettings, user=user)
 
 
 def _revealed_to(viewer: User, couple) -> Q:

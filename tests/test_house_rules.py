@@ -137,3 +137,17 @@ def test_nudges_never_name_another_apps_kinds():
         if f'"{kind}"' in line or f"'{kind}'" in line
     ]
     assert named == []
+
+
+def test_selectors_never_write():
+    """Reads live in selectors and never write: a person's missing settings row is read as
+    unsaved defaults (`common.models.row_or_default`) and written by the first change."""
+    writes = re.compile(r"get_or_create|update_or_create|\.save\(|\.create\(|\.update\(|\.delete\(")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in _sources(*APPS)
+        if path.name == "selectors.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if writes.search(line)
+    ]
+    assert found == []
