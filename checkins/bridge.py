@@ -4,6 +4,10 @@ both lists of connection activities and both receiving love-language rankings, a
 what kind of day this is, one activity, one gesture that asks for no reply, a ready-made
 reassurance for a person who is taking space, and how deep any talk should go.
 
+A dial the person left unanswered is *unknown*: never read as 0 ("easy either way"), which
+would put words in their mouth. The reassurance uses the partner's own words when they saved
+the words they like to hear and share them (``PersonToday.reassurance_words``).
+
 It is pure (no database, no clock) and rule based. Every rule that fires leaves a code in
 ``reasons``, so the app can say "why this?" and a coach can trace any suggestion back to the
 rules below and the tables they name. Space is treated as regulation, not rejection; no rule
@@ -15,12 +19,16 @@ How it decides
 
 1. **Talk.** ``talk`` is the lower of the two capacities (``not_today`` < ``light`` <
    ``deeper``). When either person asks for space (dial < 0) it is capped at ``light``: a
-   deeper conversation belongs to a day when neither of them needs room.
+   deeper conversation belongs to a day when neither of them needs room. An unanswered dial
+   caps it at ``light`` too: nobody knows yet whether that person has room.
 
 2. **Kind.** The first row that matches wins. Rows look only at both dials and ``talk``.
 
    row  dials                               talk            kind
    ---  ----------------------------------  --------------  -----------------
+   0a   one unanswered, the other < 0       any             gentle_distance
+   0b   one or both unanswered, no known    any             open_day
+        dial < 0
    1    one < 0 and the other > 0           any             side_by_side
    2    at least one < 0, neither > 0       any             gentle_distance
    3    neither < 0                         deeper          talk_window
@@ -31,6 +39,9 @@ How it decides
 
    Row 1 is the day the app exists for: one would like room, the other closeness. Time side
    by side (together, with nothing to discuss) gives each some of what they asked for.
+   Rows 0a and 0b never guess an unanswered dial: a known wish for room is honoured, and
+   otherwise the day is left open (``open_day``): only things that suit someone who wants
+   room as well as someone who wants closeness, and only ones both chose.
 
 3. **Activity.** The first code in the kind's order in ``ACTIVITY_ORDERS`` that *both*
    people listed. The order is fixed in that table, so neither person's own ordering (or who
@@ -38,14 +49,16 @@ How it decides
    (``TALK_HEAVY_ACTIVITIES``) are skipped when ``talk`` is ``not_today``. When nothing both
    listed fits, the kind's entry in ``DEFAULT_ACTIVITIES`` is used.
 
-   Kinds in which nobody asked for more connection (``gentle_distance``, ``rest_day``) have
-   no default, so they only suggest an activity both chose themselves: Haven does not invent
-   plans for a day of room (room, or rest, is the plan).
+   Kinds in which nobody asked for more connection (``gentle_distance``, ``rest_day``), and
+   the day when a wish is unknown (``open_day``), have no default, so they only suggest an
+   activity both chose themselves: Haven does not invent plans for a day of room (room, or
+   rest, is the plan) nor for a wish nobody said.
 
 4. **Gesture for the partner.** Picked from the *partner's* top receiving love language (the
    first known code in their ranking), from ``GESTURES``: one warm variant, and one that
-   gives room, used when the partner's dial is below 0. Every gesture is small enough for
-   someone who wants space to give, and is something done rather than asked: nothing in it
+   gives room, used when the partner's dial is below 0 or unanswered (never assume more
+   closeness than was asked for). Every gesture is small enough for someone who wants space
+   to give, and is something done rather than asked: nothing in it
    needs an answer. With no ranking, a general gesture is used instead.
 
 5. **Reassurance.** Offered only to a viewer whose own dial is below 0: a ready-made line
@@ -53,10 +66,14 @@ How it decides
    who can make the step back read as "I'm recharging", not "I'm pulling away" (DESIGN: "a
    one-tap reassurance for the one taking space"; the "taking space" signal carries one the
    same way). The partner who wants closeness receives it; on their own screen they get a
-   gesture that gives room instead. When both want space, each is offered one.
+   gesture that gives room instead. When both want space, each is offered one. When the
+   partner saved the words they like to hear and shares them (``reassurance_words``), those
+   words are the line, whatever the day; otherwise one of Haven's own ``REASSURANCES``. An
+   unanswered dial of the viewer's own offers none (they did not say they want room).
 
 6. **Summary.** One sentence to the viewer, naming the partner, chosen by the kind and by
-   which side of the dial the viewer is on. It describes both wishes as equally fair.
+   which side of the dial the viewer is on. It describes both wishes as equally fair, and
+   says nothing about a wish that was not answered.
 
 Consistency between the two views
 =================================
@@ -67,10 +84,12 @@ code) are computed from the pair as a set, so both partners see the same plan.
 Reason codes
 ============
 ``dials_apart``, ``both_want_space``, ``one_wants_space``, ``both_want_closeness``,
-``one_wants_closeness``, ``both_easy`` (the dials); ``capacity_min:<capacity>``;
-``talk_capped_by_space``; ``shared_activity:<code>`` or ``no_shared_activity`` (then
-``default_activity:<code>`` when a default is used); ``gesture:<love language>`` or
-``gesture:generic``; ``gesture_gives_room``; ``reassurance:viewer_wants_space``.
+``one_wants_closeness``, ``both_easy``, ``dial_unknown`` (the dials; exactly one of these);
+``capacity_min:<capacity>``; ``talk_capped_by_space`` or ``talk_capped_by_unknown_dial``;
+``shared_activity:<code>`` or ``no_shared_activity`` (then ``default_activity:<code>`` when a
+default is used); ``gesture:<love language>`` or ``gesture:generic``; ``gesture_gives_room``;
+``reassurance:viewer_wants_space``, then ``reassurance:their_words`` when the line is the
+partner's own.
 """
 
 from __future__ import annotations
@@ -100,6 +119,7 @@ TALK_WINDOW = "talk_window"
 CLOSE_TIME = "close_time"
 REST_DAY = "rest_day"
 LIGHT_TOUCH = "light_touch"
+OPEN_DAY = "open_day"
 KINDS: tuple[str, ...] = (
     SIDE_BY_SIDE,
     GENTLE_DISTANCE,
@@ -107,6 +127,7 @@ KINDS: tuple[str, ...] = (
     CLOSE_TIME,
     REST_DAY,
     LIGHT_TOUCH,
+    OPEN_DAY,
 )
 
 _A = ConnectionActivity
@@ -158,6 +179,16 @@ ACTIVITY_ORDERS: dict[str, tuple[str, ...]] = {
         _A.SHORT_CALL.value,
         _A.VOICE_NOTE.value,
     ),
+    # Someone did not say how close they would like to be: only what suits either wish,
+    # together with nothing to discuss, or apart and answered whenever one likes.
+    OPEN_DAY: (
+        _A.SIDE_BY_SIDE_QUIET_TIME.value,
+        _A.WALK_TOGETHER.value,
+        _A.MUSIC_TOGETHER.value,
+        _A.WATCH_SOMETHING.value,
+        _A.VOICE_NOTE.value,
+        _A.TEXTING.value,
+    ),
 }
 
 # None: when nothing both listed fits, the day needs no plan.
@@ -168,6 +199,7 @@ DEFAULT_ACTIVITIES: dict[str, str | None] = {
     CLOSE_TIME: _A.COOK_TOGETHER.value,
     REST_DAY: None,
     LIGHT_TOUCH: _A.WALK_TOGETHER.value,
+    OPEN_DAY: None,
 }
 
 # --- Copy -----------------------------------------------------------------------------------
@@ -228,14 +260,16 @@ GESTURES: dict[str, dict[str, Promise]] = {
     },
     GENERIC: {
         WARM: _("Do one small kind thing for %(name)s today that asks for nothing back."),
+        # Also used when the partner left their dial unanswered: it must not say they asked.
         GIVES_ROOM: _(
-            "Give %(name)s the room they asked for, and let one small kindness that needs "
-            "no reply show you are near."
+            "Give %(name)s some room today, and let one small kindness that needs no reply "
+            "show you are near."
         ),
     },
 }
 
-# Ready-made lines the person taking space can send with one tap.
+# Ready-made lines the person taking space can send with one tap, when the partner has not
+# shared words of their own.
 REASSURANCES: dict[str, Promise] = {
     # The partner would like to be closer; the side-by-side plan is the bridge.
     "apart_strong": _(
@@ -246,7 +280,7 @@ REASSURANCES: dict[str, Promise] = {
         "I could use a bit of room today, and it isn't about you. Some quiet time together "
         "later sounds good to me."
     ),
-    # The partner is easy either way.
+    # The partner is easy either way, or did not say.
     "space_strong": _(
         "I need some real quiet today to recharge. It isn't about you, and I'm not going anywhere."
     ),
@@ -259,7 +293,8 @@ REASSURANCES: dict[str, Promise] = {
     ),
 }
 
-# (kind, viewer side) -> the summary. Sides: "space" (dial < 0), "close" (> 0), "easy" (0).
+# (kind, viewer side) -> the summary. Sides: "space" (dial < 0), "close" (> 0), "easy" (0),
+# "unknown" (unanswered). No summary says anything about a dial nobody answered.
 SUMMARIES: dict[tuple[str, str], Promise] = {
     (SIDE_BY_SIDE, "space"): _(
         "You'd like some room today and %(name)s would like to be closer; time side by "
@@ -280,6 +315,13 @@ SUMMARIES: dict[tuple[str, str], Promise] = {
     (GENTLE_DISTANCE, "easy"): _(
         "You're easy either way today and %(name)s would like some room; giving it "
         "gladly is its own kind of closeness."
+    ),
+    (GENTLE_DISTANCE, "unknown"): _(
+        "%(name)s would like some room today; giving it gladly is its own kind of closeness."
+    ),
+    (GENTLE_DISTANCE, "space_partner_unknown"): _(
+        "You'd like some room today, so take the quiet you need; recharging is part of "
+        "being close, and %(name)s can join you whenever you are both ready."
     ),
     (TALK_WINDOW, "any"): _(
         "You and %(name)s both have room for a deeper conversation today, if something "
@@ -304,6 +346,14 @@ SUMMARIES: dict[tuple[str, str], Promise] = {
     (LIGHT_TOUCH, "both_easy"): _(
         "An ordinary day for you and %(name)s; something easy together is plenty."
     ),
+    (OPEN_DAY, "unknown"): _(
+        "No need to say how close you'd like to be today; if you feel like it, something "
+        "easy with %(name)s is there for you."
+    ),
+    (OPEN_DAY, "partner_unknown"): _(
+        "%(name)s hasn't said how close they'd like to be today, so something easy, at "
+        "their pace, fits the day well."
+    ),
 }
 
 
@@ -314,11 +364,15 @@ SUMMARIES: dict[tuple[str, str], Promise] = {
 class PersonToday:
     """One partner as the bridge sees them today: their check-in and their preferences."""
 
-    dial: int  # -2 "I'd like space" … +2 "I'd like closeness"
+    # -2 "I'd like space" … +2 "I'd like closeness"; None when unanswered (unknown, never 0).
+    dial: int | None
     capacity: str  # one of CAPACITIES: capacity to talk today
     connection_activities: tuple[str, ...]  # ConnectionActivity codes (may be empty)
     receiving_love_languages: tuple[str, ...]  # ranked, most important first (may be empty)
     display_name: str
+    # The reassurance this person likes to hear, in their own words, when they share it with
+    # their partner; "" otherwise (the caller decides what is shared).
+    reassurance_words: str = ""
 
 
 @dataclass(frozen=True)
@@ -327,7 +381,8 @@ class Bridge:
     summary: str  # one translated sentence addressed to the viewer
     activity: str | None  # a ConnectionActivity code, or None when the day needs no plan
     gesture_for_partner: str | None  # translated; in the partner's top receiving language
-    reassurance: str | None  # translated; only when the viewer's own dial is below 0
+    # Only when the viewer's own dial is below 0: the partner's own words, or Haven's (translated).
+    reassurance: str | None
     talk: str  # one of CAPACITIES: the depth of talk that fits today
     reasons: tuple[str, ...]  # codes of the rules that fired, shared ones first
 
@@ -337,13 +392,23 @@ class Bridge:
 
 def _check(person: PersonToday, role: str) -> None:
     dial = person.dial
-    if isinstance(dial, bool) or not isinstance(dial, int) or not DIAL_MIN <= dial <= DIAL_MAX:
-        raise ValueError(f"{role}.dial must be an int from {DIAL_MIN} to {DIAL_MAX}.")
+    if dial is not None and (
+        isinstance(dial, bool) or not isinstance(dial, int) or not DIAL_MIN <= dial <= DIAL_MAX
+    ):
+        raise ValueError(f"{role}.dial must be None or an int from {DIAL_MIN} to {DIAL_MAX}.")
     if person.capacity not in CAPACITIES:
         raise ValueError(f"{role}.capacity must be one of {', '.join(CAPACITIES)}.")
+    if not isinstance(person.reassurance_words, str):
+        raise ValueError(f"{role}.reassurance_words must be a str.")
 
 
-def _situation(a: int, b: int) -> str:
+def _known(a: int | None, b: int | None) -> list[int]:
+    return [dial for dial in (a, b) if dial is not None]
+
+
+def _situation(a: int | None, b: int | None) -> str:
+    if a is None or b is None:
+        return "dial_unknown"
     low, high = min(a, b), max(a, b)
     if low < 0 < high:
         return "dials_apart"
@@ -358,7 +423,9 @@ def _situation(a: int, b: int) -> str:
     return "both_easy"
 
 
-def _kind(situation: str, talk: str) -> str:
+def _kind(situation: str, talk: str, known: list[int]) -> str:
+    if situation == "dial_unknown":
+        return GENTLE_DISTANCE if any(dial < 0 for dial in known) else OPEN_DAY
     if situation == "dials_apart":
         return SIDE_BY_SIDE
     if situation in ("both_want_space", "one_wants_space"):
@@ -374,19 +441,23 @@ def _kind(situation: str, talk: str) -> str:
 
 def _shared_plan(a: PersonToday, b: PersonToday) -> tuple[str, str, str | None, list[str]]:
     """(kind, talk, activity, reasons): everything both partners see alike. Symmetric in
-    `a` and `b` by construction: it uses min/max of the dials, the lower capacity and the
+    `a` and `b` by construction: it uses the dials as a set, the lower capacity and the
     intersection of the activity lists."""
     situation = _situation(a.dial, b.dial)
+    known = _known(a.dial, b.dial)
     lowest = min(CAPACITIES.index(a.capacity), CAPACITIES.index(b.capacity))
     capacity_min = CAPACITIES[lowest]
     reasons = [situation, f"capacity_min:{capacity_min}"]
 
     talk = capacity_min
-    if min(a.dial, b.dial) < 0 and talk == DEEPER:
+    if talk == DEEPER and any(dial < 0 for dial in known):
         talk = LIGHT
         reasons.append("talk_capped_by_space")
+    elif talk == DEEPER and situation == "dial_unknown":
+        talk = LIGHT
+        reasons.append("talk_capped_by_unknown_dial")
 
-    kind = _kind(situation, talk)
+    kind = _kind(situation, talk, known)
     shared = set(a.connection_activities) & set(b.connection_activities)
     fitting = [
         code
@@ -404,7 +475,9 @@ def _shared_plan(a: PersonToday, b: PersonToday) -> tuple[str, str, str | None, 
     return kind, talk, activity, reasons
 
 
-def _side(dial: int) -> str:
+def _side(dial: int | None) -> str:
+    if dial is None:
+        return "unknown"
     return "space" if dial < 0 else "close" if dial > 0 else "easy"
 
 
@@ -412,8 +485,12 @@ def _summary(kind: str, me: PersonToday, partner: PersonToday) -> Promise:
     mine, theirs = _side(me.dial), _side(partner.dial)
     if kind == GENTLE_DISTANCE and mine == theirs == "space":
         return SUMMARIES[(kind, "both_space")]
+    if kind == GENTLE_DISTANCE and theirs == "unknown":
+        return SUMMARIES[(kind, "space_partner_unknown")]
     if kind == LIGHT_TOUCH and mine == theirs == "easy":
         return SUMMARIES[(kind, "both_easy")]
+    if kind == OPEN_DAY:
+        return SUMMARIES[(kind, "unknown" if mine == "unknown" else "partner_unknown")]
     return SUMMARIES.get((kind, mine)) or SUMMARIES[(kind, "any")]
 
 
@@ -424,27 +501,34 @@ def _gesture(partner: PersonToday) -> tuple[Promise, list[str]]:
     )
     reasons = [f"gesture:{language or GENERIC}"]
     variant = WARM
-    if partner.dial < 0:
+    # Room for someone who asked for it, and for someone who did not say: never assume
+    # that a person who left the dial unanswered wants more closeness.
+    if partner.dial is None or partner.dial < 0:
         variant = GIVES_ROOM
         reasons.append("gesture_gives_room")
     return GESTURES[language or GENERIC][variant], reasons
 
 
-def _reassurance(kind: str, me: PersonToday, partner: PersonToday) -> Promise | None:
-    if me.dial >= 0:
-        return None
-    if partner.dial < 0:
-        return REASSURANCES["both_space"]
+def _reassurance(kind: str, me: PersonToday, partner: PersonToday) -> tuple[str | None, list[str]]:
+    if me.dial is None or me.dial >= 0:
+        return None, []
+    reasons = ["reassurance:viewer_wants_space"]
+    their_words = partner.reassurance_words.strip()
+    if their_words:
+        return their_words, [*reasons, "reassurance:their_words"]
+    if partner.dial is not None and partner.dial < 0:
+        return str(REASSURANCES["both_space"]), reasons
     strength = "strong" if me.dial <= -2 else "mild"
     prefix = "apart" if kind == SIDE_BY_SIDE else "space"
-    return REASSURANCES[f"{prefix}_{strength}"]
+    return str(REASSURANCES[f"{prefix}_{strength}"]), reasons
 
 
 def bridge_for(*, me: PersonToday, partner: PersonToday) -> Bridge:
     """Today's bridge as `me` sees it. Called once per viewer: `bridge_for(me=a, partner=b)`
     and `bridge_for(me=b, partner=a)` share kind, activity, talk and the shared reasons; see
     the module docstring for the rules. Raises ValueError for a dial or capacity out of range.
-    Strings are translated into the active language."""
+    Haven's strings are translated into the active language; a partner's own words are used
+    as they wrote them."""
     _check(me, "me")
     _check(partner, "partner")
     kind, talk, activity, reasons = _shared_plan(me, partner)
@@ -452,16 +536,15 @@ def bridge_for(*, me: PersonToday, partner: PersonToday) -> Bridge:
     name = partner.display_name.strip() or gettext("your partner")
     gesture, gesture_reasons = _gesture(partner)
     reasons.extend(gesture_reasons)
-    reassurance = _reassurance(kind, me, partner)
-    if reassurance is not None:
-        reasons.append("reassurance:viewer_wants_space")
+    reassurance, reassurance_reasons = _reassurance(kind, me, partner)
+    reasons.extend(reassurance_reasons)
 
     return Bridge(
         kind=kind,
         summary=str(_summary(kind, me, partner)) % {"name": name},
         activity=activity,
         gesture_for_partner=str(gesture) % {"name": name},
-        reassurance=None if reassurance is None else str(reassurance),
+        reassurance=reassurance,
         talk=talk,
         reasons=tuple(reasons),
     )

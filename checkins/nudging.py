@@ -1,4 +1,5 @@
-"""The daily check-in reminder, registered with the nudges app at start-up."""
+"""The check-in kinds of nudge, registered with the nudges app at start-up: the daily
+reminder, and "the bridge is ready"."""
 
 from __future__ import annotations
 
@@ -34,6 +35,42 @@ def _still_unanswered(nudges: Sequence) -> set[uuid.UUID]:
     return {n.pk for n in nudges if (n.recipient_id, n.local_date) not in answered}
 
 
+def _bridge_still_open(nudges: Sequence) -> set[uuid.UUID]:
+    """A "bridge is ready" nudge goes out only while the bridge it announces exists: the
+    check-in it is about (its subject) and the recipient's own check-in that day are both
+    still shared, in a couple that has not ended. One unsent (or turned into a pass) after
+    the nudge was queued drops it: the partner never hears of what was taken back. Two
+    queries for the whole batch."""
+    subjects = {
+        pk: (author_id, day, couple_id)
+        for pk, author_id, day, couple_id in CheckIn.objects.filter(
+            pk__in=[n.subject_id for n in nudges],
+            passed=False,
+            is_shared=True,
+            couple__isnull=False,
+            couple__ended_at__isnull=True,
+        ).values_list("pk", "author_id", "local_date", "couple_id")
+    }
+    wanted = Q()
+    for author_id, day, couple_id in subjects.values():
+        wanted |= Q(local_date=day, couple_id=couple_id) & ~Q(author_id=author_id)
+    theirs = (
+        set(
+            CheckIn.objects.filter(wanted, passed=False, is_shared=True).values_list(
+                "author_id", "local_date", "couple_id"
+            )
+        )
+        if subjects
+        else set()
+    )
+    relevant = set()
+    for nudge in nudges:
+        subject = subjects.get(nudge.subject_id)
+        if subject is not None and (nudge.recipient_id, subject[1], subject[2]) in theirs:
+            relevant.add(nudge.pk)
+    return relevant
+
+
 def register() -> None:
     register_kind(
         NudgeKind(
@@ -41,6 +78,7 @@ def register() -> None:
             nudge_class=RELAYED,
             title=_("Something for the two of you"),
             body=_("You and %(actor)s both checked in today. There's a small idea waiting."),
+            still_relevant=_bridge_still_open,
         )
     )
     register_kind(

@@ -52,10 +52,13 @@ class PartnerDay:
 
 
 def partner_day(*, viewer: User, partner: User, couple, local_date: dt.date) -> PartnerDay:
-    """What I may know about my partner's check-in for a date. A pass shows as "not yet";
-    "checked in" shows only if the partner lets it be known; answers only once revealed."""
+    """What I may know about my partner's check-in for a date. Only a check-in they keep
+    shared counts: a pass, an unsent one, or one written before we were a couple all read
+    exactly as "not yet", so no state exists that says something was withdrawn. "Checked
+    in" shows only if the partner lets it be known; answers only once revealed."""
     theirs = (
-        CheckIn.objects.filter(author=partner, local_date=local_date, passed=False)
+        CheckIn.objects.shared_in(couple)
+        .filter(author=partner, local_date=local_date)
         .annotate(
             revealed=Exists(CheckIn.objects.filter(_revealed_to(viewer, couple), pk=OuterRef("pk")))
         )
@@ -73,8 +76,9 @@ def partner_day(*, viewer: User, partner: User, couple, local_date: dt.date) -> 
 
 def trends_of(*, user: User, today: dt.date) -> dict[str, Any]:
     """My own averages over 7, 30 and 90 days (passes are not counted, nor anything
-    missing: there are no streaks), and, with a partner, the balance of both dials on days
-    both of us could see each other's answers."""
+    missing: there are no streaks), and, with a partner, both dials on the days both of us
+    kept a check-in shared: where we lean together (balance) and how far apart we were
+    (gap). An unsent check-in counts for neither of us, as if it had not been written."""
     mine = CheckIn.objects.filter(author=user, passed=False)
     windows = {}
     for days in (7, 30, 90):
@@ -86,49 +90,58 @@ def trends_of(*, user: User, today: dt.date) -> dict[str, Any]:
     couple = None
     pair = couple_and_partner_of(user)
     if pair is not None:
-        partner = pair[1]
-        since = today - dt.timedelta(days=29)
-        both = CheckIn.objects.filter(
-            Q(author=user, passed=False)
-            & Exists(
-                CheckIn.objects.filter(
-                    author=partner,
-                    local_date=OuterRef("local_date"),
-                    passed=False,
-                    is_shared=True,
-                    couple=pair[0],
-                )
-            ),
-            is_shared=True,
-            couple=pair[0],
-            local_date__gte=since,
-        ).values_list("local_date", flat=True)
-        dials = CheckIn.objects.filter(
-            author__in=[user, partner], couple=pair[0], local_date__in=list(both)
-        ).aggregate(dial=Avg("dial"))
-        couple = {"days": 30, "shared_dial_balance": _round(dials["dial"])}
+        couple = {"days": COUPLE_TREND_DAYS, **_shared_dials(pair[0], user, pair[1], today)}
     return {"mine": windows, "couple": couple, "generated_at": timezone.now()}
+
+
+COUPLE_TREND_DAYS = 30
+
+
+def _shared_dials(couple, me: User, partner: User, today: dt.date) -> dict[str, float | None]:
+    since = today - dt.timedelta(days=COUPLE_TREND_DAYS - 1)
+    rows = (
+        CheckIn.objects.shared_in(couple)
+        .filter(author__in=[me, partner], local_date__gte=since, local_date__lte=today)
+        .values_list("local_date", "author_id", "dial")
+    )
+    by_day: dict[dt.date, dict[Any, int | None]] = {}
+    for day, author_id, dial in rows:
+        by_day.setdefault(day, {})[author_id] = dial
+    both = [dials for dials in by_day.values() if len(dials) == 2]
+    answered = [d for dials in both for d in dials.values() if d is not None]
+    gaps = [abs(a - b) for a, b in (tuple(dials.values()) for dials in both) if None not in (a, b)]
+    return {
+        "shared_dial_balance": _round(sum(answered) / len(answered)) if answered else None,
+        "shared_dial_gap": _round(sum(gaps) / len(gaps)) if gaps else None,
+    }
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def _person_today(checkin: CheckIn, *, activities, love_languages, name: str) -> PersonToday:
+def _person_today(
+    checkin: CheckIn, *, activities, love_languages, name: str, reassurance_words: str = ""
+) -> PersonToday:
     return PersonToday(
-        dial=checkin.dial if checkin.dial is not None else 0,
+        # An unanswered dial stays unknown (None): the bridge never reads it as 0.
+        dial=checkin.dial,
         # An unanswered capacity is read as "not today": the gentlest assumption.
         capacity=checkin.capacity or CheckIn.Capacity.NOT_TODAY,
         connection_activities=tuple(activities or ()),
         receiving_love_languages=tuple(love_languages or ()),
         display_name=name,
+        reassurance_words=reassurance_words,
     )
 
 
 def bridge_of(*, me: User, mine: CheckIn, partner: User, theirs: CheckIn) -> Bridge:
     """The day's bridge, from my own preferences and only what my partner shares with me:
-    a love language they keep to themselves never shapes a suggestion."""
+    a love language, an activity list or the reassurance they like to hear that they keep to
+    themselves never shapes a suggestion. My own reassurance words are not passed: the line
+    I am offered is for my partner to hear."""
     shared = profile_shared_with_partner(user=partner)
+    their_preferences = shared["preferences"] or {}
     return bridge_for(
         me=_person_today(
             mine,
@@ -138,9 +151,10 @@ def bridge_of(*, me: User, mine: CheckIn, partner: User, theirs: CheckIn) -> Bri
         ),
         partner=_person_today(
             theirs,
-            activities=(shared["preferences"] or {}).get("connection_activities"),
+            activities=their_preferences.get("connection_activities"),
             love_languages=(shared["love_languages"] or {}).get("receiving"),
             name=partner.display_name,
+            reassurance_words=their_preferences.get("reassurance") or "",
         ),
     )
 
@@ -151,6 +165,15 @@ def _prompt_or_none(user: User, local_date: dt.date) -> Prompt | None:
         return prompt_for_day(user=user, local_date=local_date)
     except NoPromptAvailable:
         return None
+
+
+def _shared(checkin: CheckIn | None, couple) -> bool:
+    return (
+        checkin is not None
+        and not checkin.passed
+        and checkin.is_shared
+        and checkin.couple_id == couple.pk
+    )
 
 
 def today_of(*, user: User) -> dict[str, Any]:
@@ -167,7 +190,9 @@ def today_of(*, user: User) -> dict[str, Any]:
     if pair is not None:
         couple, partner = pair
         day = partner_day(viewer=user, partner=partner, couple=couple, local_date=today)
-        if mine is not None and not mine.passed and day.checkin is not None:
+        # The bridge is the two of ours: it exists while both check-ins are shared. Once
+        # either is unsent, neither of us sees it (the partner could not see one anyway).
+        if _shared(mine, couple) and day.checkin is not None:
             bridge = bridge_of(me=user, mine=mine, partner=partner, theirs=day.checkin)
     return {
         "date": today,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,7 +27,11 @@ class PromptOutput(serializers.ModelSerializer):
 
 class CheckInInput(serializers.Serializer):
     """Everything is optional, but a check-in says something or is a pass (`pass: true`
-    with nothing else)."""
+    with no answers; a pass may keep a private note).
+
+    PUT replaces every answer with what was sent (a field left out is cleared), except
+    `private_note`, which changes only when sent. PATCH changes only the fields sent. No
+    write shares an unsent check-in again: that is `POST checkins/{date}/share`."""
 
     mood = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     energy = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
@@ -35,7 +40,8 @@ class CheckInInput(serializers.Serializer):
         max_value=2,
         required=False,
         allow_null=True,
-        help_text="-2 'I'd like space' … +2 'I'd like closeness'.",
+        help_text="-2 'I'd like space' … +2 'I'd like closeness'. Left out or null: "
+        "unanswered, which the bridge reads as unknown (never as 0).",
     )
     capacity = serializers.ChoiceField(
         choices=CheckIn.Capacity.choices, required=False, allow_blank=True
@@ -45,7 +51,8 @@ class CheckInInput(serializers.Serializer):
         max_length=2000,
         required=False,
         allow_blank=True,
-        help_text="Seen by you alone; encrypted at rest.",
+        help_text="Seen by you alone; encrypted at rest. Changes only when sent (an empty "
+        "string clears it); a pass keeps it.",
     )
     prompt_answer = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -57,15 +64,24 @@ class CheckInInput(serializers.Serializer):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        answers = {k: v for k, v in attrs.items() if k != "passed" and v not in (None, "")}
+        answers = {
+            k: v for k, v in attrs.items() if k in CheckIn.ANSWER_FIELDS and v not in (None, "")
+        }
         if attrs.get("passed") and answers:
             raise serializers.ValidationError(
-                {"pass": ["A pass carries nothing else: leave the other fields out."]},
+                {"pass": [_("A pass carries nothing else: leave the other fields out.")]},
                 code="pass_with_answers",
             )
-        if not attrs.get("passed") and not answers:
+        # A PATCH may send nothing but a correction; whether the result still says something
+        # is the service's to decide (checkins.services.checkin_update).
+        if (
+            not self.partial
+            and not attrs.get("passed")
+            and not answers
+            and not attrs.get("private_note")
+        ):
             raise serializers.ValidationError(
-                {"pass": ["Say something, even just a mood, or send a pass."]},
+                {"pass": [_("Say something, even just a mood, or send a pass.")]},
                 code="empty_checkin",
             )
         return attrs
@@ -116,7 +132,10 @@ class CheckInOutput(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {
             "private_note": {"help_text": "Only on your own check-ins."},
-            "is_shared": {"help_text": "False once you unsend it. Only on your own."},
+            "is_shared": {
+                "help_text": "False once you unsend it; only POST checkins/{date}/share makes "
+                "it true again (no edit does). Only on your own."
+            },
         }
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -148,7 +167,13 @@ class CheckInWriteOutput(CheckInOutput):
 
 
 class PartnerDayOutput(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["not_yet", "checked_in", "revealed"])
+    state = serializers.ChoiceField(
+        choices=["not_yet", "checked_in", "revealed"],
+        help_text="not_yet: nothing shared today (also a pass, an unsent check-in, or one "
+        "kept to themselves), always with checkin null; checked_in: they shared one, which "
+        "you see once you check in yourself (only if they let it be known); revealed: "
+        "their check-in is in `checkin`.",
+    )
     checkin = serializers.SerializerMethodField()
 
     @extend_schema_field(CheckInOutput(allow_null=True))
@@ -157,11 +182,22 @@ class PartnerDayOutput(serializers.Serializer):
 
 
 class BridgeOutput(serializers.Serializer):
-    kind = serializers.CharField()
+    """Today's bridge, while both of you have a shared check-in for the day (an unsent one
+    closes it for both). The rules: checkins/bridge.py."""
+
+    kind = serializers.CharField(
+        help_text="side_by_side, gentle_distance, talk_window, close_time, rest_day, "
+        "light_touch, or open_day (a dial was left unanswered and nobody asked for room)."
+    )
     summary = serializers.CharField()
     activity = serializers.CharField(allow_null=True)
     gesture_for_partner = serializers.CharField(allow_null=True)
-    reassurance = serializers.CharField(allow_null=True)
+    reassurance = serializers.CharField(
+        allow_null=True,
+        help_text="Only when your own dial asks for space: a line you can send with one tap, "
+        "in your partner's own words when they share the reassurance they like to hear "
+        "(reason `reassurance:their_words`), otherwise Haven's.",
+    )
     talk = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
 
@@ -187,10 +223,21 @@ class TrendWindowOutput(serializers.Serializer):
 
 
 class CoupleTrendOutput(serializers.Serializer):
+    """Over the last `days` days, only days on which both of you kept a check-in shared (an
+    unsent check-in or a pass is not counted, for either of you)."""
+
     days = serializers.IntegerField()
     shared_dial_balance = serializers.FloatField(
         allow_null=True,
-        help_text="The average of both dials on days you both shared a check-in.",
+        help_text="Where the two of you lean together: the average of both dials (-2 space "
+        "… +2 closeness) on days you both shared a check-in. It does not say how far apart "
+        "you were: -2 and +2 average to 0, like two 0s. Read it with shared_dial_gap.",
+    )
+    shared_dial_gap = serializers.FloatField(
+        allow_null=True,
+        help_text="How far apart your two dials were, on average, on days you both shared a "
+        "check-in and both answered the dial: 0 when you wished for the same, 4 when one "
+        "asked for space (-2) and the other for closeness (+2). Null without such a day.",
     )
 
 

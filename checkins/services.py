@@ -25,11 +25,38 @@ def checkin_dates_open(user: User) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=1), today
 
 
+# A check-in with no answers (CheckIn.ANSWER_FIELDS): what a pass carries.
+_EMPTY: dict[str, Any] = {
+    "mood": None,
+    "energy": None,
+    "dial": None,
+    "capacity": "",
+    "shared_note": "",
+    "prompt_answer": "",
+}
+
+
 def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -> CheckIn:
-    """Create or replace my check-in for a date. A pass carries nothing else. All or
-    nothing: the check-in, the reminder back-off, the partner's sync and the "bridge is
-    ready" nudge are written together (the nudge goes out only once they are committed).
-    Two racing PUTs for one date leave one row, the later one's answers."""
+    """Create or replace my check-in for a date (PUT): every answer is replaced by what was
+    sent (a field left out is cleared), except the private note, which changes only when it
+    is sent. A pass carries no answers but keeps the private note. An edit never shares an
+    unsent check-in again: only `checkin_share` does. All or nothing: the check-in, the
+    reminder back-off, the partner's sync and the "bridge is ready" nudge are written
+    together (the nudge goes out only once they are committed). Two racing PUTs for one date
+    leave one row, the later one's answers."""
+    return _checkin_write(author=author, local_date=local_date, data=data, partial=False)
+
+
+def checkin_update(*, author: User, local_date: dt.date, data: dict[str, Any]) -> CheckIn:
+    """Correct my check-in for a date (PATCH): only the fields sent change, so softening the
+    shared note loses nothing else. Sending `pass: true` turns it into a pass (its answers
+    go, the private note stays); sending an answer on a pass turns it back into a check-in.
+    With no check-in for the date yet, this writes one from what was sent. The result must
+    still say something, or be a pass."""
+    return _checkin_write(author=author, local_date=local_date, data=data, partial=True)
+
+
+def _checkin_dates_check(author: User, local_date: dt.date) -> None:
     yesterday, today = checkin_dates_open(author)
     if local_date not in (yesterday, today):
         raise ApplicationError(
@@ -39,20 +66,47 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
             attr="date",
             extra={"allowed_dates": [yesterday.isoformat(), today.isoformat()]},
         )
+
+
+def _merged(existing: CheckIn | None, data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    """The check-in's answers after this write (see checkin_upsert and checkin_update)."""
+    if partial and existing is not None:
+        values: dict[str, Any] = {name: getattr(existing, name) for name in _EMPTY}
+        values["passed"] = existing.passed
+    else:
+        values = {**_EMPTY, "passed": False}
+    values["private_note"] = existing.private_note if existing is not None else ""
+
+    answers = {name: data[name] for name in CheckIn.ANSWER_FIELDS if name in data}
+    for name, value in answers.items():
+        values[name] = "" if value is None and _EMPTY[name] == "" else value
+    if "private_note" in data:
+        values["private_note"] = data["private_note"] or ""
+    if "passed" in data:
+        values["passed"] = bool(data["passed"])
+    elif partial and any(v not in (None, "") for v in answers.values()):
+        values["passed"] = False  # answering on a pass is checking in after all
+    if values["passed"]:
+        values.update(_EMPTY)
+    elif not any(
+        values[name] not in (None, "") for name in (*CheckIn.ANSWER_FIELDS, "private_note")
+    ):
+        raise ApplicationError(
+            _("Say something, even just a mood, or send a pass."), code="empty_checkin", attr="pass"
+        )
+    return values
+
+
+def _is_open(checkin: CheckIn | None) -> bool:
+    """Shared with the partner (not a pass, not unsent): what the partner may be shown."""
+    return checkin is not None and not checkin.passed and checkin.is_shared
+
+
+def _checkin_write(
+    *, author: User, local_date: dt.date, data: dict[str, Any], partial: bool
+) -> CheckIn:
+    _checkin_dates_check(author, local_date)
     pair = couple_and_partner_of(author)
-    values: dict[str, Any] = {
-        "couple": pair[0] if pair is not None else None,
-        "passed": bool(data.get("passed")),
-        "mood": data.get("mood"),
-        "energy": data.get("energy"),
-        "dial": data.get("dial"),
-        "capacity": data.get("capacity") or "",
-        "shared_note": data.get("shared_note") or "",
-        "private_note": data.get("private_note") or "",
-        "prompt_answer": data.get("prompt_answer") or "",
-        "prompt": None,
-        "is_shared": True,
-    }
     with transaction.atomic():
         # One check-in write per couple (or per person alone) at a time: the second partner
         # to check in always sees the first one's row, so the bridge is announced exactly
@@ -61,25 +115,56 @@ def checkin_upsert(*, author: User, local_date: dt.date, data: dict[str, Any]) -
             Couple.objects.select_for_update().get(pk=pair[0].pk)
         else:
             User.objects.select_for_update().get(pk=author.pk)
-        if values["prompt_answer"]:
+        existing = CheckIn.objects.filter(author=author, local_date=local_date).first()
+        was_open = _is_open(existing)
+        values = _merged(existing, data, partial=partial)
+        values["couple"] = pair[0] if pair is not None else None
+        if not values["prompt_answer"]:
+            values["prompt"] = None
+        elif existing is None or not existing.prompt_answer or existing.prompt_id is None:
             values["prompt"] = prompt_for_day(user=author, local_date=local_date)
-        checkin, created = CheckIn.objects.update_or_create(
-            author=author, local_date=local_date, defaults=values
-        )
+        if existing is None:
+            checkin = CheckIn.objects.create(author=author, local_date=local_date, **values)
+        else:
+            checkin = existing
+            for name, value in values.items():
+                setattr(checkin, name, value)
+            checkin.save()
         nudges_back_off_reset(user=author)
         if pair is not None:
-            tombstones_clear(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
-            if created and not checkin.passed:
+            _partner_sync(checkin, partner=pair[1], was_open=was_open)
+            if _is_open(checkin) and not was_open:
                 _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
     return checkin
 
 
+def _partner_sync(checkin: CheckIn, *, partner: User, was_open: bool) -> None:
+    """The partner's phone follows what they may see: a shared check-in syncs as an ordinary
+    update; one that stops being shared (unsent, or turned into a pass) is reported removed,
+    but only to a partner it was revealed to (who checked in that date): anyone else never
+    had it, and a removed id they never saw would say that something was withdrawn."""
+    if _is_open(checkin):
+        tombstones_clear(viewer_ids=[partner.pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
+    elif was_open and _revealed_to_partner(checkin, partner=partner):
+        tombstones_record(viewer_ids=[partner.pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
+
+
+def _revealed_to_partner(checkin: CheckIn, *, partner: User) -> bool:
+    return CheckIn.objects.filter(
+        author=partner, local_date=checkin.local_date, passed=False
+    ).exists()
+
+
 def _tell_partner_the_bridge_is_ready(checkin: CheckIn, *, partner: User) -> None:
-    """The second check-in of a day (neither a pass) opens the day's bridge for both: the
-    one who checked in first hears that there is something for the two of them. Said once
-    per day (the subject is this check-in), and never what anyone answered."""
-    theirs = CheckIn.objects.filter(
-        author=partner, local_date=checkin.local_date, passed=False, is_shared=True
+    """A check-in that opens the day's bridge (the second shared check-in of a day, or one
+    shared again) tells the partner who shared theirs first that there is something for the
+    two of them. Said once per day (the subject is this check-in), never what anyone
+    answered, and never for a check-in unsent before delivery (nudging.py checks again)."""
+    yesterday, today = checkin_dates_open(checkin.author)
+    if checkin.local_date not in (yesterday, today):
+        return
+    theirs = CheckIn.objects.shared_in(checkin.couple).filter(
+        author=partner, local_date=checkin.local_date
     )
     if theirs.exists():
         nudge_relay(
@@ -91,16 +176,45 @@ def _tell_partner_the_bridge_is_ready(checkin: CheckIn, *, partner: User) -> Non
 
 
 def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:
-    """The author takes back what they shared: it becomes private, the partner no longer
-    sees it, and the partner's phone is told to drop it."""
+    """The author takes back what they shared: it becomes private, and to the partner it is
+    as if it had never been written (no "checked in", no bridge, no trends, no nudge). A
+    partner who had it revealed is told through sync to drop it. Unsending twice is one
+    unsend. Only `checkin_share` shares it again."""
     if checkin.author_id != user.pk:
         raise NotFound()
+    pair = couple_and_partner_of(user)
     with transaction.atomic():
-        CheckIn.objects.filter(pk=checkin.pk).update(is_shared=False, updated_at=timezone.now())
-        pair = couple_and_partner_of(user)
+        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        if not checkin.is_shared:
+            return checkin
+        was_open = _is_open(checkin)
+        checkin.is_shared = False
+        checkin.save(update_fields=["is_shared", "updated_at"])
         if pair is not None:
-            tombstones_record(viewer_ids=[pair[1].pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
-    checkin.refresh_from_db()
+            _partner_sync(checkin, partner=pair[1], was_open=was_open)
+    return checkin
+
+
+def checkin_share(*, checkin: CheckIn, user: User) -> CheckIn:
+    """The author shares an unsent check-in again: their explicit act, never a side effect
+    of an edit. The partner sees it under the usual reveal rule, and if it opens today's
+    bridge, the partner hears so once. Sharing what is already shared changes nothing."""
+    if checkin.author_id != user.pk:
+        raise NotFound()
+    pair = couple_and_partner_of(user)
+    with transaction.atomic():
+        # Like a check-in write: one per couple at a time, so the bridge is announced once.
+        if pair is not None:
+            Couple.objects.select_for_update().get(pk=pair[0].pk)
+        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        if checkin.is_shared:
+            return checkin
+        checkin.is_shared = True
+        checkin.save(update_fields=["is_shared", "updated_at"])
+        if pair is not None and checkin.couple_id == pair[0].pk:
+            _partner_sync(checkin, partner=pair[1], was_open=False)
+            if _is_open(checkin):
+                _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
     return checkin
 
 
@@ -118,6 +232,16 @@ def acknowledgement_set(*, checkin: CheckIn, user: User, reaction: str) -> Ackno
         # The author's phone syncs the reaction with their check-in.
         CheckIn.objects.filter(pk=checkin.pk).update(updated_at=timezone.now())
     return acknowledgement
+
+
+def acknowledgement_remove(*, checkin: CheckIn, user: User) -> None:
+    """The giver takes their reaction back (the caller has already scoped the check-in to
+    what `user` may see). The author's phone syncs the check-in without it, and learns
+    nothing more: no nudge, no trace. Removing a reaction that is not there changes nothing."""
+    with transaction.atomic():
+        deleted, _rows = Acknowledgement.objects.filter(checkin=checkin, by=user).delete()
+        if deleted:
+            CheckIn.objects.filter(pk=checkin.pk).update(updated_at=timezone.now())
 
 
 def checkin_settings_update(*, user: User, data: dict[str, Any]) -> CheckinSettings:

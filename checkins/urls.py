@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "checkins/<isodate:date>/unsend", views.CheckInUnsendView.as_view(), name="checkin-unsend"
     ),
+    path("checkins/<isodate:date>/share", views.CheckInShareView.as_view(), name="checkin-share"),
     path(
         "checkins/<uuid:pk>/acknowledge",
         views.CheckInAcknowledgeView.as_view(),

@@ -26,10 +26,13 @@ from checkins.serializers import (
     TrendsOutput,
 )
 from checkins.services import (
+    acknowledgement_remove,
     acknowledgement_set,
     checkin_dates_open,
     checkin_settings_update,
+    checkin_share,
     checkin_unsend,
+    checkin_update,
     checkin_upsert,
 )
 from common.sync import SyncPagination
@@ -55,7 +58,7 @@ class CheckInListView(ViewerContextMixin, ListAPIView):
 
 
 class CheckInDayView(ViewerContextMixin):
-    """My check-in for a date: read it, or create/replace it (PUT)."""
+    """My check-in for a date: read it, create or replace it (PUT), or correct it (PATCH)."""
 
     @extend_schema(
         parameters=[DATE_PARAMETER], responses=CheckInOutput, operation_id="checkin_day_retrieve"
@@ -73,11 +76,35 @@ class CheckInDayView(ViewerContextMixin):
         request=CheckInInput,
         responses=CheckInWriteOutput,
         operation_id="checkin_day_upsert",
+        description="Create or replace: every answer becomes what was sent (a field left out "
+        "is cleared), except `private_note`, which changes only when sent; a pass keeps it. "
+        "An unsent check-in stays unsent (share it with POST checkins/{date}/share). To "
+        "change one field, use PATCH.",
     )
     def put(self, request: Request, date: dt.date) -> Response:
         serializer = CheckInInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         checkin = checkin_upsert(
+            author=person_of(request), local_date=date, data=serializer.validated_data
+        )
+        return Response(CheckInWriteOutput(checkin, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        parameters=[DATE_PARAMETER],
+        request=CheckInInput,
+        responses=CheckInWriteOutput,
+        operation_id="checkin_day_update",
+        description="Correct my check-in: only the fields sent change (e.g. a softer "
+        "`shared_note` keeps the mood, dial, private note and prompt answer). `pass: true` "
+        "turns it into a pass (answers go, the private note stays); an answer sent on a pass "
+        "makes it a check-in again. Never shares an unsent check-in. With no check-in for "
+        "the date yet, writes one from what was sent. 400 `empty_checkin` when nothing "
+        "would be left.",
+    )
+    def patch(self, request: Request, date: dt.date) -> Response:
+        serializer = CheckInInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        checkin = checkin_update(
             author=person_of(request), local_date=date, data=serializer.validated_data
         )
         return Response(CheckInWriteOutput(checkin, context=self.get_serializer_context()).data)
@@ -89,6 +116,10 @@ class CheckInUnsendView(ViewerContextMixin):
         request=None,
         responses=CheckInOutput,
         operation_id="checkin_unsend",
+        description="Take back what I shared for this date: to my partner it is as if I had "
+        'not checked in (their today reads "not yet", no bridge, not in trends, no nudge); '
+        "a partner who had it revealed is told through sync to drop it. It stays unsent "
+        "through any edit until I share it again. Unsending twice is one unsend.",
     )
     def post(self, request: Request, date: dt.date) -> Response:
         checkin = get_object_or_404(CheckIn, author=person_of(request), local_date=date)
@@ -96,8 +127,24 @@ class CheckInUnsendView(ViewerContextMixin):
         return Response(CheckInOutput(checkin, context=self.get_serializer_context()).data)
 
 
+class CheckInShareView(ViewerContextMixin):
+    @extend_schema(
+        parameters=[DATE_PARAMETER],
+        request=None,
+        responses=CheckInOutput,
+        operation_id="checkin_share",
+        description="Share an unsent check-in again: my explicit choice (no edit does it). "
+        "My partner sees it under the usual reveal rule. Sharing what is already shared "
+        "changes nothing and answers the same.",
+    )
+    def post(self, request: Request, date: dt.date) -> Response:
+        checkin = get_object_or_404(CheckIn, author=person_of(request), local_date=date)
+        checkin = checkin_share(checkin=checkin, user=person_of(request))
+        return Response(CheckInOutput(checkin, context=self.get_serializer_context()).data)
+
+
 class CheckInAcknowledgeView(APIView):
-    """A warm reaction to my partner's revealed check-in."""
+    """A warm reaction to my partner's revealed check-in, or taking it back."""
 
     @extend_schema(
         request=AcknowledgementInput,
@@ -112,6 +159,19 @@ class CheckInAcknowledgeView(APIView):
             checkin=checkin, user=person_of(request), reaction=serializer.validated_data["reaction"]
         )
         return Response(AcknowledgementOutput(acknowledgement).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="checkin_acknowledge_remove",
+        description="Take my reaction back. My partner's check-in simply no longer carries it "
+        "(their phone syncs it); nothing else tells them. Removing a reaction that is not "
+        "there answers the same. 404 for a check-in I cannot see.",
+    )
+    def delete(self, request: Request, pk) -> Response:
+        checkin = get_object_or_404(selectors.checkins_visible_to(person_of(request)), pk=pk)
+        acknowledgement_remove(checkin=checkin, user=person_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TodayView(ViewerContextMixin):

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import ClassVar
 
 from django.conf import settings
@@ -10,12 +12,30 @@ from common.fields import EncryptedTextField
 from common.models import UUIDModel
 
 
+class CheckInQuerySet(models.QuerySet):
+    def shared_in(self, couple) -> CheckInQuerySet:
+        """What a partner may ever be shown or signalled of a check-in (its state, the bridge,
+        trends, nudges, the signals lessons read): written in this couple, not a pass, and
+        shared. An unsent check-in is absent, exactly as if it had never been written."""
+        return self.filter(couple=couple, passed=False, is_shared=True)
+
+
 class CheckIn(UUIDModel):
     """One person's check-in for one local calendar date: a few dials, optional words, or a
     pass. A pass is private and never counted against anyone."""
 
     # Phone sync: the Tombstone kind of these objects (common/sync.py).
     SYNC_KIND: ClassVar[str] = "checkin"
+    # What a check-in answers; a pass carries none of them. The private note is not among
+    # them: it is its author's alone, and a pass may keep one.
+    ANSWER_FIELDS: ClassVar[tuple[str, ...]] = (
+        "mood",
+        "energy",
+        "dial",
+        "capacity",
+        "shared_note",
+        "prompt_answer",
+    )
 
     class Capacity(models.TextChoices):
         NOT_TODAY = "not_today", _("Not today")
@@ -53,7 +73,10 @@ class CheckIn(UUIDModel):
     )
     prompt_answer = models.CharField(max_length=1000, blank=True)
     # "Unsend": the shared answers become private again; the partner no longer sees them.
+    # Only the author's explicit "share" makes it shared again, never an edit.
     is_shared = models.BooleanField(default=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         constraints = [

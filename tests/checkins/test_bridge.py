@@ -26,6 +26,11 @@ from common.tone import tone_hints
 DIALS = (-2, -1, 0, 1, 2)
 CAPACITIES = ("not_today", "light", "deeper")
 COMBINATIONS = list(itertools.product(DIALS, DIALS, CAPACITIES, CAPACITIES))
+# With an unanswered dial (None) on either side or both.
+COMBINATIONS_WITH_UNANSWERED = list(
+    itertools.product((*DIALS, None), (*DIALS, None), CAPACITIES, CAPACITIES)
+)
+UNANSWERED_COMBINATIONS = [c for c in COMBINATIONS_WITH_UNANSWERED if None in c[:2]]
 
 ALL_ACTIVITIES = tuple(ConnectionActivity.values)
 ALL_LANGUAGES = tuple(LoveLanguage.values)
@@ -63,11 +68,12 @@ SITUATION_CODES = {
 
 
 def person(
-    dial: int = 0,
+    dial: int | None = 0,
     capacity: str = "light",
     activities: tuple[str, ...] = (),
     languages: tuple[str, ...] = (),
     name: str = "Sam",
+    words: str = "",
 ) -> PersonToday:
     return PersonToday(
         dial=dial,
@@ -75,6 +81,7 @@ def person(
         connection_activities=activities,
         receiving_love_languages=languages,
         display_name=name,
+        reassurance_words=words,
     )
 
 
@@ -372,7 +379,7 @@ def test_same_input_gives_the_same_bridge():
 
 def test_every_user_facing_string_is_a_non_empty_translated_str():
     with translation.override("en"):
-        for dial_a, dial_b, cap_a, cap_b in COMBINATIONS:
+        for dial_a, dial_b, cap_a, cap_b in COMBINATIONS_WITH_UNANSWERED:
             for languages in ((), *((code,) for code in ALL_LANGUAGES)):
                 a = person(dial_a, cap_a, languages=languages, name="Alex")
                 b = person(dial_b, cap_b, languages=languages, name="Sam")
@@ -402,7 +409,7 @@ def test_all_copy_is_marked_for_translation_and_free_of_blaming_phrasing():
 def test_every_summary_is_reachable():
     used: set[str] = set()
     with translation.override("en"):
-        for dial_a, dial_b, cap_a, cap_b in COMBINATIONS:
+        for dial_a, dial_b, cap_a, cap_b in COMBINATIONS_WITH_UNANSWERED:
             used.add(bridge_for(me=person(dial_a, cap_a), partner=person(dial_b, cap_b)).summary)
         expected = {str(text) % {"name": "Sam"} for text in SUMMARIES.values()}
     assert used == expected
@@ -416,6 +423,7 @@ def test_every_summary_is_reachable():
         {"dial": True},
         {"capacity": "deep"},
         {"capacity": ""},
+        {"reassurance_words": None},
     ],
 )
 def test_out_of_range_input_is_refused(bad):
@@ -423,3 +431,134 @@ def test_out_of_range_input_is_refused(bad):
         bridge_for(me=replace(person(), **bad), partner=person())
     with pytest.raises(ValueError):
         bridge_for(me=person(), partner=replace(person(), **bad))
+
+
+# --- An unanswered dial is unknown, never "easy either way" ------------------------------------
+
+# What a summary may only say of a person who answered the dial.
+CLAIMS_ABOUT_A_DIAL = ("easy either way", "would like to be closer", "would like some room")
+
+
+@pytest.mark.parametrize(("dial_a", "dial_b", "cap_a", "cap_b"), UNANSWERED_COMBINATIONS)
+def test_an_unanswered_dial_is_never_guessed(dial_a, dial_b, cap_a, cap_b):
+    a = person(dial_a, cap_a, ALL_ACTIVITIES, ALL_LANGUAGES, name="Alex")
+    b = person(dial_b, cap_b, ALL_ACTIVITIES[::-1], ALL_LANGUAGES[::-1], name="Sam")
+    mine, theirs = both_views(a, b)
+    known = [dial for dial in (dial_a, dial_b) if dial is not None]
+
+    # One plan for both, from the pair as a set.
+    assert mine.kind == theirs.kind
+    assert mine.talk == theirs.talk
+    assert mine.activity == theirs.activity
+    assert shared_reasons(mine) == shared_reasons(theirs)
+    situations = [code for code in mine.reasons if code in SITUATION_CODES | {"dial_unknown"}]
+    assert situations == ["dial_unknown"]
+
+    # A known wish for room is honoured; otherwise the day is left open.
+    if any(dial < 0 for dial in known):
+        assert mine.kind == "gentle_distance"
+    else:
+        assert mine.kind == "open_day"
+    # Nobody knows whether the unanswered one has room to talk: never deeper than light.
+    assert mine.talk != "deeper"
+    if "deeper" == cap_a == cap_b:
+        assert ("talk_capped_by_space" in mine.reasons) is any(dial < 0 for dial in known)
+        assert ("talk_capped_by_unknown_dial" in mine.reasons) is not any(d < 0 for d in known)
+    # Only low-demand activities, and only ones both chose: no invented plan for a wish
+    # nobody said.
+    assert mine.activity is None or mine.activity in LOW_DEMAND
+    assert not any(code.startswith("default_activity:") for code in mine.reasons)
+
+    # A reassurance only for someone who said they want room; a gesture that gives room to
+    # someone who did not say.
+    assert (mine.reassurance is not None) is (dial_a is not None and dial_a < 0)
+    assert (theirs.reassurance is not None) is (dial_b is not None and dial_b < 0)
+    assert ("gesture_gives_room" in mine.reasons) is (dial_b is None or dial_b < 0)
+    assert ("gesture_gives_room" in theirs.reasons) is (dial_a is None or dial_a < 0)
+
+    # No sentence claims a wish for someone who did not answer.
+    for bridge, unanswered_name, viewer_unanswered in (
+        (mine, "Sam", dial_a is None),
+        (theirs, "Alex", dial_b is None),
+    ):
+        partner_unanswered = (dial_b if bridge is mine else dial_a) is None
+        if partner_unanswered:
+            for claim in CLAIMS_ABOUT_A_DIAL:
+                assert f"{unanswered_name} is {claim}" not in bridge.summary
+                assert f"{unanswered_name} {claim}" not in bridge.summary
+        if viewer_unanswered:
+            assert "You're easy" not in bridge.summary
+            assert "You'd like" not in bridge.summary
+        assert "the room they asked for" not in (bridge.gesture_for_partner or "")
+
+
+def test_unanswered_is_not_the_same_day_as_easy_either_way():
+    # The bug: an unanswered dial was read as 0, "easy either way".
+    unanswered, _ = both_views(person(-2, name="Robin"), person(None, name="Kai"))
+    easy, _ = both_views(person(-2, name="Robin"), person(0, name="Kai"))
+    assert "Kai is easy either way" in easy.summary
+    assert "easy either way" not in unanswered.summary
+    assert "dial_unknown" in unanswered.reasons and "one_wants_space" in easy.reasons
+    # The one who left it unanswered is not told they are easy either way.
+    _, kai_view = both_views(person(-2, name="Robin"), person(None, name="Kai"))
+    assert "You're easy" not in kai_view.summary
+    assert kai_view.reassurance is None
+    # Two unanswered dials and room to talk: an open day, talk kept light.
+    open_a, open_b = both_views(person(None, "deeper"), person(None, "deeper"))
+    assert open_a.kind == open_b.kind == "open_day"
+    assert open_a.talk == "light"
+    assert open_a.activity is None
+    assert open_a.reassurance is open_b.reassurance is None
+
+
+def test_an_open_day_suggests_only_what_both_chose_and_suits_either_wish():
+    a, b = both_views(
+        person(2, "light", ("cuddle", "music_together")),
+        person(None, "light", ("music_together", "cuddle")),
+    )
+    assert a.kind == b.kind == "open_day"
+    assert a.activity == b.activity == "music_together"  # cuddling asks too much of someone
+    assert "shared_activity:music_together" in a.reasons
+
+
+# --- The reassurance in the partner's own words -----------------------------------------------
+
+THEIR_WORDS = "planted-their-words-3c9e: Tell me you're coming back, that's all I need."
+
+
+@pytest.mark.parametrize(("dial_a", "dial_b", "cap_a", "cap_b"), COMBINATIONS_WITH_UNANSWERED)
+def test_the_reassurance_is_in_the_partners_words_when_they_share_them(
+    dial_a, dial_b, cap_a, cap_b
+):
+    mine_words, their_words = "planted-mine-0a1b", THEIR_WORDS
+    a = person(dial_a, cap_a, name="Alex", words=mine_words)
+    b = person(dial_b, cap_b, name="Sam", words=their_words)
+    mine, theirs = both_views(a, b)
+    a_wants_space = dial_a is not None and dial_a < 0
+    b_wants_space = dial_b is not None and dial_b < 0
+    # Alex is offered Sam's words (Sam likes to hear them), never Alex's own, and only when
+    # Alex is the one taking space; the other way round for Sam.
+    assert mine.reassurance == (their_words if a_wants_space else None)
+    assert theirs.reassurance == (mine_words if b_wants_space else None)
+    assert ("reassurance:their_words" in mine.reasons) is a_wants_space
+    # The words shape only the viewer's own line, never the shared plan.
+    plain_a, plain_b = both_views(
+        replace(a, reassurance_words=""), replace(b, reassurance_words="")
+    )
+    assert (mine.kind, mine.activity, mine.talk) == (plain_a.kind, plain_a.activity, plain_a.talk)
+    assert shared_reasons(mine) == shared_reasons(plain_a)
+    assert mine.summary == plain_a.summary and theirs.summary == plain_b.summary
+    for text in (mine.summary, mine.gesture_for_partner, theirs.summary):
+        assert "planted-" not in text
+
+
+def test_without_shared_words_the_generic_line_is_used():
+    for words in ("", "   "):
+        mine, _ = both_views(person(-2), person(2, words=words))
+        with translation.override("en"):
+            assert mine.reassurance == str(REASSURANCES["apart_strong"])
+        assert "reassurance:their_words" not in mine.reasons
+    # A partner who did not say how they feel gets the line that assumes nothing of them.
+    mine, _ = both_views(person(-1), person(None))
+    with translation.override("en"):
+        assert mine.reassurance == str(REASSURANCES["space_mild"])

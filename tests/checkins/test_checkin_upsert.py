@@ -46,10 +46,14 @@ def test_a_failure_at_the_third_write_leaves_no_checkin_and_the_back_off_as_it_w
 
 def test_a_failure_half_way_through_a_replace_keeps_the_earlier_unsent_checkin(couple, monkeypatch):
     _yesterday, today = checkin_dates_open(couple.a)
+    # The partner checked in that day, so the unsent check-in had been revealed to them.
+    checkin_upsert(author=couple.b, local_date=today, data={"mood": 3})
     first = checkin_upsert(author=couple.a, local_date=today, data={"mood": 1})
     checkin_unsend(checkin=first, user=couple.a)
     _ignored_reminders(couple.a, 2)
-    monkeypatch.setattr(services, "tombstones_clear", _fail)
+    # A replace keeps an unsent check-in unsent, so it no longer clears the partner's
+    # tombstone: fail at the write after the row's (the reminder back-off) instead.
+    monkeypatch.setattr(services, "nudges_back_off_reset", _fail)
     with pytest.raises(WriteFailed):
         checkin_upsert(author=couple.a, local_date=today, data={"mood": 5})
     kept = CheckIn.objects.get(author=couple.a)
