@@ -300,6 +300,7 @@ def test_trends_are_mine_averages_and_never_count_missed_days(couple, time_machi
     trends = a.get("/api/v1/checkins/trends").json()
     assert trends["mine"]["7"] == {"mood": 3.0, "energy": 3.0, "dial": 0.0}
     assert trends["couple"]["shared_dial_balance"] == 1.5
+    assert trends["couple"]["shared_dial_gap"] == 1.0
     assert "streak" not in json.dumps(trends) and "missed" not in json.dumps(trends)
 
 
@@ -364,3 +365,20 @@ def test_a_new_partner_never_sees_checkins_written_alone_or_with_someone_before(
     _put(client_for(jules), yesterday, mood=4)
     seen = json.dumps(client_for(jules).get("/api/v1/checkins").json())
     assert FOR_THE_EX not in seen
+
+
+def test_trends_show_the_gap_that_a_balance_of_zero_hides(couple, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC))
+    a, b = client_for(couple.a), client_for(couple.b)
+    _put(a, "2026-06-09", mood=3, dial=-2)
+    _put(b, "2026-06-09", mood=3, dial=2)
+    apart = b.get("/api/v1/checkins/trends").json()["couple"]
+    # -2 and +2 average to 0, which alone would read as "balanced".
+    assert (apart["shared_dial_balance"], apart["shared_dial_gap"]) == (0.0, 4.0)
+    _put(a, "2026-06-10", mood=3, dial=0)
+    _put(b, "2026-06-10", mood=3, dial=0)
+    both_days = a.get("/api/v1/checkins/trends").json()["couple"]
+    assert (both_days["shared_dial_balance"], both_days["shared_dial_gap"]) == (0.0, 2.0)
+    # A day one of them left the dial unanswered has no gap to show.
+    _put(a, "2026-06-10", mood=3)
+    assert a.get("/api/v1/checkins/trends").json()["couple"]["shared_dial_gap"] == 4.0
