@@ -107,9 +107,9 @@ def _shared_dials(couple, me: User, partner: User, today: dt.date) -> dict[str, 
     by_day: dict[dt.date, dict[Any, int | None]] = {}
     for day, author_id, dial in rows:
         by_day.setdefault(day, {})[author_id] = dial
-    both = [dials for dials in by_day.values() if len(dials) == 2]
-    answered = [d for dials in both for d in dials.values() if d is not None]
-    gaps = [abs(a - b) for a, b in (tuple(dials.values()) for dials in both) if None not in (a, b)]
+    both = [list(dials.values()) for dials in by_day.values() if len(dials) == 2]
+    answered = [dial for dials in both for dial in dials if dial is not None]
+    gaps = [abs(a - b) for a, b in both if a is not None and b is not None]
     return {
         "shared_dial_balance": _round(sum(answered) / len(answered)) if answered else None,
         "shared_dial_gap": _round(sum(gaps) / len(gaps)) if gaps else None,
@@ -167,13 +167,8 @@ def _prompt_or_none(user: User, local_date: dt.date) -> Prompt | None:
         return None
 
 
-def _shared(checkin: CheckIn | None, couple) -> bool:
-    return (
-        checkin is not None
-        and not checkin.passed
-        and checkin.is_shared
-        and checkin.couple_id == couple.pk
-    )
+def _shared(checkin: CheckIn, couple) -> bool:
+    return not checkin.passed and checkin.is_shared and checkin.couple_id == couple.pk
 
 
 def today_of(*, user: User) -> dict[str, Any]:
@@ -192,7 +187,7 @@ def today_of(*, user: User) -> dict[str, Any]:
         day = partner_day(viewer=user, partner=partner, couple=couple, local_date=today)
         # The bridge is the two of ours: it exists while both check-ins are shared. Once
         # either is unsent, neither of us sees it (the partner could not see one anyway).
-        if _shared(mine, couple) and day.checkin is not None:
+        if mine is not None and _shared(mine, couple) and day.checkin is not None:
             bridge = bridge_of(me=user, mine=mine, partner=partner, theirs=day.checkin)
     return {
         "date": today,

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -148,8 +149,9 @@ class CheckInAcknowledgeView(APIView):
 
     @extend_schema(
         request=AcknowledgementInput,
-        responses={200: AcknowledgementOutput},
+        responses={200: AcknowledgementOutput, 403: ErrorResponse403Serializer},
         operation_id="checkin_acknowledge",
+        description="403 `own_checkin` on my own check-in; 404 on one I cannot see.",
     )
     def post(self, request: Request, pk) -> Response:
         serializer = AcknowledgementInput(data=request.data)
