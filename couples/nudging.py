@@ -303,10 +303,12 @@ def _coach_consent_request_relevant(nudges: Sequence) -> set[uuid.UUID]:
 
 
 def _partner_back_relevant(nudges: Sequence) -> set[uuid.UUID]:
-    """ "Back from some space" is true while the couple lasts and they have not taken space
-    again since."""
-    away_again = SpacePeriod.objects.filter(space_active_q(), user_id=OuterRef("user_id"))
-    rows = SpacePeriod.objects.filter(couple__ended_at__isnull=True).exclude(Exists(away_again))
+    """"Back from some space" is true while the couple lasts and they have not taken space
+    again since (a later space has its own "back", or is still going on)."""
+    later = SpacePeriod.objects.filter(
+        user_id=OuterRef("user_id"), created_at__gt=OuterRef("created_at")
+    )
+    rows = SpacePeriod.objects.filter(couple__ended_at__isnull=True).exclude(Exists(later))
     return _subjects_found(nudges, rows)
 
 
