@@ -303,7 +303,7 @@ def _coach_consent_request_relevant(nudges: Sequence) -> set[uuid.UUID]:
 
 
 def _partner_back_relevant(nudges: Sequence) -> set[uuid.UUID]:
-    """"Back from some space" is true while the couple lasts and they have not taken space
+    """ "Back from some space" is true while the couple lasts and they have not taken space
     again since (a later space has its own "back", or is still going on)."""
     later = SpacePeriod.objects.filter(
         user_id=OuterRef("user_id"), created_at__gt=OuterRef("created_at")

@@ -75,7 +75,7 @@ def couple_and_partner_required(user: User) -> tuple[Couple, User]:
     return pair
 
 
-class CoupleEnded(NotPaired):
+class CoupleEnded(NotFound):
     """Not in a couple because the last one ended (whoever ended it): said plainly and kindly,
     never why."""
 
