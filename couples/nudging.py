@@ -9,12 +9,30 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoveLanguage, LoveLanguages
-from couples.models import Agreement, Boundary, Membership, SpacePeriod
+from couples.models import (
+    Agreement,
+    Appreciation,
+    Boundary,
+    CoachGrant,
+    CoachNote,
+    ConversationRequest,
+    Membership,
+    Ping,
+    SpacePeriod,
+)
 from couples.selectors import space_active_q
-from nudges.kinds import ENGAGEMENT, RELAYED, NudgeKind, register_hold, register_kind
+from nudges.kinds import (
+    ENGAGEMENT,
+    RELAYED,
+    NudgeKind,
+    StillRelevant,
+    register_hold,
+    register_kind,
+)
 
 _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
     "ping": (_("Thinking of you"), _("%(actor)s is thinking of you. No reply needed.")),
@@ -86,6 +104,20 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
     "partner_back_from_space": (
         _("Back from some space"),
         _("%(actor)s is back from taking some space."),
+    ),
+}
+
+# What waited while the recipient took space arrives as one notification per kind and person,
+# in these words (nudges.kinds.NudgeKind.held_title): never a count, which would read as
+# pressure.
+_HELD_COPY: dict[str, tuple[Any, Any]] = {
+    "ping": (
+        _("Thinking of you"),
+        _("%(actor)s thought of you while you had space. No reply needed."),
+    ),
+    "appreciation": (
+        _("A little appreciation"),
+        _("%(actor)s sent you appreciation while you had space. Read it whenever you like."),
     ),
 }
 
@@ -205,6 +237,113 @@ def _space_check_back_relevant(nudges: Sequence) -> set[uuid.UUID]:
     return {n.pk for n in nudges if n.subject_id in still_away}
 
 
+# --- Still relevant? (relayed kinds, checked just before delivery) --------------------------
+# A relayed nudge waits out quiet hours and space; by the time it is due, what it announces
+# may have been answered, withdrawn or ended with the couple. Each check is one query for the
+# whole batch of its kind.
+
+
+def _subjects_found(nudges: Sequence, rows: QuerySet, field: str = "pk") -> set[uuid.UUID]:
+    """The nudges whose subject is among `rows` (matched on `field`)."""
+    found = set(
+        rows.filter(**{f"{field}__in": {n.subject_id for n in nudges}}).values_list(
+            field, flat=True
+        )
+    )
+    return {n.pk for n in nudges if n.subject_id in found}
+
+
+def _while_couple_lasts(model) -> StillRelevant:
+    """A ping, an appreciation, a coach's note: relevant while its couple lasts (and while it
+    exists at all: one withdrawn is gone)."""
+    return lambda nudges: _subjects_found(
+        nudges, model.objects.filter(couple__ended_at__isnull=True)
+    )
+
+
+def _agreement_where(field: str, *states: str) -> StillRelevant:
+    """An agreement notice is relevant while the agreement is still where the notice left it:
+    `field` (the revision answered, the revision accepted, or the agreement itself) still
+    matches and the agreement is still in one of `states` (never once archived: the couple
+    ended)."""
+    rows = Agreement.objects.filter(state__in=states, archived_at__isnull=True)
+    return lambda nudges: _subjects_found(nudges, rows, field)
+
+
+def _conversation_while(*statuses: str) -> StillRelevant:
+    """A notice about a "can we talk?" request is relevant while the request still waits
+    where the notice left it (not withdrawn, not answered since, not closed with the
+    couple)."""
+    rows = ConversationRequest.objects.filter(status__in=statuses, couple__ended_at__isnull=True)
+    return lambda nudges: _subjects_found(nudges, rows)
+
+
+def _coach_consent_request_relevant(nudges: Sequence) -> set[uuid.UUID]:
+    """Asked to consent to a coach: relevant while the grant still waits for this person's
+    yes to the round the asker said yes to (not given since, not revoked, not ended)."""
+    rows = CoachGrant.objects.filter(
+        pk__in={n.subject_id for n in nudges},
+        status__in=[CoachGrant.Status.PENDING, CoachGrant.Status.ACTIVE],
+        couple__ended_at__isnull=True,
+    ).values_list("pk", "status", "round", "consents__user_id", "consents__round")
+    asked: dict[uuid.UUID, int] = {}
+    consented: set[tuple[uuid.UUID, Any, int]] = set()
+    for pk, status, round_, user_id, consent_round in rows:
+        # A pending grant asks for its first round; an active one, for a renewal.
+        asked[pk] = round_ if status == CoachGrant.Status.PENDING else round_ + 1
+        if user_id is not None:
+            consented.add((pk, user_id, consent_round))
+    return {
+        n.pk
+        for n in nudges
+        if n.subject_id in asked
+        and (n.subject_id, n.actor_id, asked[n.subject_id]) in consented
+        and (n.subject_id, n.recipient_id, asked[n.subject_id]) not in consented
+    }
+
+
+def _partner_back_relevant(nudges: Sequence) -> set[uuid.UUID]:
+    """ "Back from some space" is true while the couple lasts and they have not taken space
+    again since (a later space has its own "back", or is still going on)."""
+    later = SpacePeriod.objects.filter(
+        user_id=OuterRef("user_id"), created_at__gt=OuterRef("created_at")
+    )
+    rows = SpacePeriod.objects.filter(couple__ended_at__isnull=True).exclude(Exists(later))
+    return _subjects_found(nudges, rows)
+
+
+_State = Agreement.State
+_Status = ConversationRequest.Status
+_STILL_RELEVANT: dict[str, StillRelevant] = {
+    "ping": _while_couple_lasts(Ping),
+    "appreciation": _while_couple_lasts(Appreciation),
+    "coach_note": _while_couple_lasts(CoachNote),
+    "coach_consent_request": _coach_consent_request_relevant,
+    # Subject: the revision to answer, still the latest and still waiting for an answer.
+    "agreement_proposed": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    "agreement_countered": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    "agreement_change_proposed": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    # Subject: the revision accepted, still the one in force (a change may be talked over).
+    "agreement_accepted": _agreement_where(
+        "active_revision_id", _State.ACTIVE, _State.NEGOTIATING, _State.SNOOZED, _State.RETIRING
+    ),
+    "agreement_snoozed": _agreement_where("latest_revision_id", _State.SNOOZED),
+    "agreement_snooze_ended": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    # Subject: the agreement.
+    "agreement_retire_requested": _agreement_where("pk", _State.RETIRING),
+    "agreement_retired": _agreement_where("pk", _State.RETIRED),
+    # Subject: the request.
+    "conversation_request": _conversation_while(_Status.HELD, _Status.PENDING),
+    "conversation_pick": _conversation_while(_Status.SCHEDULED),
+    "conversation_propose": _conversation_while(_Status.PROPOSED_OTHER),
+    "conversation_ask_for_time": _conversation_while(_Status.TIME_ASKED),
+    "conversation_reminder": _conversation_while(_Status.SCHEDULED),
+    # Subject: the space that ended.
+    "partner_back_from_space": _partner_back_relevant,
+    # "couple_ended" is always true.
+}
+
+
 def space_holds(user_ids: Sequence[uuid.UUID], now: dt.datetime) -> dict[uuid.UUID, dt.datetime]:
     """People taking space hold their nudges until the end they chose or, open-ended, until
     their check-back time (then the hold is looked at again)."""
@@ -220,18 +359,37 @@ def space_holds(user_ids: Sequence[uuid.UUID], now: dt.datetime) -> dict[uuid.UU
     return holds
 
 
+# Every kind this app registers (filled by `register`): what ending a couple cancels.
+_REGISTERED: set[str] = set()
+
+
+def _register(kind: NudgeKind) -> None:
+    _REGISTERED.add(kind.name)
+    register_kind(kind)
+
+
+def couple_kind_names() -> frozenset[str]:
+    """The kinds of nudge the couples app registered: each one is about the recipient's
+    couple (a space check-back too: spaces end with the couple)."""
+    return frozenset(_REGISTERED)
+
+
 def register() -> None:
     for name, (title, body) in _RELAYED_COPY.items():
-        register_kind(
+        held_title, held_body = _HELD_COPY.get(name, (None, None))
+        _register(
             NudgeKind(
                 name=name,
                 nudge_class=RELAYED,
                 title=title,
                 body=body,
+                still_relevant=_STILL_RELEVANT.get(name),
                 allowed_while_space=name in _ALLOWED_WHILE_SPACE,
+                held_title=held_title,
+                held_body=held_body,
             )
         )
-    register_kind(
+    _register(
         NudgeKind(
             name="appreciation_idea",
             nudge_class=ENGAGEMENT,
@@ -245,7 +403,7 @@ def register() -> None:
             priority=60,
         )
     )
-    register_kind(
+    _register(
         NudgeKind(
             name="agreement_review_due",
             nudge_class=ENGAGEMENT,
@@ -258,7 +416,7 @@ def register() -> None:
             priority=20,
         )
     )
-    register_kind(
+    _register(
         NudgeKind(
             name="boundary_revisit",
             nudge_class=ENGAGEMENT,
@@ -269,7 +427,7 @@ def register() -> None:
             priority=30,
         )
     )
-    register_kind(
+    _register(
         NudgeKind(
             name="space_check_back",
             nudge_class=ENGAGEMENT,

@@ -11,6 +11,7 @@ from accounts.models import User
 from common.models import Tombstone
 from common.sync import tombstones_record_bulk
 from couples.models import COACHES_GROUP, Appreciation, Boundary, ConversationRequest, Ping
+from couples.nudging import couple_kind_names
 from couples.selectors import boundary_shared_active_q
 from couples.services.agreements import agreements_close_for_couple
 from couples.services.coaching import coach_grants_end_for_couple, coach_profile_ensure
@@ -71,9 +72,15 @@ def _close_conversation_requests(sender, couple, **kwargs) -> None:
 
 @receiver(couple_ended, dispatch_uid="couples_nudges_on_couple_ended")
 def _cancel_pending_nudges(sender, couple, ended_by, partner, **kwargs) -> None:
-    """Pending nudges between the two (and Haven's own about the couple) are cancelled."""
+    """Nothing of the couple reaches either phone after it ends: every pending nudge of a kind
+    this app registered is about the couple, whoever caused it (a conversation reminder has
+    no actor), and is cancelled for both; so is anything else pending between the two (a
+    kind another app registered, e.g. the check-in bridge) and Haven's own nudges. The one
+    gentle "your couple has ended" is relayed after this."""
     members = [ended_by.pk, partner.pk]
-    nudges_cancel(recipient_ids=members, actor_ids=members, except_kinds=["couple_ended"])
+    told = ["couple_ended"]  # an earlier couple's ending, still waiting out quiet hours
+    nudges_cancel(recipient_ids=members, kinds=couple_kind_names(), except_kinds=told)
+    nudges_cancel(recipient_ids=members, actor_ids=members, except_kinds=told)
 
 
 @receiver(couple_ended, dispatch_uid="couples_coach_grants_on_couple_ended")

@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
@@ -72,6 +73,26 @@ def couple_and_partner_required(user: User) -> tuple[Couple, User]:
     if pair is None:
         raise NotPaired()
     return pair
+
+
+class CoupleEnded(NotFound):
+    """Not in a couple because the last one ended (whoever ended it): said plainly and kindly,
+    never why."""
+
+    default_detail = gettext_lazy("Your couple in Haven has ended. What you wrote stays yours.")
+    default_code = "couple_ended"
+
+
+def couple_and_partner_or_ended(user: User) -> tuple[Couple, User]:
+    """As `couple_and_partner_required`, for the couple's own reads: someone whose couple
+    ended, and who has not paired again, hears that it ended (`CoupleEnded`) rather than
+    that they are not in one; someone never paired hears `NotPaired`."""
+    pair = couple_and_partner_of(user)
+    if pair is not None:
+        return pair
+    if Membership.objects.filter(user=user, left_at__isnull=False).exists():
+        raise CoupleEnded()
+    raise NotPaired()
 
 
 def space_active_q(now=None) -> Q:

@@ -25,15 +25,28 @@ from common.bulk import bulk_update_values
 from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
-from nudges.policy import DEFER, DROP, SEND, AloneWindow, Candidate, History, Person, decide
+from nudges.policy import (
+    DEFER,
+    DROP,
+    HELD,
+    SEND,
+    AloneWindow,
+    Candidate,
+    History,
+    Person,
+    decide,
+)
 from nudges.selectors import nudge_settings_of
 
 logger = structlog.get_logger(__name__)
 HISTORY_DAYS = 8  # a local week, plus a day for the widest zone difference
+# The reason on a nudge that reached its recipient inside another's notification.
+ARRIVED_AS_ONE = "arrived_as_one"
 
 
 def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = None) -> Counter:
-    """Decide and deliver these nudges. Returns how many were sent, deferred, dropped."""
+    """Decide and deliver these nudges. Returns how many were sent, deferred, dropped (and
+    how many arrived inside another's notification: `arrived_as_one`)."""
     now = now or timezone.now()
     outcome: Counter = Counter()
     with transaction.atomic():
@@ -44,6 +57,7 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
         )
         if not batch:
             return outcome
+        batch += _waited_alongside(batch)
         recipients = {nudge.recipient_id for nudge in batch}
         prefs = _settings_for(batch)
         people = _people(batch, prefs, now)
@@ -52,6 +66,23 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
         copy_context = _copy_context(batch)
         sent: list[tuple[Nudge, Notification, NudgeSettings]] = []
         touched_settings: dict[uuid.UUID, NudgeSettings] = {}
+        # What waited out a hold and arrives now, by (recipient, kind, actor): one
+        # notification each, in the kind's held words.
+        together: dict[tuple, list[Nudge]] = defaultdict(list)
+
+        def send(nudge: Nudge, spec: NudgeKind, held: bool = False) -> None:
+            notification = _notification(
+                nudge, spec, copy_context.get(nudge.pk, {}), now, held=held
+            )
+            row = prefs[nudge.recipient_id]
+            sent.append((nudge, notification, row))
+            if spec.is_engagement:
+                history[nudge.recipient_id].append(now)
+            if spec.backs_off:
+                row.checkin_reminders_ignored += 1
+                row.last_checkin_reminder_on = nudge.local_date
+                touched_settings[row.pk] = row
+
         for nudge in sorted(batch, key=_order):
             spec = kind_named(nudge.kind)
             if nudge.pk not in relevant:
@@ -65,38 +96,71 @@ def nudges_deliver(ids: Sequence[uuid.UUID | str], now: dt.datetime | None = Non
                 history=History(engagement_sent=history[nudge.recipient_id]),
             )
             if decision.action == SEND:
-                notification = _notification(nudge, spec, copy_context.get(nudge.pk, {}), now)
                 _finish(nudge, Nudge.State.SENT, decision.reason)
                 nudge.sent_at = now
-                row = prefs[nudge.recipient_id]
-                sent.append((nudge, notification, row))
-                if spec.is_engagement:
-                    history[nudge.recipient_id].append(now)
-                if spec.backs_off:
-                    row.checkin_reminders_ignored += 1
-                    row.last_checkin_reminder_on = nudge.local_date
-                    touched_settings[row.pk] = row
+                if nudge.was_held and spec.arrives_as_one_after_a_hold:
+                    together[(nudge.recipient_id, nudge.kind, nudge.actor_id)].append(nudge)
+                    continue
+                send(nudge, spec)
             elif decision.action == DEFER:
                 assert decision.until is not None
                 nudge.due_at = decision.until
                 nudge.claimed_until = None
                 nudge.reason = decision.reason
+                if decision.reason == HELD:
+                    nudge.was_held = True
             else:
                 assert decision.action == DROP
                 _finish(nudge, Nudge.State.DROPPED, decision.reason)
             outcome[{SEND: "sent", DEFER: "deferred", DROP: "dropped"}[decision.action]] += 1
+        for group in together.values():
+            first, *others = sorted(group, key=lambda nudge: (nudge.created_at, str(nudge.pk)))
+            send(first, kind_named(first.kind), held=True)
+            for nudge in others:
+                # Delivered inside the first one's notification: no inbox row, push or email
+                # of its own.
+                nudge.reason = ARRIVED_AS_ONE
+            outcome["sent"] += 1
+            outcome[ARRIVED_AS_ONE] += len(others)
         Notification.objects.bulk_create(
             [notification for _, notification, _ in sent], ignore_conflicts=True
         )
         for nudge in batch:
             nudge.updated_at = now
         bulk_update_values(
-            batch, ["state", "reason", "due_at", "claimed_until", "sent_at", "updated_at"]
+            batch,
+            ["state", "reason", "due_at", "claimed_until", "sent_at", "was_held", "updated_at"],
         )
         _back_off_record(list(touched_settings.values()))
         channels.fan_out(sent)
     logger.info("nudges_delivered", **outcome)
     return outcome
+
+
+def _waited_alongside(batch: Sequence[Nudge]) -> list[Nudge]:
+    """The other pending nudges that waited out a hold with ones in this batch (the same
+    recipient, kind and actor, for a kind that then arrives as one): they are decided with
+    the batch, so what waited together arrives together, however the rows were split into
+    tasks. Rows another worker holds are its business (skip_locked)."""
+    waited = {
+        (nudge.recipient_id, nudge.kind, nudge.actor_id)
+        for nudge in batch
+        if nudge.was_held and kind_named(nudge.kind).arrives_as_one_after_a_hold
+    }
+    if not waited:
+        return []
+    candidates = (
+        Nudge.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            state=Nudge.State.PENDING,
+            was_held=True,
+            recipient_id__in={recipient for recipient, _, _ in waited},
+            kind__in={kind for _, kind, _ in waited},
+        )
+        .exclude(pk__in=[nudge.pk for nudge in batch])
+        .select_related("recipient__nudge_settings", "actor")
+    )
+    return [n for n in candidates if (n.recipient_id, n.kind, n.actor_id) in waited]
 
 
 def _order(nudge: Nudge) -> tuple:
@@ -216,18 +280,23 @@ def _copy_context(batch: Sequence[Nudge]) -> dict[uuid.UUID, dict[str, Any]]:
     return context
 
 
-def nudge_copy(nudge: Nudge, spec: NudgeKind, extra: dict[str, Any]) -> tuple[str, str]:
-    """The nudge's title and body in the recipient's language. Only display names and words
-    Haven wrote: never anything a person typed."""
+def nudge_copy(
+    nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], *, held: bool = False
+) -> tuple[str, str]:
+    """The nudge's title and body in the recipient's language (with `held`, the kind's words
+    for what waited out a hold). Only display names and words Haven wrote: never anything a
+    person typed, never a count."""
+    title, body = (spec.held_title, spec.held_body) if held else (spec.title, spec.body)
+    assert title is not None and body is not None
     with translation.override(nudge.recipient.locale or None):
         params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
-        return str(spec.title) % params, str(spec.body) % params
+        return str(title) % params, str(body) % params
 
 
 def _notification(
-    nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], now: dt.datetime
+    nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], now: dt.datetime, *, held: bool = False
 ) -> Notification:
-    title, body = nudge_copy(nudge, spec, extra)
+    title, body = nudge_copy(nudge, spec, extra, held=held)
     return Notification(
         recipient_id=nudge.recipient_id,
         nudge=nudge,

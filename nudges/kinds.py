@@ -66,10 +66,20 @@ class NudgeKind:
     # person's settings row, and the owning app resets the count when they answer
     # (services.nudges_back_off_reset).
     backs_off: bool = False
+    # The words for what waited out a hold (the recipient took space): one or several of this
+    # kind from one person arrive then as ONE notification in these words, formatted like
+    # `title` and `body` and never with a count ("Alex thought of you while you had space").
+    # Without them, each held nudge arrives on its own in the usual words.
+    held_title: str | Promise | None = None
+    held_body: str | Promise | None = None
 
     @property
     def is_engagement(self) -> bool:
         return self.nudge_class == ENGAGEMENT
+
+    @property
+    def arrives_as_one_after_a_hold(self) -> bool:
+        return self.held_title is not None and self.held_body is not None
 
 
 _kinds: dict[str, NudgeKind] = {}

@@ -134,6 +134,10 @@ class Nudge(UUIDModel):
     at_chosen_time = models.BooleanField(default=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     reason = models.CharField(max_length=32, blank=True)
+    # Deferred by a hold (the recipient taking space) at least once. When the hold ends, early
+    # or on time, what waited is due at once (`services.nudges_release_held`), and several of
+    # one kind from one person arrive as one notification (`inbox`, the kind's held copy).
+    was_held = models.BooleanField(default=False)
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)

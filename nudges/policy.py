@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)
 SEND, DEFER, DROP = "send", "defer", "drop"
+# The reason a nudge waits for a hold (the person taking space) to end.
+HELD = "taking_space"
 # Kinds that back off: after this many unanswered, only every `gap` days.
 BACK_OFF_STEPS = ((6, 7), (3, 2))
 _MAX_JUMPS = 64
@@ -102,7 +104,7 @@ def decide(
         and not nudge.passes_space_hold
         and nudge.kind not in person.space_allowed
     ):
-        return _defer(person, nudge, person.held_until, "taking_space")
+        return _defer(person, nudge, person.held_until, HELD)
     if not nudge.at_chosen_time and is_quiet(person, moment):
         return _defer(person, nudge, first_allowed_minute(person, moment), "quiet_time")
     if nudge.engagement:

@@ -192,6 +192,28 @@ def nudges_cancel(
     )
 
 
+def nudges_release_held(*, recipient: User) -> int:
+    """A hold ended before the moment it was expected to (the person came back from space
+    early): what waited for it is due now rather than at the hold's old end. Delivery still
+    decides each one (quiet hours still defer them), and several of one kind from one person
+    arrive as one notification (`inbox`). Returns how many were released."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Nudge.objects.select_for_update(skip_locked=True)
+            .filter(recipient=recipient, state=Nudge.State.PENDING, was_held=True, due_at__gt=now)
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            Nudge.objects.filter(pk__in=ids).update(
+                due_at=now, claimed_until=now + settings.NUDGE_CLAIM_LEASE, updated_at=now
+            )
+    if ids:
+        # One batch, so what waited together is decided together.
+        publish(deliver_nudges, ids)
+    return len(ids)
+
+
 def nudges_back_off_reset(*, user: User) -> None:
     """The person answered (checkins calls this on a check-in or a pass): the kinds that back
     off (registered with `backs_off`) start over. No row means nothing was counted."""

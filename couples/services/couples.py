@@ -10,22 +10,26 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from couples.models import Couple, Membership, SpacePeriod
-from couples.selectors import NotPaired, couple_and_partner_of, space_active_q
+from couples.selectors import (
+    CoupleEnded,
+    NotPaired,
+    couple_and_partner_of,
+    couple_and_partner_or_ended,
+    space_active_q,
+)
 from couples.signals import couple_ended
-from nudges.services import nudge_relay, nudge_schedule, nudges_cancel
+from nudges.services import nudge_relay, nudge_schedule, nudges_cancel, nudges_release_held
 
 
 def couple_end(*, user: User) -> Couple:
     """Ending is immediate and one-sided, and needs no reason. Each person keeps what they
-    wrote and loses access to what the partner wrote; the partner is told gently."""
+    wrote and loses access to what the partner wrote; the partner is told gently. Someone
+    whose couple already ended (the partner ended it first) hears that it ended."""
     with transaction.atomic():
-        pair = couple_and_partner_of(user)
-        if pair is None:
-            raise NotPaired()
-        couple, partner = pair
+        couple, partner = couple_and_partner_or_ended(user)
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.ended_at is not None:
-            raise NotPaired()
+            raise CoupleEnded()
         now = timezone.now()
         couple.ended_at = now
         couple.ended_by = user
@@ -95,7 +99,9 @@ def space_start(
 
 def space_end(*, user: User, tell_partner: bool = True) -> None:
     """Only the person taking space ends it early. Ending may tell the partner, gently,
-    that they are back."""
+    that they are back. What waited for the space to end (the partner's pings, an
+    appreciation) is due at once, not at the space's old end: quiet hours still apply, and
+    several of one kind arrive as one ("Alex thought of you while you had space")."""
     with transaction.atomic():
         space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
         if space is None:
@@ -103,6 +109,7 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
         space.ended_at = timezone.now()
         space.save(update_fields=["ended_at", "updated_at"])
         nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"], subject_id=space.pk)
+        nudges_release_held(recipient=user)
         pair = couple_and_partner_of(user)
         if tell_partner and pair is not None:
             nudge_relay(

@@ -1,6 +1,7 @@
 """My couple, my partner's shared profile, and ending the couple."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_standardized_errors.openapi_serializers import ErrorResponse404Serializer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,9 +13,51 @@ from couples import selectors
 from couples.serializers import CoupleEndOutput, CoupleOutput, CouplePartnerOutput
 from couples.services.couples import couple_end
 
+# Not in a couple: two answers an app can tell apart and show kindly. Never a reason.
+NOT_IN_A_COUPLE = OpenApiResponse(
+    response=ErrorResponse404Serializer,
+    description="Not in a couple. `not_paired`: never paired (or only invited so far). "
+    "`couple_ended`: their couple ended, by either of the two, and they have not paired "
+    "again; the detail is a gentle sentence the app can show as it is, and a "
+    "`couple_ended` notification reaches the partner who did not end it (after their "
+    "quiet hours). No reason is ever given.",
+    examples=[
+        OpenApiExample(
+            "NotPaired",
+            value={
+                "type": "client_error",
+                "errors": [
+                    {
+                        "code": "not_paired",
+                        "detail": "You are not in a couple right now.",
+                        "attr": None,
+                    }
+                ],
+            },
+            status_codes=["404"],
+            response_only=True,
+        ),
+        OpenApiExample(
+            "CoupleEnded",
+            value={
+                "type": "client_error",
+                "errors": [
+                    {
+                        "code": "couple_ended",
+                        "detail": "Your couple in Haven has ended. What you wrote stays yours.",
+                        "attr": None,
+                    }
+                ],
+            },
+            status_codes=["404"],
+            response_only=True,
+        ),
+    ],
+)
+
 
 def couple_payload(user: User) -> dict:
-    couple, partner = selectors.couple_and_partner_required(user)
+    couple, partner = selectors.couple_and_partner_or_ended(user)
     return CoupleOutput(
         {
             "couple": couple,
@@ -28,7 +71,9 @@ def couple_payload(user: User) -> dict:
 class CoupleView(APIView):
     """My couple: the partner's name and time zone, and who is taking space."""
 
-    @extend_schema(responses=CoupleOutput, operation_id="couple_retrieve")
+    @extend_schema(
+        responses={200: CoupleOutput, 404: NOT_IN_A_COUPLE}, operation_id="couple_retrieve"
+    )
     def get(self, request: Request) -> Response:
         return Response(couple_payload(person_of(request)))
 
@@ -37,10 +82,13 @@ class CouplePartnerView(APIView):
     """What my partner shares with me: love languages, preferences, shared boundaries, and
     their attachment style only if they chose to share it."""
 
-    @extend_schema(responses=CouplePartnerOutput, operation_id="couple_partner_retrieve")
+    @extend_schema(
+        responses={200: CouplePartnerOutput, 404: NOT_IN_A_COUPLE},
+        operation_id="couple_partner_retrieve",
+    )
     def get(self, request: Request) -> Response:
         me = person_of(request)
-        _couple, partner = selectors.couple_and_partner_required(me)
+        _couple, partner = selectors.couple_and_partner_or_ended(me)
         shared = profile_shared_with_partner(user=partner)
         boundaries = selectors.boundaries_shared_by(partner, viewer=me).order_by("created_at")
         return Response(
@@ -49,7 +97,11 @@ class CouplePartnerView(APIView):
 
 
 class CoupleEndView(APIView):
-    @extend_schema(request=None, responses=CoupleEndOutput, operation_id="couple_end")
+    @extend_schema(
+        request=None,
+        responses={200: CoupleEndOutput, 404: NOT_IN_A_COUPLE},
+        operation_id="couple_end",
+    )
     def post(self, request: Request) -> Response:
         couple = couple_end(user=person_of(request))
         return Response(CoupleEndOutput(couple).data)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from couples.models import Ping
 from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.planner import planner_tick
 from nudges.services import nudge_relay
@@ -53,9 +54,11 @@ def test_the_planner_run_twice_for_one_minute_gives_one_inbox_row(worker):
 
 def test_the_same_task_message_delivered_twice_writes_one_inbox_row(worker):
     _queue, log_path = worker
-    _, a, b = pair()
+    couple, a, b = pair()
     _reachable_now(b)
-    nudge = nudge_relay(recipient=b, kind="ping", subject_id=uuid.uuid4(), actor=a)
+    # A real ping: a relayed nudge whose subject is gone is dropped as no longer needed.
+    ping = Ping.objects.create(couple=couple, sender=a, recipient=b)
+    nudge = nudge_relay(recipient=b, kind="ping", subject_id=ping.pk, actor=a)
     task_id = str(uuid.uuid4())
     for _ in range(2):  # one message, redelivered (same id, same payload)
         deliver_nudges.apply_async(([str(nudge.pk)],), task_id=task_id)

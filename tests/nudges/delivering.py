@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from couples.models import Appreciation, Membership, Ping
 from couples.services.messages import appreciation_create, ping_send
 from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Nudge, NudgeSettings
@@ -59,3 +60,24 @@ def deliver_due(now: dt.datetime):
 
 def settings_of(user) -> NudgeSettings:
     return NudgeSettings.objects.get(user=user)
+
+
+def subject_for(recipient, kind: str = "ping"):
+    """The id of a real ping (or appreciation) from `recipient`'s partner, for a test that
+    relays one itself: a relayed nudge whose subject is gone, or whose couple ended, is
+    dropped at delivery as no longer needed."""
+    membership = Membership.objects.get(user=recipient, left_at__isnull=True)
+    sender = (
+        Membership.objects.filter(couple_id=membership.couple_id, left_at__isnull=True)
+        .exclude(user=recipient)
+        .get()
+        .user
+    )
+    if kind == "appreciation":
+        return Appreciation.objects.create(
+            couple_id=membership.couple_id, author=sender, recipient=recipient, text="Thanks"
+        ).pk
+    assert kind == "ping", kind
+    return Ping.objects.create(
+        couple_id=membership.couple_id, sender=sender, recipient=recipient
+    ).pk

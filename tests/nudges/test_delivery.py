@@ -10,6 +10,7 @@ import time_machine
 from django.utils import translation
 
 from checkins.services import checkin_upsert
+from couples.models import ConversationRequest
 from couples.services.couples import couple_end, space_start
 from couples.services.messages import appreciation_create, ping_send
 from nudges.inbox import nudge_copy, nudges_deliver
@@ -72,12 +73,24 @@ def test_a_partner_taking_space_gets_pings_after_the_space_ends():
 
 
 def test_a_conversation_reminder_at_the_chosen_time_is_not_moved_by_quiet_hours():
-    user = UserFactory()
+    couple, requester, user = pair()
     chosen = berlin(2027, 5, 4, 22, 30)  # inside the default quiet hours
+    scheduled = ConversationRequest.objects.create(
+        couple=couple,
+        requester=requester,
+        partner=user,
+        topic="Sundays",
+        depth="light",
+        urgency="no_rush",
+        calm_score=4,
+        proposed_times=[chosen.isoformat()],
+        status=ConversationRequest.Status.SCHEDULED,
+        chosen_time=chosen,
+    )
     nudge_relay(
         recipient=user,
         kind="conversation_reminder",
-        subject_id=uuid.uuid4(),
+        subject_id=scheduled.pk,
         due_at=chosen,
         at_chosen_time=True,
     )

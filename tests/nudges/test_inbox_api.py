@@ -2,14 +2,13 @@
 inbox alone, the unread count and phone sync work, bad settings get the one error shape."""
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.utils import timezone
 
 from nudges.models import Notification
 from nudges.services import nudge_relay
-from tests.nudges.delivering import deliver_due
+from tests.nudges.delivering import deliver_due, subject_for
 
 pytestmark = pytest.mark.django_db
 LATER = dt.datetime(2027, 5, 4, 10, 0, tzinfo=dt.UTC)  # noon in Berlin, outside quiet hours
@@ -17,7 +16,7 @@ LATER = dt.datetime(2027, 5, 4, 10, 0, tzinfo=dt.UTC)  # noon in Berlin, outside
 
 def _notify(user, kind="ping", actor=None) -> Notification:
     nudge = nudge_relay(
-        recipient=user, kind=kind, subject_id=uuid.uuid4(), actor=actor, due_at=LATER
+        recipient=user, kind=kind, subject_id=subject_for(user, kind), actor=actor, due_at=LATER
     )
     deliver_due(LATER)
     return Notification.objects.get(nudge=nudge)

@@ -8,6 +8,7 @@ import uuid
 import pytest
 import time_machine
 
+from couples.models import CoachNote
 from couples.services.couples import space_start
 from nudges import kinds
 from nudges.kinds import ENGAGEMENT, RELAYED, NudgeKind, all_kinds, kind_named
@@ -62,12 +63,13 @@ def test_a_kind_registered_allowed_while_space_reaches_someone_taking_space(prob
 
 
 def test_a_person_who_takes_a_kind_off_their_list_is_not_reached_by_it_while_away():
-    _, _a, b = pair()
+    couple, _a, b = pair()
     nudge_settings_update(user=b, data={"space_allowed_kinds": []})
     now = berlin(2027, 5, 4, 12, 0)
     with time_machine.travel(now, tick=False):
         space_start(user=b, ends_at=berlin(2027, 5, 4, 18, 0), check_back_at=None)
-    nudge_relay(recipient=b, kind="coach_note", subject_id=uuid.uuid4(), due_at=now)
+    note = CoachNote.objects.create(couple=couple, coach=UserFactory(), text="Gently")
+    nudge_relay(recipient=b, kind="coach_note", subject_id=note.pk, due_at=now)
     deliver_due(now)
     assert Nudge.objects.get(recipient=b, kind="coach_note").reason == "taking_space"
     assert not Notification.objects.filter(recipient=b).exists()

@@ -3,7 +3,6 @@ without ever being written by a reader (a missing row reads as unsaved defaults)
 written by the first change."""
 
 import datetime as dt
-import uuid
 
 import pytest
 
@@ -20,8 +19,8 @@ from nudges.services import (
     nudge_schedule,
     unsubscribe_token,
 )
-from tests.factories import UserFactory
-from tests.nudges.delivering import berlin, deliver_due
+from tests.factories import UserFactory, pair
+from tests.nudges.delivering import berlin, deliver_due, subject_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,8 @@ def test_the_profile_selectors_read_without_writing(rowless):
 def test_delivering_to_someone_without_a_row_writes_no_row(rowless):
     now = berlin(2027, 5, 4, 12, 0)
     device_register(user=rowless, token="rowless-phone", platform="ios")
-    nudge_relay(recipient=rowless, kind="ping", subject_id=uuid.uuid4(), due_at=now)
+    pair(rowless)
+    nudge_relay(recipient=rowless, kind="ping", subject_id=subject_for(rowless), due_at=now)
     assert deliver_due(now)["sent"] == 1
     assert Notification.objects.filter(recipient=rowless).exists()
     # The copies follow the defaults: both channels.
