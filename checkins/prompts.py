@@ -49,7 +49,7 @@ from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
@@ -72,7 +72,7 @@ _LIGHTER = {
 class NoPromptAvailable(NotFound):
     """Only when the library has no active prompt light enough: an operator's matter."""
 
-    default_detail = _("There is no prompt for today.")
+    default_detail = gettext_lazy("There is no prompt for today.")
     default_code = "no_prompt_available"
 
 

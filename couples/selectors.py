@@ -12,7 +12,6 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
@@ -63,7 +62,7 @@ def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
 
 
 class NotPaired(NotFound):
-    default_detail = _("You are not in a couple right now.")
+    default_detail = gettext_lazy("You are not in a couple right now.")
     default_code = "not_paired"
 
 

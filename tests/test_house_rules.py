@@ -151,3 +151,36 @@ def test_selectors_never_write():
         if writes.search(line)
     ]
     assert found == []
+
+
+def _api_exceptions_of_the_project() -> list[type]:
+    from rest_framework.exceptions import APIException
+
+    found, stack = [], [APIException]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.split(".")[0] in APPS:
+                found.append(sub)
+    return found
+
+
+def test_error_details_are_translated_when_answered_not_when_imported():
+    """A `default_detail` made with plain gettext is translated once, at import, in the
+    server's language; a lazy one follows each person's locale (design: every word a person
+    reads is translatable)."""
+    from django.utils.functional import Promise
+
+    import checkins.prompts  # noqa: F401 - load every module that defines such errors
+    import couples.selectors
+    import couples.services.coaching
+    import couples.services.invites  # noqa: F401
+
+    exceptions = _api_exceptions_of_the_project()
+    assert len(exceptions) >= 5
+    eager = [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in exceptions
+        if "default_detail" in vars(cls) and not isinstance(cls.default_detail, Promise)
+    ]
+    assert eager == []

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
@@ -37,7 +38,7 @@ class CoachNotFound(NotFound):
     """One answer for an unknown address, a person who is not a coach and a wrong code, so
     the endpoint never tells who works here."""
 
-    default_detail = _("We could not find a coach with these details.")
+    default_detail = gettext_lazy("We could not find a coach with these details.")
     default_code = "coach_not_found"
 
 

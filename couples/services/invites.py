@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
@@ -20,7 +21,7 @@ class InviteNotFound(NotFound):
     """One answer for unknown, expired, revoked, declined and used codes alike, so a code's
     state can never be probed."""
 
-    default_detail = _("This code doesn't work. Ask your partner to share a fresh one.")
+    default_detail = gettext_lazy("This code doesn't work. Ask your partner to share a fresh one.")
     default_code = "invite_not_found"
 
 
