@@ -231,6 +231,16 @@ def register() -> None:
                 allowed_while_space=name in _ALLOWED_WHILE_SPACE,
             )
         )
+    # A one-tap reassurance (POST reassurances), titled as what it is. It never quotes the
+    # line: that is read in the app, not on a lock screen.
+    register_kind(
+        NudgeKind(
+            name="reassurance",
+            nudge_class=RELAYED,
+            title=_("A reassurance"),
+            body=_("%(actor)s sent you a few reassuring words. No reply needed."),
+        )
+    )
     register_kind(
         NudgeKind(
             name="appreciation_idea",

@@ -65,7 +65,8 @@ def test_owner_creates_a_boundary_that_is_private_unless_shared(couple):
     assert created["is_mine"] is True
     assert created["owner_id"] == str(couple.a.pk)
     assert created["retired_at"] is None
-    assert created["acknowledged_by_partner"] is False
+    # Nobody has read it yet: nothing is shown as owed (null, never a standing false).
+    assert created["acknowledged_by_partner"] is None
     assert created["acknowledged_by_me"] is None
     assert created["tone_hints"] == []
     revision = BoundaryRevision.objects.get(boundary_id=created["id"])
@@ -245,7 +246,9 @@ def test_partner_history_never_shows_a_wording_that_was_private(couple):
     couple.client_a.patch(detail(draft), {"visibility": "shared"}, format="json")
 
     theirs = couple.client_b.get(detail(draft, "/history"))
-    assert [r["version"] for r in theirs.json()["results"]] == [3]
+    # Counted by what the partner could read: no "v3" hinting at two private drafts.
+    assert [r["version"] for r in theirs.json()["results"]] == [1]
+    assert couple.client_b.get(detail(draft)).json()["version"] == 1
     assert PRIVATE_TEXT not in theirs.content.decode()
     assert PRIVATE_TEXT not in couple.client_b.get(URL).content.decode()
     mine = couple.client_a.get(detail(draft, "/history")).json()["results"]
@@ -278,7 +281,7 @@ def test_acknowledgement_is_per_version_and_resets_when_the_owner_changes_it(cou
     assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is True
 
     edited = couple.client_a.patch(detail(shared), {"text": "Forty quiet minutes"}, format="json")
-    assert edited.json()["acknowledged_by_partner"] is False
+    assert edited.json()["acknowledged_by_partner"] is None
     assert couple.client_b.get(detail(shared)).json()["acknowledged_by_me"] is False
     couple.client_b.post(detail(shared, "/acknowledge"))
     assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is True
