@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
     | {
         "ConversationStatusEnum": "couples.models.ConversationRequest.Status",
         "InviteStatusEnum": "couples.models.Invite.Status",
+        "ReassuranceLineEnum": "couples.models.messages.REASSURANCE_LINES",
         "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
     },
     "POSTPROCESSING_HOOKS": [

@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -61,6 +61,15 @@ class Ping(UUIDModel):
         return f"Ping {self.pk}"
 
 
+# The lines a one-tap reassurance may carry: the recipient's own words, or one of Haven's
+# lines (the ones a person taking space may leave with their partner).
+THEIR_WORDS = "their_words"
+REASSURANCE_LINES: list[tuple[str, Any]] = [
+    (THEIR_WORDS, _("The words they like to hear")),
+    *SpacePeriod.Reassurance.choices,
+]
+
+
 class Reassurance(UUIDModel):
     """A ready-made line of reassurance, sent with one tap (the bridge suggests it to the one
     taking space). Only a code is stored: one of Haven's own lines, or `their_words`, the
@@ -70,7 +79,7 @@ class Reassurance(UUIDModel):
 
     # Phone sync: the Tombstone kind of these objects (common/sync.py).
     SYNC_KIND: ClassVar[str] = "reassurance"
-    THEIR_WORDS: ClassVar[str] = "their_words"
+    THEIR_WORDS: ClassVar[str] = THEIR_WORDS
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(
@@ -79,14 +88,7 @@ class Reassurance(UUIDModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reassurances_received"
     )
-    # Haven's lines are the ones a person taking space may leave with their partner.
-    line = models.CharField(
-        max_length=32,
-        choices=[
-            (THEIR_WORDS, _("The words they like to hear")),
-            *SpacePeriod.Reassurance.choices,
-        ],
-    )
+    line = models.CharField(max_length=32, choices=REASSURANCE_LINES)
 
     class Meta:
         indexes = [models.Index(fields=["sender", "created_at"], name="reassurance_budget_idx")]

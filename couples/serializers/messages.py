@@ -1,11 +1,13 @@
 """Appreciations, pings and one-tap reassurances: small messages that ask for no reply."""
 
 from drf_spectacular.utils import extend_schema_field
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from accounts.models import LoveLanguage
 from common.serializers import ToneHintsField
 from couples.models import Appreciation, Ping, Reassurance
+from couples.models.messages import REASSURANCE_LINES
 
 
 class AppreciationInput(serializers.Serializer):
@@ -57,7 +59,7 @@ class ReassuranceInput(serializers.Serializer):
     """A line chosen by its code; nothing else is read (there is no free text to send)."""
 
     line = serializers.ChoiceField(
-        choices=Reassurance._meta.get_field("line").choices,
+        choices=REASSURANCE_LINES,
         help_text="`their_words`: the words my partner said they like to hear (only while "
         "they share them). Any other code: one of Haven's own lines "
         "(GET reassurances/lines lists them with their words).",
@@ -73,8 +75,10 @@ def reassurance_text(reassurance: Reassurance, words: dict) -> str | None:
     return str(reassurance.get_line_display())
 
 
+# Built with `words` in the context (`selectors.reassurance_words_seen_by`). (A comment, not
+# a docstring: the OpenAPI schema shows docstrings to app developers.)
 class ReassuranceOutput(serializers.ModelSerializer):
-    """Built with `words` in the context (`selectors.reassurance_words_seen_by`)."""
+    """A one-tap reassurance, as I may read it."""
 
     sender_id = serializers.UUIDField(read_only=True)
     recipient_id = serializers.UUIDField(read_only=True)
@@ -119,7 +123,7 @@ class AppreciationForbiddenError(_MessageError):
 class AppreciationForbiddenOutput(serializers.Serializer):
     """403 to the partner who received the appreciation: only its author unsends it."""
 
-    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = AppreciationForbiddenError(many=True)  # type: ignore[assignment]
 
 
@@ -136,5 +140,5 @@ class ReassuranceBudgetSpentOutput(serializers.Serializer):
     """429 once today's reassurances are sent (in the sender's own day); the Retry-After
     header says how many seconds until that day ends."""
 
-    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = ReassuranceBudgetError(many=True)  # type: ignore[assignment]

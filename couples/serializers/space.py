@@ -63,7 +63,7 @@ class SpaceStartInput(serializers.Serializer):
         "words already left stay.",
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict) -> dict:
         if "reassurance" in attrs or "reassurance_text" in attrs:
             return {"reassurance": "", "reassurance_text": "", **attrs}
         current: SpacePeriod | None = self.context.get("current_space")

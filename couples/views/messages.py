@@ -1,6 +1,7 @@
 """Appreciations, pings and one-tap reassurances."""
 
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -88,6 +89,7 @@ class PingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(PingOutput(ping).data, status=status.HTTP_201_CREATED)
 
 
+@extend_validation_errors(["no_shared_words"], field_name="line", actions=["create"])
 class ReassuranceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One-tap reassurances: a ready-made line, Haven's own or the words my partner likes
     to hear. Listed for the sender, and for the recipient while we are a couple."""
