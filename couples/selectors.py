@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -123,11 +125,11 @@ def reassurances_visible_to(user: User) -> QuerySet[Reassurance]:
     return Reassurance.objects.filter(visible)
 
 
-def reassurance_words_seen_by(user: User) -> dict:
+def reassurance_words_seen_by(user: User) -> dict[uuid.UUID, str]:
     """{person id: the words they like to hear} as `user` may read them: their own, always
     (they wrote them), and their current partner's only while shared. Anyone else's, and
     words never set, are absent: a `their_words` reassurance then shows no text."""
-    words = {}
+    words: dict[uuid.UUID, str] = {}
     own = preferences_of(user=user).reassurance
     if own:
         words[user.pk] = own
