@@ -28,8 +28,9 @@ def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
     Always the same three keys, so the shape itself tells the partner nothing:
     - "love_languages": receiving, giving and small_things; None when the owner stopped
       sharing them or never set them.
-    - "preferences": alone-time windows, connection activities, response pace and
-      reassurance; None when not shared or never set. Never the attachment style.
+    - "preferences": alone-time windows with the owner's time zone (the windows are wall-clock
+      times in it), connection activities, response pace and reassurance; None when not
+      shared or never set. Never the attachment style.
     - "attachment_style": the owner's self-description only when they chose to share it;
       otherwise None, whether it is private or was never set. A partner never learns that a
       private value exists (DESIGN: private by default).
@@ -49,6 +50,7 @@ def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
     if preferences is not None and preferences.shared_with_partner:
         shared_preferences = {
             "alone_time_windows": [dict(w) for w in preferences.alone_time_windows],
+            "time_zone": owner.time_zone,
             "connection_activities": list(preferences.connection_activities),
             "connection_activities_other": preferences.connection_activities_other,
             "response_pace": preferences.response_pace,

@@ -8,6 +8,7 @@ from asgiref.sync import async_to_sync
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from health_check.checks import Cache, Database
 from health_check.contrib.celery import Ping
@@ -60,9 +61,18 @@ def readyz_workers(request: HttpRequest) -> JsonResponse:
     )
 
 
+@csrf_exempt
+@never_cache
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Any path under /api/ that names nothing, whatever the method: the one error shape.
+    Routed last in config/urls.py, so it answers even with DEBUG on (Django answers an
+    unmatched path with its HTML debug page then, and never calls `handler404`)."""
+    return error_response(404, "not_found", _("Not found."))
+
+
 def api_aware_404(request: HttpRequest, exception: Exception):
     if request.path.startswith(API_PREFIX):
-        return error_response(404, "not_found", _("Not found."))
+        return api_not_found(request)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("readyz", common_views.readyz, name="readyz"),
     path("readyz/workers", common_views.readyz_workers, name="readyz-workers"),
+    # Last: any other path under api/ answers in the API's error shape, DEBUG on or off.
+    # (The two pages above without their slash are left to APPEND_SLASH's redirect.)
+    re_path(r"^api/(?!(?:schema|docs)$)", common_views.api_not_found, name="api-not-found"),
 ]
 
 handler400 = "common.views.api_aware_400"

@@ -22,6 +22,7 @@ from couples.models import (
     ConversationRequest,
     Membership,
     Ping,
+    Reassurance,
     SpacePeriod,
 )
 from couples.selectors import space_active_q
@@ -39,6 +40,12 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
     "appreciation": (
         _("A little appreciation"),
         _("%(actor)s sent you an appreciation. Read it whenever you like."),
+    ),
+    # A one-tap reassurance (POST reassurances), titled as what it is. It never quotes the
+    # line: that is read in the app, not on a lock screen.
+    "reassurance": (
+        _("A reassurance"),
+        _("%(actor)s sent you a few reassuring words. No reply needed."),
     ),
     "coach_note": (_("A note from your coach"), _("Your coach left a note for you both.")),
     "coach_consent_request": (
@@ -118,6 +125,10 @@ _HELD_COPY: dict[str, tuple[Any, Any]] = {
     "appreciation": (
         _("A little appreciation"),
         _("%(actor)s sent you appreciation while you had space. Read it whenever you like."),
+    ),
+    "reassurance": (
+        _("A reassurance"),
+        _("%(actor)s sent you a few reassuring words while you had space. No reply needed."),
     ),
 }
 
@@ -254,11 +265,11 @@ def _subjects_found(nudges: Sequence, rows: QuerySet, field: str = "pk") -> set[
 
 
 def _while_couple_lasts(model) -> StillRelevant:
-    """A ping, an appreciation, a coach's note: relevant while its couple lasts (and while it
-    exists at all: one withdrawn is gone)."""
-    return lambda nudges: _subjects_found(
-        nudges, model.objects.filter(couple__ended_at__isnull=True)
-    )
+    """A ping, an appreciation, a reassurance, a coach's note (a model, or the rows of it that
+    still stand): relevant while its couple lasts (and while it exists at all: an appreciation
+    unsent is gone)."""
+    rows = model if isinstance(model, QuerySet) else model.objects.all()
+    return lambda nudges: _subjects_found(nudges, rows.filter(couple__ended_at__isnull=True))
 
 
 def _agreement_where(field: str, *states: str) -> StillRelevant:
@@ -316,7 +327,8 @@ _State = Agreement.State
 _Status = ConversationRequest.Status
 _STILL_RELEVANT: dict[str, StillRelevant] = {
     "ping": _while_couple_lasts(Ping),
-    "appreciation": _while_couple_lasts(Appreciation),
+    "appreciation": _while_couple_lasts(Appreciation.objects.filter(unsent_at__isnull=True)),
+    "reassurance": _while_couple_lasts(Reassurance),
     "coach_note": _while_couple_lasts(CoachNote),
     "coach_consent_request": _coach_consent_request_relevant,
     # Subject: the revision to answer, still the latest and still waiting for an answer.

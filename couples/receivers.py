@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import User
 from common.models import Tombstone
 from common.sync import tombstones_record_bulk
-from couples.models import COACHES_GROUP, Appreciation, Boundary, ConversationRequest, Ping
+from couples.models import (
+    COACHES_GROUP,
+    Appreciation,
+    Boundary,
+    ConversationRequest,
+    Ping,
+    Reassurance,
+)
 from couples.nudging import couple_kind_names
 from couples.selectors import boundary_shared_active_q
 from couples.services.agreements import agreements_close_for_couple
@@ -21,7 +28,7 @@ from nudges.services import nudges_cancel
 
 @receiver(couple_ended, dispatch_uid="couples_messages_on_couple_ended")
 def _hide_received_messages(sender, couple, **kwargs) -> None:
-    for model in (Appreciation, Ping):
+    for model in (Appreciation, Ping, Reassurance):
         pairs = model.objects.filter(couple=couple).values_list("recipient_id", "id")
         tombstones_record_bulk(kind=model.SYNC_KIND, pairs=list(pairs))
 

@@ -1,21 +1,29 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
+    F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
+from accounts.selectors import preferences_of, profile_shared_with_partner
 from couples.models import (
     COACHES_GROUP,
     Appreciation,
@@ -30,6 +38,7 @@ from couples.models import (
     Invite,
     Membership,
     Ping,
+    Reassurance,
     SpacePeriod,
 )
 
@@ -108,12 +117,14 @@ def invites_sent_by(user: User) -> QuerySet[Invite]:
     return Invite.objects.filter(inviter=user)
 
 
-def appreciations_visible_to(user: User) -> QuerySet[Appreciation]:
-    """What I wrote, always; what my partner wrote to me, while we are a couple."""
+def appreciations_visible_to(user: User, *, own_unsent: bool = False) -> QuerySet[Appreciation]:
+    """What I wrote, always; what my partner wrote to me, while we are a couple. An unsent
+    one is gone for both; with `own_unsent`, my own unsent ones are found too (so unsending
+    twice answers like once)."""
     couple = couple_of(user)
-    visible = Q(author=user)
+    visible = Q(author=user) if own_unsent else Q(author=user, unsent_at__isnull=True)
     if couple is not None:
-        visible |= Q(recipient=user, couple=couple)
+        visible |= Q(recipient=user, couple=couple, unsent_at__isnull=True)
     return Appreciation.objects.filter(visible)
 
 
@@ -123,6 +134,44 @@ def pings_visible_to(user: User) -> QuerySet[Ping]:
     if couple is not None:
         visible |= Q(recipient=user, couple=couple)
     return Ping.objects.filter(visible)
+
+
+def reassurances_visible_to(user: User) -> QuerySet[Reassurance]:
+    """What I sent, always; what my partner sent me, while we are a couple (like pings)."""
+    couple = couple_of(user)
+    visible = Q(sender=user)
+    if couple is not None:
+        visible |= Q(recipient=user, couple=couple)
+    return Reassurance.objects.filter(visible)
+
+
+def reassurance_words_seen_by(user: User) -> dict[uuid.UUID, str]:
+    """{person id: the words they like to hear} as `user` may read them: their own, always
+    (they wrote them), and their current partner's only while shared. Anyone else's, and
+    words never set, are absent: a `their_words` reassurance then shows no text."""
+    words: dict[uuid.UUID, str] = {}
+    own = preferences_of(user=user).reassurance
+    if own:
+        words[user.pk] = own
+    pair = couple_and_partner_of(user)
+    if pair is not None:
+        partner = pair[1]
+        shared = profile_shared_with_partner(user=partner)["preferences"] or {}
+        if shared.get("reassurance"):
+            words[partner.pk] = shared["reassurance"]
+    return words
+
+
+def reassurance_lines_for(user: User) -> list[tuple[str, str]]:
+    """The lines `user` can send their partner now, as (code, words): the partner's own
+    words first, while they share them, then Haven's lines in the active language."""
+    _couple, partner = couple_and_partner_required(user)
+    lines = []
+    partner_words = reassurance_words_seen_by(user).get(partner.pk)
+    if partner_words:
+        lines.append((Reassurance.THEIR_WORDS, partner_words))
+    lines.extend((code, str(label)) for code, label in SpacePeriod.Reassurance.choices)
+    return lines
 
 
 # --- Boundaries -----------------------------------------------------------------------------
@@ -144,20 +193,49 @@ def _acknowledged_by(user_id) -> Exists:
     )
 
 
+def _shared_versions_up_to(*, boundary: str, version: str) -> Coalesce:
+    """How many versions of the outer row's boundary, up to the outer row's version, were
+    shared: the version number a partner sees. A partner counts only what they could have
+    read, so the number never tells them that private drafts came before (or between)."""
+    counted = (
+        BoundaryRevision.objects.filter(
+            boundary_id=OuterRef(boundary),
+            version__lte=OuterRef(version),
+            visibility=Boundary.Visibility.SHARED,
+        )
+        .order_by()
+        .values("boundary_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
 def _boundaries_annotated_for(
     queryset: QuerySet[Boundary], *, viewer: User, viewer_partner: User | None
 ) -> QuerySet[Boundary]:
-    """What the output needs, in the list query itself: whose it is, and who read the
-    current version. On my own: did my (current) partner read it; on my partner's: did I."""
+    """What the output needs, in the list query itself: whose it is, the version as the
+    viewer may count it, and who read the current version. On my own: my (current)
+    partner's "I've read this" when they gave it, and null otherwise, never a standing
+    "not yet" (an acknowledgement is the partner's gift, not a debt); on my partner's: did
+    I read it."""
     mine = Q(owner_id=viewer.pk)
     nullable_bool = BooleanField(null=True)
+    # Without a partner there is nobody to have read it: null, like "not yet".
     partner_read = (
-        _acknowledged_by(viewer_partner.pk) if viewer_partner is not None else Value(False)
+        [When(mine & _acknowledged_by(viewer_partner.pk), then=Value(True))]
+        if viewer_partner is not None
+        else []
     )
     return queryset.annotate(
         is_mine=ExpressionWrapper(mine, output_field=BooleanField()),
+        seen_version=Case(
+            When(mine, then=F("version")),
+            default=_shared_versions_up_to(boundary="pk", version="version"),
+            output_field=IntegerField(),
+        ),
         acknowledged_by_partner=Case(
-            When(mine, then=partner_read), default=Value(None), output_field=nullable_bool
+            *partner_read, default=Value(None), output_field=nullable_bool
         ),
         acknowledged_by_me=Case(
             When(mine, then=Value(None)),
@@ -191,15 +269,19 @@ def boundaries_shared_by(user: User, *, viewer: User | None = None) -> QuerySet[
 
 
 def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet[BoundaryRevision]:
-    """A boundary's history, for a boundary `user` may see (from `boundaries_visible_to`).
-    The owner sees every revision; the partner only the revisions that were shared, so a
-    wording the owner kept private never reaches them, even after it was made shared."""
+    """A boundary's history, for a boundary `user` may see (from `boundaries_visible_to`),
+    each revision annotated with `seen_version`, its number as the viewer counts it. The
+    owner sees every revision, numbered as written; the partner only the revisions that
+    were shared, so a wording the owner kept private never reaches them, even after it was
+    made shared, and numbered by shared versions only, so no gap gives a draft away."""
     revisions = BoundaryRevision.objects.filter(boundary_id=boundary.pk)
     if boundary.owner_id == user.pk:
-        return revisions
+        return revisions.annotate(seen_version=F("version"))
     if not (boundary.is_shared and boundary.is_active):
         return revisions.none()
-    return revisions.filter(visibility=Boundary.Visibility.SHARED)
+    return revisions.filter(visibility=Boundary.Visibility.SHARED).annotate(
+        seen_version=_shared_versions_up_to(boundary="boundary_id", version="version")
+    )
 
 
 # --- Agreements -----------------------------------------------------------------------------

@@ -105,6 +105,14 @@ def today_for(person: User, *, at: dt.datetime | None = None) -> dt.date:
     return (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
 
 
+def next_noon_for(person: User) -> dt.datetime:
+    """The next noon on `person`'s own clock, as a UTC instant: a moment outside their
+    quiet hours to deliver nudges at, whatever time the test runs."""
+    now = timezone.now().astimezone(zoneinfo.ZoneInfo(person.time_zone))
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    return (noon if noon >= now else noon + dt.timedelta(days=1)).astimezone(dt.UTC)
+
+
 # --- Concurrency and other processes ----------------------------------------------------------
 
 

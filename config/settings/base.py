@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
     | {
         "ConversationStatusEnum": "couples.models.ConversationRequest.Status",
         "InviteStatusEnum": "couples.models.Invite.Status",
+        "ReassuranceLineEnum": "couples.models.messages.REASSURANCE_LINES",
         "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
     },
     "POSTPROCESSING_HOOKS": [
@@ -443,6 +444,8 @@ THROTTLE_INVITE_CODE_USER = env.str("THROTTLE_INVITE_CODE_USER", "20/hour")
 THROTTLE_INVITE_CODE_IP = env.str("THROTTLE_INVITE_CODE_IP", "60/hour")
 SPACE_MAX_HOURS = env.int("SPACE_MAX_HOURS", 72)
 PINGS_PER_DAY = env.int("PINGS_PER_DAY", 5)
+# One-tap reassurances (POST reassurances): a few a day, so a ready-made line stays meaningful.
+REASSURANCES_PER_DAY = env.int("REASSURANCES_PER_DAY", 3)
 
 # --- Field encryption (private notes) ----------------------------------------------------------
 # Fernet keys, comma-separated, newest first: the first encrypts, every one decrypts. To rotate,

@@ -11,7 +11,7 @@ from couples.models.coaching import (
 from couples.models.conversations import ConversationRequest
 from couples.models.couples import Couple, Membership, SpacePeriod
 from couples.models.invites import Invite
-from couples.models.messages import Appreciation, Ping
+from couples.models.messages import Appreciation, Ping, Reassurance
 
 __all__ = [
     "COACHES_GROUP",
@@ -31,5 +31,6 @@ __all__ = [
     "Invite",
     "Membership",
     "Ping",
+    "Reassurance",
     "SpacePeriod",
 ]

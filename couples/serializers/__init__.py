@@ -39,9 +39,14 @@ from couples.serializers.couples import (
 from couples.serializers.invites import InviteOutput, InvitePreviewOutput
 from couples.serializers.messages import (
     AppreciationCreateOutput,
+    AppreciationForbiddenOutput,
     AppreciationInput,
     AppreciationOutput,
     PingOutput,
+    ReassuranceBudgetSpentOutput,
+    ReassuranceInput,
+    ReassuranceLinesOutput,
+    ReassuranceOutput,
 )
 from couples.serializers.space import SpaceEndInput, SpaceOutput, SpaceStartInput, SpaceStartOutput
 
@@ -56,6 +61,7 @@ __all__ = [
     "AgreementStateField",
     "AgreementWriteOutput",
     "AppreciationCreateOutput",
+    "AppreciationForbiddenOutput",
     "AppreciationInput",
     "AppreciationOutput",
     "BoundaryCreateInput",
@@ -77,6 +83,10 @@ __all__ = [
     "InvitePreviewOutput",
     "PartnerSummaryOutput",
     "PingOutput",
+    "ReassuranceBudgetSpentOutput",
+    "ReassuranceInput",
+    "ReassuranceLinesOutput",
+    "ReassuranceOutput",
     "SharedAloneTimeWindowOutput",
     "SharedLoveLanguagesOutput",
     "SharedPreferencesOutput",

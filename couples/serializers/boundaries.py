@@ -38,11 +38,18 @@ class BoundaryOutput(serializers.ModelSerializer):
 
     owner_id = serializers.UUIDField(read_only=True)
     is_mine = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(
+        source="seen_version",
+        read_only=True,
+        help_text="On my own boundary: its version, counting every change. On my partner's: "
+        "how many versions they shared with me, so it counts only what I could read.",
+    )
     acknowledged_by_partner = serializers.BooleanField(
         read_only=True,
         allow_null=True,
-        help_text="On my own boundary: my partner has read the current version. "
-        "Null on my partner's.",
+        help_text="On my own boundary: true once my partner has read the current version, "
+        "and null otherwise (never false: their acknowledgement is a gift, not something "
+        "owed). Null on my partner's.",
     )
     acknowledged_by_me = serializers.BooleanField(
         read_only=True,
@@ -82,6 +89,15 @@ class BoundaryWriteOutput(BoundaryOutput):
 
 
 class BoundaryRevisionOutput(serializers.ModelSerializer):
+    """One version, from `selectors.boundary_revisions_visible_to`."""
+
+    version = serializers.IntegerField(
+        source="seen_version",
+        read_only=True,
+        help_text="Numbered as the boundary's `version` is for me: my partner's history "
+        "counts only the versions they shared.",
+    )
+
     class Meta:
         model = BoundaryRevision
         fields = ["version", "kind", "text", "visibility", "revisit_on", "created_at"]
@@ -91,7 +107,7 @@ class BoundaryRevisionOutput(serializers.ModelSerializer):
 class BoundaryForbiddenError(serializers.Serializer):
     code = serializers.ChoiceField(
         choices=[
-            ("not_owner", "Only the owner changes or retires a boundary."),
+            ("not_owner", "Only the owner changes, retires or restores a boundary."),
             ("own_boundary", "The owner cannot acknowledge their own boundary."),
         ]
     )

@@ -44,6 +44,9 @@ class SharedAloneTimeWindowOutput(serializers.Serializer):
 
 class SharedPreferencesOutput(serializers.Serializer):
     alone_time_windows = SharedAloneTimeWindowOutput(many=True)
+    time_zone = serializers.CharField(
+        help_text="The partner's IANA time zone: their alone-time windows are local times in it."
+    )
     connection_activities = serializers.ListField(child=serializers.CharField())
     connection_activities_other = serializers.CharField()
     response_pace = serializers.CharField(allow_null=True)

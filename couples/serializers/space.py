@@ -41,14 +41,39 @@ class SpaceStartOutput(SpaceOutput):
 
 
 class SpaceStartInput(serializers.Serializer):
+    """Starting again while taking space changes the times; the words left for the partner
+    stay unless new ones are sent. Built with the space being taken now (if any) as
+    `context["current_space"]`."""
+
     ends_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     check_back_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     reassurance = serializers.ChoiceField(
-        choices=SpacePeriod.Reassurance.choices, required=False, allow_blank=True, default=""
+        choices=SpacePeriod.Reassurance.choices,
+        required=False,
+        allow_blank=True,
+        help_text="One of Haven's lines. Sent again while taking space: leave out both "
+        "`reassurance` and `reassurance_text` to keep the words already left for my partner; "
+        'send either ("" clears) to replace them.',
     )
     reassurance_text = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="My own words for my partner. Left out together with `reassurance`, the "
+        "words already left stay.",
     )
+
+    def validate(self, attrs: dict) -> dict:
+        if "reassurance" in attrs or "reassurance_text" in attrs:
+            return {"reassurance": "", "reassurance_text": "", **attrs}
+        current: SpacePeriod | None = self.context.get("current_space")
+        # A second start without words keeps the ones the person already left: a new end
+        # time should never silently take back what they said.
+        return {
+            **attrs,
+            "reassurance": current.reassurance if current else "",
+            "reassurance_text": current.reassurance_text if current else "",
+        }
 
 
 class SpaceEndInput(serializers.Serializer):

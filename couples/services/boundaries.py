@@ -110,7 +110,8 @@ def boundary_update(
         _owner_only(boundary, editor)
         if boundary.retired_at is not None:
             raise ConflictError(
-                _("This boundary is retired. Set a new one instead."), code="boundary_retired"
+                _("This boundary is retired. You can restore it first, or set a new one."),
+                code="boundary_retired",
             )
         changed = {
             field: value for field, value in changes.items() if getattr(boundary, field) != value
@@ -149,6 +150,27 @@ def boundary_retire(*, boundary: Boundary, editor: User) -> Boundary:
             partner = _partner_of(editor)
             if partner is not None:
                 tombstones_record(
+                    viewer_ids=[partner.pk], kind=Boundary.SYNC_KIND, object_id=boundary.pk
+                )
+    return boundary
+
+
+def boundary_restore(*, boundary: Boundary, editor: User) -> Boundary:
+    """The owner brings a retired boundary back, as it read when retired (no new version:
+    its words did not change). A shared one reaches the partner again, as an ordinary
+    update on their phone. Restoring one that is not retired changes nothing and answers
+    the same."""
+    with transaction.atomic():
+        boundary = Boundary.objects.select_for_update().get(pk=boundary.pk)
+        _owner_only(boundary, editor)
+        if boundary.retired_at is None:
+            return boundary
+        boundary.retired_at = None
+        boundary.save(update_fields=["retired_at", "updated_at"])
+        if boundary.is_shared:
+            partner = _partner_of(editor)
+            if partner is not None:
+                tombstones_clear(
                     viewer_ids=[partner.pk], kind=Boundary.SYNC_KIND, object_id=boundary.pk
                 )
     return boundary

@@ -6,7 +6,7 @@ from couples.views.coaching import CoachAccessLogViewSet, CoachGrantViewSet, Coa
 from couples.views.conversations import ConversationViewSet
 from couples.views.couples import CoupleEndView, CouplePartnerView, CoupleView
 from couples.views.invites import InviteViewSet
-from couples.views.messages import AppreciationViewSet, PingViewSet
+from couples.views.messages import AppreciationViewSet, PingViewSet, ReassuranceViewSet
 from couples.views.space import CoupleSpaceView
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "CoupleView",
     "InviteViewSet",
     "PingViewSet",
+    "ReassuranceViewSet",
 ]

@@ -24,15 +24,18 @@ from couples.serializers import (
 from couples.services.boundaries import (
     boundary_acknowledge,
     boundary_create,
+    boundary_restore,
     boundary_retire,
     boundary_update,
 )
 
 
 class BoundaryHistoryPagination(CursorPagination):
-    """A boundary's versions, newest first (a version is unique within its boundary)."""
+    """A boundary's versions, newest first (a version is unique within its boundary). Paged
+    by the number the caller sees, so not even a cursor carries a version the partner
+    never saw."""
 
-    ordering = ("-version", "-id")
+    ordering = ("-seen_version", "-id")
 
 
 class BoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -90,8 +93,19 @@ class BoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         request=None,
         responses={200: BoundaryOutput, 403: BoundaryForbiddenOutput},
+        description="Bring back a retired boundary, as it read when retired. A shared one "
+        "reaches my partner again. Restoring one that is not retired answers the same.",
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str) -> Response:
+        boundary = boundary_restore(boundary=self.get_object(), editor=person_of(request))
+        return Response(BoundaryOutput(self._as_seen(boundary)).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: BoundaryOutput, 403: BoundaryForbiddenOutput},
         description="The partner's \"I've read this\" for the current version. It resets when "
-        "the owner changes the boundary.",
+        "the owner changes the boundary. Saying it again answers the same.",
     )
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:

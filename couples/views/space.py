@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.viewer import person_of
+from couples import selectors
 from couples.serializers import SpaceEndInput, SpaceStartInput, SpaceStartOutput
 from couples.services.couples import space_end, space_start
 
@@ -20,9 +21,12 @@ class CoupleSpaceView(APIView):
         operation_id="couple_space_start",
     )
     def post(self, request: Request) -> Response:
-        serializer = SpaceStartInput(data=request.data)
+        me = person_of(request)
+        serializer = SpaceStartInput(
+            data=request.data, context={"current_space": selectors.space_of(me)}
+        )
         serializer.is_valid(raise_exception=True)
-        space = space_start(user=person_of(request), **serializer.validated_data)
+        space = space_start(user=me, **serializer.validated_data)
         return Response(SpaceStartOutput(space).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

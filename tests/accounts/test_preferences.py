@@ -243,6 +243,7 @@ def test_turning_sharing_off_hides_the_preferences_from_the_partner(auth_client,
     )
     assert profile_shared_with_partner(user=user)["preferences"] == {
         "alone_time_windows": [window(6, "06:00", "09:00")],
+        "time_zone": user.time_zone,
         "connection_activities": [],
         "connection_activities_other": "",
         "response_pace": None,

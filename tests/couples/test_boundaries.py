@@ -2,9 +2,11 @@
 partner never sees a private one, nor that it exists), the partner's "I've read this" per
 version, phone sync, and what ending a couple does to them."""
 
+import base64
 import datetime as dt
 import threading
 import uuid
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.db import connection
@@ -65,7 +67,8 @@ def test_owner_creates_a_boundary_that_is_private_unless_shared(couple):
     assert created["is_mine"] is True
     assert created["owner_id"] == str(couple.a.pk)
     assert created["retired_at"] is None
-    assert created["acknowledged_by_partner"] is False
+    # Nobody has read it yet: nothing is shown as owed (null, never a standing false).
+    assert created["acknowledged_by_partner"] is None
     assert created["acknowledged_by_me"] is None
     assert created["tone_hints"] == []
     revision = BoundaryRevision.objects.get(boundary_id=created["id"])
@@ -245,7 +248,9 @@ def test_partner_history_never_shows_a_wording_that_was_private(couple):
     couple.client_a.patch(detail(draft), {"visibility": "shared"}, format="json")
 
     theirs = couple.client_b.get(detail(draft, "/history"))
-    assert [r["version"] for r in theirs.json()["results"]] == [3]
+    # Counted by what the partner could read: no "v3" hinting at two private drafts.
+    assert [r["version"] for r in theirs.json()["results"]] == [1]
+    assert couple.client_b.get(detail(draft)).json()["version"] == 1
     assert PRIVATE_TEXT not in theirs.content.decode()
     assert PRIVATE_TEXT not in couple.client_b.get(URL).content.decode()
     mine = couple.client_a.get(detail(draft, "/history")).json()["results"]
@@ -278,7 +283,7 @@ def test_acknowledgement_is_per_version_and_resets_when_the_owner_changes_it(cou
     assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is True
 
     edited = couple.client_a.patch(detail(shared), {"text": "Forty quiet minutes"}, format="json")
-    assert edited.json()["acknowledged_by_partner"] is False
+    assert edited.json()["acknowledged_by_partner"] is None
     assert couple.client_b.get(detail(shared)).json()["acknowledged_by_me"] is False
     couple.client_b.post(detail(shared, "/acknowledge"))
     assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is True
@@ -508,3 +513,141 @@ def test_operators_see_that_a_boundary_exists_but_never_its_words(couple):
         assert page.status_code == 200
         assert PRIVATE_TEXT not in page.content.decode()
     assert str(boundary.pk) in pages[0].content.decode()
+
+
+# --- Issue 13: versions counted by what the partner could see, restore, no standing "not read"
+
+
+def _versions(client, boundary: dict) -> tuple[int, list[int]]:
+    seen = client.get(detail(boundary))
+    assert seen.status_code == 200, seen.content
+    history = client.get(detail(boundary, "/history"))
+    return seen.json()["version"], [r["version"] for r in history.json()["results"]]
+
+
+def test_the_partner_counts_only_shared_versions_and_the_owner_every_one(couple):
+    # Two private drafts, then shared: the partner sees a first version, not a third.
+    draft = create(couple.client_a, visibility="private", text=PRIVATE_TEXT)
+    couple.client_a.patch(detail(draft), {"text": "A second private draft"}, format="json")
+    shared = couple.client_a.patch(detail(draft), {"visibility": "shared"}, format="json")
+    assert shared.json()["version"] == 3
+    assert _versions(couple.client_a, draft) == (3, [3, 2, 1])
+    assert _versions(couple.client_b, draft) == (1, [1])
+    assert [b["version"] for b in listed(couple.client_b)["results"]] == [1]
+    partner_view = couple.client_b.get("/api/v1/couple/partner").json()["boundaries"]
+    assert [b["version"] for b in partner_view] == [1]
+
+    # A shared edit is the partner's second version.
+    couple.client_a.patch(detail(draft), {"text": SHARED_TEXT}, format="json")
+    assert _versions(couple.client_a, draft) == (4, [4, 3, 2, 1])
+    assert _versions(couple.client_b, draft) == (2, [2, 1])
+
+    # Private for a while (reworded there), then shared again: still no gap.
+    couple.client_a.patch(detail(draft), {"visibility": "private"}, format="json")
+    couple.client_a.patch(detail(draft), {"text": "Reworded while private"}, format="json")
+    couple.client_a.patch(detail(draft), {"visibility": "shared"}, format="json")
+    assert _versions(couple.client_a, draft) == (7, [7, 6, 5, 4, 3, 2, 1])
+    assert _versions(couple.client_b, draft) == (3, [3, 2, 1])
+    history = couple.client_b.get(detail(draft, "/history")).content.decode()
+    assert PRIVATE_TEXT not in history  # the one wording that was never shared
+
+    # "I've read this" still applies to the wording the partner read.
+    couple.client_b.post(detail(draft, "/acknowledge"))
+    assert couple.client_a.get(detail(draft)).json()["acknowledged_by_partner"] is True
+
+
+def test_the_partners_history_pages_by_the_numbers_they_see(couple):
+    draft = create(couple.client_a, visibility="private", text=PRIVATE_TEXT)
+    couple.client_a.patch(detail(draft), {"visibility": "shared"}, format="json")
+    couple.client_a.patch(detail(draft), {"text": "Second shared wording"}, format="json")
+    first = couple.client_b.get(detail(draft, "/history"), {"page_size": 1}).json()
+    assert [r["version"] for r in first["results"]] == [2]
+    # Not even the cursor carries the real version (3).
+    cursor = parse_qs(urlparse(first["next"]).query)["cursor"][0]
+    position = parse_qs(base64.b64decode(cursor).decode())["p"]
+    assert position == ["2"]
+    second = couple.client_b.get(first["next"]).json()
+    assert [r["version"] for r in second["results"]] == [1]
+    assert second["next"] is None
+
+
+def test_the_owner_is_never_shown_a_standing_not_acknowledged(couple):
+    shared = create(couple.client_a)
+    private = create(couple.client_a, visibility="private", text=PRIVATE_TEXT)
+    # Not read yet (or not shareable at all): null, nothing owed, in every read.
+    for boundary in listed(couple.client_a)["results"]:
+        assert boundary["acknowledged_by_partner"] is None
+    assert couple.client_a.get(detail(private)).json()["acknowledged_by_partner"] is None
+    assert 'acknowledged_by_partner": false' not in couple.client_a.get(URL).content.decode()
+
+    read = couple.client_b.post(detail(shared, "/acknowledge"))
+    again = couple.client_b.post(detail(shared, "/acknowledge"))
+    assert read.status_code == again.status_code == 200
+    assert read.json() == again.json()
+    assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is True
+
+    # A new wording: back to null, not to "unread".
+    couple.client_a.patch(detail(shared), {"text": "A newer wording"}, format="json")
+    assert couple.client_a.get(detail(shared)).json()["acknowledged_by_partner"] is None
+    # A person with no partner is shown no debt either.
+    alone = client_for(UserFactory())
+    created = create(alone)
+    assert created["acknowledged_by_partner"] is None
+
+
+def test_the_owner_restores_a_retired_boundary_and_the_partner_sees_it_again(couple):
+    shared = create(couple.client_a)
+    couple.client_b.post(detail(shared, "/acknowledge"))
+    since = sync_point(couple.client_b)
+    assert couple.client_a.delete(detail(shared)).status_code == 204
+    synced = listed(couple.client_b, updated_since=since)
+    assert synced["removed"] == [shared["id"]]
+    assert couple.client_b.get(detail(shared)).status_code == 404
+    # Retired, it cannot be changed until it is restored.
+    retired_edit = couple.client_a.patch(detail(shared), {"text": "x"}, format="json")
+    assert errors_of(retired_edit, 409) == [(None, "boundary_retired")]
+
+    since = synced["server_time"]
+    restored = couple.client_a.post(detail(shared, "/restore"))
+    assert restored.status_code == 200, restored.content
+    body = restored.json()
+    assert (body["retired_at"], body["version"], body["text"]) == (None, 1, SHARED_TEXT)
+    assert body["acknowledged_by_partner"] is True  # the same wording they read
+    # The partner's phone gets it back as an ordinary update; their reads show it.
+    synced = listed(couple.client_b, updated_since=since)
+    assert [b["id"] for b in synced["results"]] == [shared["id"]]
+    assert synced["removed"] == []
+    assert couple.client_b.get(detail(shared)).json()["acknowledged_by_me"] is True
+    assert [b["id"] for b in listed(couple.client_b)["results"]] == [shared["id"]]
+    # A double tap answers the same and changes nothing; editing works again.
+    again = couple.client_a.post(detail(shared, "/restore"))
+    assert again.status_code == 200
+    assert again.json() == couple.client_a.get(detail(shared)).json()
+    assert BoundaryRevision.objects.filter(boundary_id=shared["id"]).count() == 1
+    edit = couple.client_a.patch(detail(shared), {"text": "Back, reworded"}, format="json")
+    assert edit.status_code == 200
+
+
+def test_restoring_a_private_boundary_tells_the_partner_nothing(couple):
+    private = create(couple.client_a, visibility="private", text=PRIVATE_TEXT)
+    since = sync_point(couple.client_b)
+    couple.client_a.delete(detail(private))
+    assert couple.client_a.post(detail(private, "/restore")).status_code == 200
+    synced = listed(couple.client_b, updated_since=since)
+    assert private["id"] not in str(synced)
+    assert PRIVATE_TEXT not in couple.client_b.get(URL).content.decode()
+
+
+def test_only_the_owner_restores_and_others_get_404(couple, other_couple, stranger_client):
+    shared = create(couple.client_a)
+    # The partner can see it (active): told plainly that it is not theirs.
+    assert errors_of(couple.client_b.post(detail(shared, "/restore")), 403) == [(None, "not_owner")]
+    couple.client_a.delete(detail(shared))
+    # Retired, the partner cannot see it: the answer an unknown id gets.
+    hidden = couple.client_b.post(detail(shared, "/restore"))
+    missing = couple.client_b.post(detail({"id": str(uuid.uuid4())}, "/restore"))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+    for client in (other_couple.client_a, stranger_client):
+        assert client.post(detail(shared, "/restore")).status_code == 404
+    assert Boundary.objects.get(pk=shared["id"]).retired_at is not None
