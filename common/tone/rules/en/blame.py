@@ -214,8 +214,9 @@ LABEL_WORDS = (
     "useless",
     "lazy",
     "selfish",
-    "crazy",
-    "insane",
+    # "crazy about you" is a compliment.
+    "crazy(?! about)",
+    "insane(?! about)",
     "childish",
     "immature",
     "clueless",
@@ -251,6 +252,32 @@ LABEL_WORDS = (
     "disappointment",
     "drama queen",
     "control freak",
+    "needy",
+    "insecure",
+    "oversensitive",
+    "hypersensitive",
+    "unstable",
+    "emotionless",
+    "frigid",
+    "(?:such|like) an? (?:baby|crybaby|victim|martyr|robot)",
+)
+# Words that describe a mood as often as they label a person ("you're cold?" can be care):
+# a label only with a word that makes it a verdict ("you're *so* cold", "you're *being* distant").
+SOFT_LABEL_WORDS = ("cold", "distant", "closed off", "shut down", "detached", "unavailable")
+_SOFT_LABEL_INTENSIFIERS = (
+    "so",
+    "such",
+    "too",
+    "very",
+    "really",
+    "always",
+    "completely",
+    "totally",
+    "incredibly",
+    "unbelievably",
+    "being",
+    "acting",
+    "getting",
 )
 # Nouns that work as an insult on their own: "you idiot", "Liar!".
 INSULT_NOUNS = (
@@ -292,6 +319,11 @@ _LABEL_FILLERS = (
     "honestly",
     "literally",
     "seriously",
+    "textbook",
+    "classic",
+    "typical",
+    "full-on",
+    "way",
 )
 # What comes before a label: "you're (being)", "you sound", "you act".
 _LABEL_LEAD = _any(YOU_ARE + "(?: (?:being|acting|getting|behaving))?", YOU + " (?:sound|seem|act)")
@@ -306,6 +338,210 @@ _INSULT_ADJECTIVES = (
     "total",
     "complete",
     "absolute",
+)
+
+# Attachment words: Haven never uses them about a person (DESIGN: no labels), and aimed at a
+# partner they read as a diagnosis. "Anxious" alone is a feeling, so it needs "attached".
+ATTACHMENT_WORDS = (
+    "avoidant(?:ly attached)?",
+    "(?:anxious|anxiously|insecure|insecurely|fearful|fearfully|dismissive|dismissively"
+    "|disorgani[sz]ed)(?:-| )(?:attached|attachment|avoidant)",
+    "love(?:-| )?avoidant",
+    "co-?dependent",
+    "emotionally unavailable",
+)
+# What may follow an attachment word to make a noun of it ("your avoidant *side*").
+_ATTACHMENT_NOUNS = (
+    "attachment(?: style)?",
+    "side",
+    "self",
+    "streak",
+    "style",
+    "stuff",
+    "thing",
+    "move",
+    "mode",
+    "behaviou?r",
+    "tendencies",
+    "issues",
+    "brain",
+    "wiring",
+    "person",
+    "partner",
+)
+# Words that point at an attachment word as a verdict: "*classic* avoidant move".
+_ATTACHMENT_POINTERS = (
+    "classic",
+    "typical",
+    "textbook",
+    "such an?",
+    "so",
+    "the",
+    "that",
+    "this",
+    "more",
+    "very",
+    "too",
+    "super",
+    "total",
+    "full-on",
+)
+# The writer speaking of themself ("I'm so avoidant when I'm tired"): the clause before the
+# trigger has "I", "we" or "let's", and no "you" after it.
+_SELF_BEFORE = (
+    r"\b(?:i|i'm|im|me|my|we|let's)\b"
+    r"(?:(?!\b(?:you|u)\b)[^.!?,;])*$"
+)
+
+# "Your problem is …", "the problem with you is …", "you have issues".
+_PROBLEM_QUALIFIERS = ("real", "whole", "only", "main", "biggest", "big", "actual", "entire")
+# A question or an offer about a problem ("do you have a problem with Saturday?").
+_QUESTION_OR_OFFER = r"\b(?:do|did|does|if|when|whenever|in case|is there|are there)\s+$"
+
+# Verbs a conditional-love test is made of ("if you *loved* me", "if you *cared*").
+LOVE_TEST_VERBS = ("loved", "love", "respected", "respect", "valued", "value", "cherished")
+_LOVE_TEST_ADVERBS = ("really", "actually", "truly", "even", "honestly", "genuinely", "still")
+# "If you cared …" counts when it is a condition on the partner's love, not an offer ("if you
+# care to join"): it ends its clause, names "me"/"us", or runs straight into "you'd …".
+_CARE_OBJECTS = (
+    "at all",
+    "even a little",
+    "even a bit",
+    "one bit",
+    "(?:about|for) (?:me|us|my feelings|this relationship|our relationship|this|what i"
+    " (?:want|need|feel))",
+)
+_CONDITION_ENDS = r"(?=\s*(?:[,.!?;]|$)|\s+(?:you|u|you'd|youd|u'd|ud|then)\b)"
+# Who "would" if they loved you ("someone who loved me wouldn't …").
+_LOVE_TEST_SUBJECTS = (
+    "someone",
+    "anyone",
+    "anybody",
+    "somebody",
+    "people",
+    "a person",
+    "a partner",
+    "a (?:real|good|decent|loving|normal|caring) (?:partner|person|boyfriend|girlfriend"
+    "|husband|wife|man|woman)",
+    "any (?:partner|boyfriend|girlfriend|husband|wife)",
+)
+
+# "Stop being so …": what may follow that is warm ("stop being so hard on yourself").
+STOP_BEING_WARM = (
+    "hard on (?:yourself|myself|ourselves)",
+    "modest",
+    "humble",
+    "cute",
+    "adorable",
+    "sweet",
+    "kind",
+    "nice",
+    "perfect",
+    "lovely",
+    "wonderful",
+    "amazing",
+    "polite",
+    "formal",
+    "shy",
+    "sorry",
+    "apologetic",
+    "worried",
+    "brave",
+    "patient",
+    "generous",
+    "thoughtful",
+    "funny",
+    "charming",
+    "(?:a )?stranger",
+)
+# Words between "stop being" and the word that says what: "stop being *such a* baby".
+_STOP_FILLERS = ("so", "such", "like", "this", "that", "all", "a", "an", "the")
+# Demands to stop a way of feeling or reacting ("stop overreacting").
+STOP_DOING = (
+    "overreacting",
+    "exaggerating",
+    "whining",
+    "complaining",
+    "nagging",
+    "sulking",
+    "pouting",
+    "moaning",
+    "playing the victim",
+    "playing the martyr",
+    "twisting my words",
+    "making (?:excuses|a scene|such a (?:big )?(?:deal|fuss)|a (?:big )?(?:deal|fuss)"
+    "|everything about (?:you|yourself))",
+)
+
+# Sarcasm markers: thanks that is not thanks, praise for what hurt.
+_THANKS = r"\b(?:thanks|thank you|thank u|thx|ty|cheers)"
+# Where a sentence starts, without taking the space before it into the highlighted span.
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\n))"
+_GUESS_AT_THE_END = r"(?:i guess|i suppose)(?=\s*(?:[.!?…]|$))"
+_THANKS_INTENSIFIERS = ("so much", "a lot", "very much", "a bunch", "loads")
+# What a grudging "glad you finally …" or "nice of you to …" is about: late attention.
+LATE_ATTENTION = (
+    "notic(?:e|ed)",
+    "decid(?:e|ed) to",
+    "bother(?:ed)?",
+    "remember(?:ed)?",
+    "show(?:ed)? up",
+    "turn(?:ed)? up",
+    "join(?:ed)? (?:us|me)",
+    "make it",
+    "made it",
+    "f(?:ind|ound) (?:the )?time",
+    "ma(?:ke|de) (?:the )?time",
+    "call(?:ed)?",
+    "text(?:ed)?(?: back)?",
+    "answer(?:ed)?",
+    "repl(?:y|ied)",
+    "respond(?:ed)?",
+    "come home",
+    "came home",
+    "grace us",
+    "let me know",
+    "listen(?:ed)?",
+    "care(?:d)?",
+)
+# What "nice of you to …" is grudging about even without "finally".
+GRUDGING = (
+    "show up",
+    "turn up",
+    "bother",
+    "grace us",
+    "join us",
+    "remember",
+    "notice",
+    "decide to",
+    "let me know",
+)
+_MOCK_PRAISE = (
+    "great",
+    "nice",
+    "good",
+    "fantastic",
+    "brilliant",
+    "amazing",
+    "wonderful",
+    "lovely",
+    "excellent",
+    "perfect",
+    "real nice",
+    "super",
+)
+# What makes a bright "oh great" read sour: it is about something that happened again.
+_SOUR_CONTEXT = (
+    "another",
+    "again",
+    "as usual",
+    "of course",
+    "forg[eo]t\\w*",
+    "late",
+    "here we go",
+    "just what i needed",
+    "now you",
+    "typical",
 )
 
 
@@ -345,6 +581,28 @@ _SUGGEST_GLOBAL = _(
     "feel bigger than it may be. Try keeping to this one situation."
 )
 
+_SUGGEST_ATTACHMENT = _(
+    "Words like 'avoidant' or 'anxious' can turn a moment into a diagnosis, and they tend to "
+    "end the conversation. Describing what you noticed, and what you need right now, leaves "
+    "room for an answer."
+)
+_SUGGEST_YOUR_PROBLEM = _(
+    "'Your problem is' puts the whole difficulty on your partner. Saying how it affects you, "
+    "and what you would like, makes it something you can face together."
+)
+_SUGGEST_LOVE_TEST = _(
+    "'If you loved me…' turns a wish into a test of love, which is hard to pass and hard to "
+    "hear. Asking for the thing itself is more likely to bring it."
+)
+_SUGGEST_STOP_BEING = _(
+    "'Stop being so …' asks your partner to be someone else in this moment. Saying what is "
+    "hard for you, and what would help, gives them something they can do."
+)
+_SUGGEST_SARCASM = _(
+    "Sarcasm can wrap a real hurt in a form that is easy to brush off or bristle at. Saying "
+    "the hurt plainly gives your partner a chance to answer it."
+)
+
 _SHAPE_ALWAYS = _("When … happened this time, I felt … . I would like …")
 _SHAPE_NEVER = _("I miss … . It would mean a lot to me if …")
 _SHAPE_SHOULD = _("I would really like … , because … matters to me.")
@@ -352,6 +610,11 @@ _SHAPE_WHY = _("I need … . Would you be open to …?")
 _SHAPE_LABEL = _("I feel … right now, and what I need is …")
 _SHAPE_FAULT = _("I feel … about what happened. Could we work out … together?")
 _SHAPE_GLOBAL = _("I feel … when … . I would like …")
+_SHAPE_ATTACHMENT = _("When … , I felt … . What would help me right now is …")
+_SHAPE_YOUR_PROBLEM = _("When … , I find it hard because … . Could we try …?")
+_SHAPE_LOVE_TEST = _("It would mean a lot to me if … . When you do, I feel …")
+_SHAPE_STOP_BEING = _("When … , I feel … . Would you be open to …?")
+_SHAPE_SARCASM = _("I was hoping for … , and when … I felt … .")
 
 RULES: tuple[ToneRule, ...] = (
     ToneRule(
@@ -363,6 +626,43 @@ RULES: tuple[ToneRule, ...] = (
         ),
         suggestion=_SUGGEST_LABEL,
         i_statement=_SHAPE_LABEL,
+    ),
+    ToneRule(
+        code="attachment_label",
+        # "you are such an avoidant", "you're so anxiously attached", "you sound avoidant".
+        pattern=_compile(
+            rf"{_LABEL_LEAD}(?: {_any(*_LABEL_FILLERS)}){{0,4}} {_any(*ATTACHMENT_WORDS)}\b"
+            rf"(?: {_any(*_ATTACHMENT_NOUNS)}\b)?"
+        ),
+        suggestion=_SUGGEST_ATTACHMENT,
+        i_statement=_SHAPE_ATTACHMENT,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="attachment_label",
+        # "you have an avoidant attachment style", "your anxious attachment is showing".
+        pattern=_compile(
+            _any(
+                YOU + "(?:'ve| have)? (?:have|got|has)(?: (?:an?|such an?|some|so much|serious"
+                "|real|total|classic|textbook|the most))?",
+                r"\b(?:your|ur)(?: (?:whole|typical|classic|usual|little))?",
+            )
+            + rf" {_any(*ATTACHMENT_WORDS)}\b(?: {_any(*_ATTACHMENT_NOUNS)}\b)?"
+        ),
+        suggestion=_SUGGEST_ATTACHMENT,
+        i_statement=_SHAPE_ATTACHMENT,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="attachment_label",
+        # "Classic avoidant move.", "stop with the avoidant stuff", "such an avoidant".
+        pattern=_compile(
+            rf"\b{_any(*_ATTACHMENT_POINTERS)} {_any(*ATTACHMENT_WORDS)}\b"
+            rf"(?: {_any(*_ATTACHMENT_NOUNS)}\b)?"
+        ),
+        suggestion=_SUGGEST_ATTACHMENT,
+        i_statement=_SHAPE_ATTACHMENT,
+        skip_before=_compile(_SELF_BEFORE),
     ),
     ToneRule(
         code="name_calling",
@@ -379,6 +679,17 @@ RULES: tuple[ToneRule, ...] = (
         code="name_calling",
         # "you idiot", "you stupid jerk".
         pattern=_compile(rf"{YOU}(?: {_any(*_INSULT_ADJECTIVES)}){{0,2}} {_any(*INSULT_NOUNS)}\b"),
+        suggestion=_SUGGEST_LABEL,
+        i_statement=_SHAPE_LABEL,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="name_calling",
+        # "you're so cold", "you're being distant": a mood word said as a verdict.
+        pattern=_compile(
+            rf"{YOU_ARE}(?: {_any(*_LABEL_FILLERS)}){{0,3}} {_any(*_SOFT_LABEL_INTENSIFIERS)}"
+            rf"(?: {_any(*_LABEL_FILLERS)}){{0,2}} {_any(*SOFT_LABEL_WORDS)}\b"
+        ),
         suggestion=_SUGGEST_LABEL,
         i_statement=_SHAPE_LABEL,
         skip_before=_compile(_NEGATED),
@@ -424,6 +735,60 @@ RULES: tuple[ToneRule, ...] = (
         i_statement=_SHAPE_GLOBAL,
     ),
     ToneRule(
+        code="your_problem",
+        # "Your problem is …", "that's your problem", "the problem with you is …".
+        pattern=_compile(
+            _any(
+                rf"(?:your|ur)(?: {_any(*_PROBLEM_QUALIFIERS)})? problem(?: (?:is|was|here is)"
+                r"|'s|, not mine)",
+                "(?:that's|thats|that is|it's|its|it is|sounds like)(?: (?:just|really|totally"
+                "|all|entirely|completely))? (?:your|ur) (?:problem|issue)",
+                rf"the(?: {_any(*_PROBLEM_QUALIFIERS)})? problem (?:with (?:you|u)(?: is)?"
+                r"|(?:here )?is(?: that)? (?:you|u)\b(?!'re not| are not| aren't))",
+            )
+            + r"\b"
+        ),
+        suggestion=_SUGGEST_YOUR_PROBLEM,
+        i_statement=_SHAPE_YOUR_PROBLEM,
+        skip_before=_compile(_NEGATED),
+    ),
+    ToneRule(
+        code="your_problem",
+        # "you have issues", "you've got serious issues".
+        pattern=_compile(
+            YOU + "(?:'ve| have)? (?:have|got)(?: (?:some|serious|real|major|big|deep|such|so many"
+            "|massive))* (?:issues|(?:serious|real|major|big|deep) problems|a (?:real |serious "
+            r"|big |major )?problem with (?:me|us|everything|everyone|anyone))\b"
+        ),
+        suggestion=_SUGGEST_YOUR_PROBLEM,
+        i_statement=_SHAPE_YOUR_PROBLEM,
+        skip_before=_compile(_QUESTION_OR_OFFER),
+    ),
+    ToneRule(
+        code="love_test",
+        # "if you loved me …", "if you really respected us …", "if you cared, you'd …".
+        pattern=_compile(
+            _any(
+                rf"if (?:you|u)(?: {_any(*_LOVE_TEST_ADVERBS)}){{0,2}} {_any(*LOVE_TEST_VERBS)}"
+                rf" (?:me|us)(?: at all| even a little)?{_CONDITION_ENDS}",
+                rf"if (?:you|u)(?: {_any(*_LOVE_TEST_ADVERBS)}){{0,2}} (?:cared|care)"
+                rf"(?: {_any(*_CARE_OBJECTS)})?{_CONDITION_ENDS}",
+                rf"if (?:you|u)(?: {_any(*_LOVE_TEST_ADVERBS)}){{0,2}} (?:wanted|want) to be"
+                r" with (?:me|us)\b",
+                r"if (?:i|we) (?:really |actually |even |ever )?(?:mattered|meant (?:anything"
+                r"|something|a thing)|meant) to (?:you|u)\b",
+                rf"{_any(*_LOVE_TEST_SUBJECTS)} who (?:really |actually |truly )?"
+                r"(?:loved|loves|cared|cares|respected|respects|valued|values)"
+                r"(?: (?:about|for))?(?: (?:me|us|them|their partner))? would",
+                r"(?:do|did|does) (?:you|u) (?:even|actually|honestly|ever)(?: really)?"
+                r" (?:love|care|respect|value"
+                r"|(?:like|want) (?:me|us)(?=\s*(?:[.!?,]|$|anymore)))\b",
+            )
+        ),
+        suggestion=_SUGGEST_LOVE_TEST,
+        i_statement=_SHAPE_LOVE_TEST,
+    ),
+    ToneRule(
         code="why_cant_you",
         pattern=_compile(
             _any(
@@ -442,6 +807,75 @@ RULES: tuple[ToneRule, ...] = (
         i_statement=_SHAPE_WHY,
     ),
     ToneRule(
+        code="stop_being_so",
+        # "stop being so needy", "quit acting like a victim" (not "stop being so hard on
+        # yourself", and not the writer about themself).
+        pattern=_compile(
+            rf"\b(?:stop|quit) (?:being|acting|getting)(?: {_any(*_STOP_FILLERS)}){{0,3}}"
+            rf" (?!{_any(*STOP_BEING_WARM, *_STOP_FILLERS)}\b)[\w'-]+"
+        ),
+        suggestion=_SUGGEST_STOP_BEING,
+        i_statement=_SHAPE_STOP_BEING,
+        skip_before=_compile(_SELF_BEFORE),
+    ),
+    ToneRule(
+        code="stop_being_so",
+        # "stop overreacting", "stop making everything about you".
+        pattern=_compile(rf"\b(?:stop|quit) {_any(*STOP_DOING)}\b"),
+        suggestion=_SUGGEST_STOP_BEING,
+        i_statement=_SHAPE_STOP_BEING,
+        skip_before=_compile(_SELF_BEFORE),
+    ),
+    ToneRule(
+        code="sarcasm",
+        # "Thanks for finally texting back, I guess.", "Thanks, I guess.", "thanks for nothing".
+        pattern=_compile(
+            _any(
+                # "I guess" closing the thanks, not starting a new thought.
+                _THANKS + rf"\b[^.!?\n]{{0,60}}?\b{_GUESS_AT_THE_END}",
+                _THANKS + rf"(?: {_any(*_THANKS_INTENSIFIERS)})? for (?:finally\b|nothing"
+                r"(?=\s*(?:[.!?,;]|$)))",
+                rf"(?:great|wonderful|lovely|perfect|fine)\b[^.!?\n]{{0,20}}?\b{_GUESS_AT_THE_END}",
+            )
+        ),
+        suggestion=_SUGGEST_SARCASM,
+        i_statement=_SHAPE_SARCASM,
+    ),
+    ToneRule(
+        code="sarcasm",
+        pattern=_compile(
+            _any(
+                # "Wow, great job." / "wow, nice job forgetting again" (not "great job on …!").
+                rf"\b(?:wow|oh|well),? {_any(*_MOCK_PRAISE)} (?:job|work|one|move)"
+                r"(?=\s*(?:[.?]|$)|\s+\w+ing\b)",
+                # "Oh great, another weekend …", "Oh wonderful, you forgot again".
+                rf"\boh,? {_any(*_MOCK_PRAISE, 'joy', 'goody')}\b"
+                rf"(?=[^.!?\n]{{0,60}}\b{_any(*_SOUR_CONTEXT)}\b)",
+                # "Great, just great."
+                rf"\b{_any(*_MOCK_PRAISE)},? (?:just|simply|really|absolutely)"
+                rf" {_any(*_MOCK_PRAISE)}(?=\s*(?:[.!?]|$))",
+                # "Nice of you to show up.", "Glad you finally noticed."
+                r"\b(?:how |so |very |real )?nice of (?:you|u) to"
+                rf" (?:finally {_any(*LATE_ATTENTION)}|{_any(*GRUDGING)})\b",
+                rf"\b(?:so )?glad (?:you|u) (?:could )?finally {_any(*LATE_ATTENTION)}\b",
+                rf"\bcongrat\w* (?:on|for) finally {_any(*LATE_ATTENTION)}\b",
+                r"\blook who(?:'s| is)? (?:finally|decided to|bothered|remembered|showed up"
+                r"|turned up)\b",
+                # "Must be nice to …" opening a sentence (not "that must be nice for her").
+                _SENTENCE_START + r"(?:(?:well|wow|oh|it),? )?must be nice"
+                r"(?=\s*(?:[.!?,]|$)|\s+(?:to|being|having|when)\b)",
+                r"\bgood to know (?:that )?(?:i'm|im|i am|i rank|where i stand|how much i)\b",
+                r"\b(?:oh,? )?so now (?:you|u) (?:want|care|have time|remember|notice|feel like"
+                r"|wanna)\b",
+                # "Real mature." said on its own.
+                _SENTENCE_START + r"(?:wow,? )?(?:real|very|how|so|really) mature"
+                r"(?=\s*(?:[.!?]|$))",
+            )
+        ),
+        suggestion=_SUGGEST_SARCASM,
+        i_statement=_SHAPE_SARCASM,
+    ),
+    ToneRule(
         code="should_statement",
         pattern=_compile(
             rf"{YOU}(?: {_any(*INTENSIFIERS)})? (?:shouldn't|shouldnt|should not|ought not to)\b"
@@ -455,7 +889,7 @@ RULES: tuple[ToneRule, ...] = (
         code="should_statement",
         pattern=_compile(
             _any(
-                YOU + f"(?: {_any(*INTENSIFIERS)})? (?:should|ought to|need to|had better|better)",
+                YOU + f"(?: {_any(*INTENSIFIERS)})? (?:should|ought to|had better|better)",
                 r"\byou'd better",
             )
             + r"\b"
@@ -464,6 +898,17 @@ RULES: tuple[ToneRule, ...] = (
         i_statement=_SHAPE_SHOULD,
         warm_after=_warm(*SHOULD_WARM),
         skip_before=_compile(_OFFER_OR_CONDITION),
+    ),
+    ToneRule(
+        code="should_statement",
+        # "You need to calm down." is an instruction, but in `your_need_as_i_understand`
+        # "You need to have quiet evenings to recharge." is the answer the field asks for.
+        pattern=_compile(YOU + f"(?: {_any(*INTENSIFIERS)})? need to\\b"),
+        suggestion=_SUGGEST_SHOULD,
+        i_statement=_SHAPE_SHOULD,
+        warm_after=_warm(*SHOULD_WARM),
+        skip_before=_compile(_OFFER_OR_CONDITION),
+        off_for=frozenset({"your_need_as_i_understand"}),
     ),
     ToneRule(
         code="absolute_never",
