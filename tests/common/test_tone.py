@@ -205,6 +205,12 @@ def test_only_the_first_max_scan_chars_are_scanned():
         "you never " * 1000,
         "Idiot! " * 2000,
         "a" * 100_000,
+        "stop being " + "so " * 2500,
+        "if you really really " * 300,
+        ("thanks a lot for " + "x" * 50 + ", ") * 100 + "i guess",
+        "oh great, " * 500,
+        "you have some " * 380,
+        "someone who " * 450,
     ],
 )
 def test_long_or_repetitive_input_is_fast(text):

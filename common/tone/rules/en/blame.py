@@ -249,7 +249,7 @@ RULES: tuple[ToneRule, ...] = (
         # "you have issues", "you've got serious issues".
         pattern=_compile(
             YOU + "(?:'ve| have)? (?:have|got)(?: (?:some|serious|real|major|big|deep|such|so many"
-            "|massive))* (?:issues|(?:serious|real|major|big|deep) problems|a (?:real |serious "
+            "|massive)){0,3} (?:issues|(?:serious|real|major|big|deep) problems|a (?:real |serious "
             r"|big |major )?problem with (?:me|us|everything|everyone|anyone))\b"
         ),
         skip_before=_compile(QUESTION_OR_OFFER),
