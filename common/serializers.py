@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.tone import MAX_SCAN_CHARS, TONE_CODES, tone_hints
+from common.tone import MAX_SCAN_CHARS, TONE_CODES, TONE_FIELDS, tone_hints
 
 
 class _StrictCharField(serializers.CharField):
@@ -25,6 +25,15 @@ class _StrictCharField(serializers.CharField):
 class ToneCheckInput(serializers.Serializer):
     # Not trimmed: the spans in the answer must point into the text exactly as sent.
     text = _StrictCharField(max_length=MAX_SCAN_CHARS, allow_blank=True, trim_whitespace=False)
+    field = serializers.ChoiceField(
+        choices=list(TONE_FIELDS.items()),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The free-text field the draft is for, so that the check reads it the way "
+        'the write will ("You need quiet evenings to recharge." is what '
+        "`your_need_as_i_understand` asks for). Optional: without it every rule applies.",
+    )
 
 
 class ToneHintOutput(serializers.Serializer):
@@ -43,7 +52,8 @@ class ToneHintOutput(serializers.Serializer):
     )
     attr = serializers.CharField(
         allow_null=True,
-        help_text="The field of the write that the phrase is in (null for tone/check).",
+        help_text="The field the phrase is in (`small_things.2` for an item of a list); in "
+        "tone/check, the `field` sent, or null without one.",
     )
 
 
@@ -51,19 +61,26 @@ class ToneCheckOutput(serializers.Serializer):
     tone_hints = ToneHintOutput(many=True, help_text="Empty when nothing stood out.")
 
 
-def tone_hints_data(text: str | None, attr: str | None = None) -> list[dict[str, Any]]:
+def tone_hints_data(
+    text: str | None, field: str | None = None, *, item: int | None = None
+) -> list[dict[str, Any]]:
     """`tone_hints` for one free-text value, ready to put in a response. Blank or missing
-    text has none. `attr` names the field the text came from."""
+    text has none. `field` names the free-text field the text came from (a name in
+    `common.tone.TONE_FIELDS`): the rules read it as that field (a row can be off for it),
+    and each hint's `attr` says it, with `.item` for one item of a list."""
     if not text:
         return []
-    hints = [{**dataclasses.asdict(hint), "attr": attr} for hint in tone_hints(text)]
+    attr = field if item is None else f"{field}.{item}"
+    hints = [{**dataclasses.asdict(hint), "attr": attr} for hint in tone_hints(text, field=field)]
     return list(ToneHintOutput(hints, many=True).data)
 
 
 @extend_schema_field(ToneHintOutput(many=True))
 class ToneHintsField(serializers.Field):
     """Read-only `tone_hints` for a write's output serializer, one list in text order per
-    field: `tone_hints = ToneHintsField(fields=["note"])`; each hint's `attr` names its field.
+    field: `tone_hints = ToneHintsField(fields=["note"])`; each hint's `attr` names its field,
+    and each field is read by the same rules as `tone/check` with that `field`. The names are
+    `common.tone.TONE_FIELDS` (a test checks every write's names are there).
 
     Use it only on the response to the author's own write: the hints are advice for the
     writer, and a partner never sees them (nothing labels a partner as the problem)."""
@@ -80,7 +97,7 @@ class ToneHintsField(serializers.Field):
             text = getattr(value, name, None)
             if isinstance(text, list | tuple):  # a list of short texts: attr names the item
                 for index, item in enumerate(text):
-                    hints += tone_hints_data(item, attr=f"{name}.{index}")
+                    hints += tone_hints_data(item, name, item=index)
             else:
-                hints += tone_hints_data(text, attr=name)
+                hints += tone_hints_data(text, name)
         return hints

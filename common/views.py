@@ -103,11 +103,20 @@ def api_aware_403(request: HttpRequest, exception: Exception):
 
 
 class ToneCheckView(APIView):
-    """Hints for a draft, for the app to call while the person types. Always 200: the
-    helper advises and never blocks. The text is neither stored nor logged."""
+    """Hints for a draft, for the app to call before it sends any free text (and while the
+    person types), with the `field` the text is for. Always 200: the helper advises and
+    never blocks. The text is neither stored nor logged."""
 
-    @extend_schema(request=ToneCheckInput, responses=ToneCheckOutput, operation_id="tone_check")
+    @extend_schema(
+        request=ToneCheckInput,
+        responses=ToneCheckOutput,
+        operation_id="tone_check",
+        description="Call this before sending any free-text field, with that `field`: a "
+        "write's own `tone_hints` arrive only once the partner can already read the text. "
+        "The same rules answer here and in the write. Always 200 for text; never stored.",
+    )
     def post(self, request: Request) -> Response:
         serializer = ToneCheckInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response({"tone_hints": tone_hints_data(serializer.validated_data["text"])})
+        data = serializer.validated_data
+        return Response({"tone_hints": tone_hints_data(data["text"], data["field"])})

@@ -63,9 +63,11 @@ def _is_skipped(rule: ToneRule, text: str, start: int) -> bool:
     return bool(rule.skip_before.search(text[max(0, start - _BEFORE_CHARS) : start]))
 
 
-def tone_hints(text: str, *, kind: str = BLAME) -> list[ToneHint]:
+def tone_hints(text: str, *, kind: str = BLAME, field: str | None = None) -> list[ToneHint]:
     """Hints for the phrasing in `text` that tends to land as `kind` (blame unless asked),
-    in text order.
+    in text order. `field` names the free-text field the text is written in (see
+    `common.tone.fields`); rows that are off for that field are not run. Without a field
+    (or with one no row knows) every row runs.
 
     Rows earlier in the table win where two matches overlap, so each stretch of text gets
     at most one hint. Suggestions are translated into the active language when called."""
@@ -73,6 +75,8 @@ def tone_hints(text: str, *, kind: str = BLAME) -> list[ToneHint]:
     scanned = text[:MAX_SCAN_CHARS].translate(_APOSTROPHES)
     found: list[tuple[int, int, ToneRule]] = []
     for rule in table.rules:
+        if field is not None and field in rule.off_for:
+            continue
         has_hit_group = "hit" in rule.pattern.groupindex
         for match in rule.pattern.finditer(scanned):
             start, end = match.span("hit") if has_hit_group else match.span()

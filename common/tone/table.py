@@ -34,6 +34,10 @@ class ToneRule:
     warm_after: re.Pattern[str] | None = None
     # The phrase is left alone when the text just before the trigger matches this.
     skip_before: re.Pattern[str] | None = None
+    # Free-text fields (names from `common.tone.fields.TONE_FIELDS`) where the row does not
+    # apply, because the field asks for exactly that phrasing: "you need …" is what
+    # `your_need_as_i_understand` asks for.
+    off_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from common.serializers import ToneHintsField, tone_hints_data
-from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, registry, tone_hints
+from common.tone import MAX_SCAN_CHARS, RULES, TONE_CODES, TONE_FIELDS, registry, tone_hints
 from common.tone.rules.en import blame as en_blame
 from tests.utils import assert_error_shape
 
@@ -65,6 +65,20 @@ FLAGGED = [
     ("So typical.", "globalizing", "So typical"),
     ("You don't care about anyone but yourself.", "globalizing", "You don't care about anyone"),
     ("Nothing I do is ever good enough for you.", "globalizing", "Nothing I do is ever good"),
+    # Issue 13, item 14: what the helper used to let through.
+    ("You are such an avoidant.", "attachment_label", "You are such an avoidant"),
+    ("You're so anxiously attached.", "attachment_label", "You're so anxiously attached"),
+    ("Classic avoidant move.", "attachment_label", "Classic avoidant move"),
+    ("Your problem is that you can't handle feelings.", "your_problem", "Your problem is"),
+    ("The problem with you is that you sulk.", "your_problem", "The problem with you is"),
+    ("If you loved me you would call.", "love_test", "If you loved me"),
+    ("If you cared, you'd text.", "love_test", "If you cared"),
+    ("stop being so needy", "stop_being_so", "stop being so needy"),
+    ("Quit acting like a victim.", "stop_being_so", "Quit acting like a victim"),
+    ("Thanks for finally texting back, I guess.", "sarcasm", "Thanks for finally"),
+    ("Wow, great job.", "sarcasm", "Wow, great job"),
+    ("You're so clingy.", "name_calling", "You're so clingy"),
+    ("You are being so cold.", "name_calling", "You are being so cold"),
 ]
 
 NOT_FLAGGED = [
@@ -107,6 +121,13 @@ NOT_FLAGGED = [
     "Your never-ending patience amazes me.",
     "That's a typical Tuesday for me",
     "",
+    "I get anxious when plans change, and I lean avoidant when I'm tired.",
+    "If you love pasta, try this place.",
+    "If you care to join us, we're at the park.",
+    "Stop being so hard on yourself.",
+    "Thanks for calling, it helped.",
+    "The problem is the boiler, not you.",
+    "You seem distant lately, is everything okay?",
 ]
 
 
@@ -184,6 +205,12 @@ def test_only_the_first_max_scan_chars_are_scanned():
         "you never " * 1000,
         "Idiot! " * 2000,
         "a" * 100_000,
+        "stop being " + "so " * 2500,
+        "if you really really " * 300,
+        ("thanks a lot for " + "x" * 50 + ", ") * 100 + "i guess",
+        "oh great, " * 500,
+        "you have some " * 380,
+        "someone who " * 450,
     ],
 )
 def test_long_or_repetitive_input_is_fast(text):
@@ -251,6 +278,43 @@ def test_tone_hints_data_is_the_output_shape_and_empty_for_blank_text():
     assert tone_hints_data("") == [] and tone_hints_data(None) == []
 
 
+def test_a_row_can_be_off_for_a_field_and_only_there():
+    """'You need …' is an instruction in most places, and the answer
+    `your_need_as_i_understand` asks for."""
+    text = "You need to have quiet evenings to recharge."
+    assert [h.code for h in tone_hints(text)] == ["should_statement"]
+    assert [h.code for h in tone_hints(text, field="my_need")] == ["should_statement"]
+    assert tone_hints(text, field="your_need_as_i_understand") == []
+    # Only that row is off: blame in the same field is still seen.
+    assert [
+        h.code for h in tone_hints("You should apologise.", field="your_need_as_i_understand")
+    ] == ["should_statement"]
+    assert [
+        h.code
+        for h in tone_hints("You need to stop being so clingy.", field="your_need_as_i_understand")
+    ] == ["stop_being_so"]
+
+
+def test_an_unknown_field_runs_every_row():
+    assert [h.code for h in tone_hints("You need to calm down.", field="no_such_field")] == [
+        "should_statement"
+    ]
+
+
+def test_every_field_a_row_is_off_for_is_a_known_field():
+    for rule in RULES:
+        assert rule.off_for <= set(TONE_FIELDS), rule.code
+
+
+def test_tone_hints_data_reads_the_text_as_its_field():
+    text = "You need to have quiet evenings to recharge."
+    assert tone_hints_data(text, "your_need_as_i_understand") == []
+    (hint,) = tone_hints_data(text, "terms")
+    assert hint["attr"] == "terms" and hint["code"] == "should_statement"
+    (item,) = tone_hints_data("You never listen.", "small_things", item=2)
+    assert item["attr"] == "small_things.2"
+
+
 def test_tone_hints_field_reads_each_named_field_and_says_which():
     from types import SimpleNamespace
 
@@ -259,6 +323,17 @@ def test_tone_hints_field_reads_each_named_field_and_says_which():
     assert [(h["attr"], h["code"]) for h in hints] == [
         ("terms", "why_cant_you"),
         ("other", "absolute_never"),
+    ]
+
+
+def test_tone_hints_field_passes_each_field_name_to_the_rules():
+    from types import SimpleNamespace
+
+    text = "You need to have quiet evenings to recharge."
+    written = SimpleNamespace(your_need_as_i_understand=text, my_need=text)
+    field = ToneHintsField(fields=["your_need_as_i_understand", "my_need"])
+    assert [(h["attr"], h["code"]) for h in field.to_representation(written)] == [
+        ("my_need", "should_statement")
     ]
 
 
