@@ -9,7 +9,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.tone import MAX_SCAN_CHARS, TONE_CODES, TONE_FIELDS, tone_hints
+from common.tone import MAX_SCAN_CHARS, TONE_CODES, tone_hints
+from common.tone.fields import TONE_FIELD_CHOICES
 
 
 class _StrictCharField(serializers.CharField):
@@ -26,7 +27,7 @@ class ToneCheckInput(serializers.Serializer):
     # Not trimmed: the spans in the answer must point into the text exactly as sent.
     text = _StrictCharField(max_length=MAX_SCAN_CHARS, allow_blank=True, trim_whitespace=False)
     field = serializers.ChoiceField(
-        choices=list(TONE_FIELDS.items()),
+        choices=TONE_FIELD_CHOICES,
         required=False,
         allow_null=True,
         default=None,

@@ -29,3 +29,7 @@ TONE_FIELDS: dict[str, str] = {
     "reassurance": "What the person likes to hear.",
     "connection_activities_other": "Other ways the person likes to connect.",
 }
+
+
+# As choices, for the OpenAPI schema's enum (named `ToneFieldEnum` in config's settings).
+TONE_FIELD_CHOICES: list[tuple[str, str]] = list(TONE_FIELDS.items())

@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "InviteStatusEnum": "couples.models.Invite.Status",
         "ReassuranceLineEnum": "couples.models.messages.REASSURANCE_LINES",
         "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
+        "ToneFieldEnum": "common.tone.fields.TONE_FIELD_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
