@@ -12,9 +12,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoveLanguage, LoveLanguages
-from couples.models import Agreement, Boundary, Membership, SpacePeriod
+from couples import conversation_states
+from couples.models import Agreement, Boundary, ConversationRequest, Membership, SpacePeriod
 from couples.selectors import space_active_q
-from nudges.kinds import ENGAGEMENT, RELAYED, NudgeKind, register_hold, register_kind
+from nudges.kinds import (
+    ENGAGEMENT,
+    RELAYED,
+    NudgeKind,
+    StillRelevant,
+    register_hold,
+    register_kind,
+)
 
 _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
     "ping": (_("Thinking of you"), _("%(actor)s is thinking of you. No reply needed.")),
@@ -59,26 +67,6 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
         _("An agreement was retired"),
         _("One of your agreements has been retired. It stays in your history."),
     ),
-    "conversation_request": (
-        _("Can we talk?"),
-        _("%(actor)s would like to talk sometime. Choose a time that works for you."),
-    ),
-    "conversation_pick": (
-        _("A time to talk"),
-        _("%(actor)s picked a time to talk."),
-    ),
-    "conversation_propose": (
-        _("Other times to talk"),
-        _("%(actor)s suggested other times to talk."),
-    ),
-    "conversation_ask_for_time": (
-        _("A little more time"),
-        _("%(actor)s would like a little more time before talking. That's okay."),
-    ),
-    "conversation_reminder": (
-        _("Your time to talk"),
-        _("The time you both chose to talk is here. Go gently."),
-    ),
     "couple_ended": (
         _("Your couple in Haven has ended"),
         _("Your shared space in Haven has closed. What you wrote stays yours."),
@@ -88,6 +76,59 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
         _("%(actor)s is back from taking some space."),
     ),
 }
+
+# "Can we talk?": each still relevant while its request is at the step it names (a request
+# withdrawn, discarded, closed or answered since drops what was waiting to say otherwise).
+_CONVERSATION_COPY: dict[str, tuple[Any, Any, frozenset[str]]] = {
+    "conversation_request": (
+        _("Can we talk?"),
+        _("%(actor)s would like to talk sometime. Choose a time that works for you."),
+        conversation_states.SEEN_BY_PARTNER,
+    ),
+    "conversation_pick": (
+        _("A time to talk"),
+        _("%(actor)s picked a time to talk."),
+        frozenset({conversation_states.SCHEDULED}),
+    ),
+    "conversation_propose": (
+        _("Other times to talk"),
+        _("%(actor)s suggested other times to talk."),
+        conversation_states.OPEN,
+    ),
+    "conversation_ask_for_time": (
+        _("A little more time"),
+        _("%(actor)s would like a little more time before talking. That's okay."),
+        conversation_states.OPEN,
+    ),
+    "conversation_reminder": (
+        _("Your time to talk"),
+        _("The time you both chose to talk is here. Go gently."),
+        frozenset({conversation_states.SCHEDULED}),
+    ),
+    # The author's own, once, when a timer they chose ends: it stays with them until they
+    # answer (send it, hold it again, or let it go).
+    "conversation_hold_ended": (
+        _("Still want to send it?"),
+        _(
+            "The conversation you held is still here with you. Send it when it feels right, "
+            "or let it go. Either is okay."
+        ),
+        frozenset({conversation_states.HELD}),
+    ),
+}
+
+
+def _conversation_still_at(statuses: frozenset[str]) -> StillRelevant:
+    def still_relevant(nudges: Sequence) -> set[uuid.UUID]:
+        current = set(
+            ConversationRequest.objects.filter(
+                pk__in={n.subject_id for n in nudges}, status__in=statuses
+            ).values_list("pk", flat=True)
+        )
+        return {n.pk for n in nudges if n.subject_id in current}
+
+    return still_relevant
+
 
 # What a person asked for themselves (their coach's note, a conversation at a time they both
 # chose): on everyone's list of kinds that reach them while they take space, until they
@@ -228,6 +269,17 @@ def register() -> None:
                 nudge_class=RELAYED,
                 title=title,
                 body=body,
+                allowed_while_space=name in _ALLOWED_WHILE_SPACE,
+            )
+        )
+    for name, (title, body, statuses) in _CONVERSATION_COPY.items():
+        register_kind(
+            NudgeKind(
+                name=name,
+                nudge_class=RELAYED,
+                title=title,
+                body=body,
+                still_relevant=_conversation_still_at(statuses),
                 allowed_while_space=name in _ALLOWED_WHILE_SPACE,
             )
         )

@@ -10,10 +10,11 @@ from django.utils import timezone
 from accounts.models import User
 from common.models import Tombstone
 from common.sync import tombstones_record_bulk
-from couples.models import COACHES_GROUP, Appreciation, Boundary, ConversationRequest, Ping
+from couples.models import COACHES_GROUP, Appreciation, Boundary, Ping
 from couples.selectors import boundary_shared_active_q
 from couples.services.agreements import agreements_close_for_couple
 from couples.services.coaching import coach_grants_end_for_couple, coach_profile_ensure
+from couples.services.conversations import conversations_close_for_couple
 from couples.signals import couple_ended, couple_started
 from nudges.services import nudges_cancel
 
@@ -58,15 +59,10 @@ def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
 
 
 @receiver(couple_ended, dispatch_uid="couples_conversations_on_couple_ended")
-def _close_conversation_requests(sender, couple, **kwargs) -> None:
-    """Open requests close; each person keeps their own, the partner's phone drops it."""
-    requests = ConversationRequest.objects.filter(couple=couple)
-    tombstones_record_bulk(
-        kind=ConversationRequest.SYNC_KIND, pairs=list(requests.values_list("partner_id", "id"))
-    )
-    requests.exclude(
-        status__in=[ConversationRequest.Status.WITHDRAWN, ConversationRequest.Status.SCHEDULED]
-    ).update(status=ConversationRequest.Status.CLOSED, updated_at=timezone.now())
+def _close_conversation_requests(sender, couple, ended_by, partner, **kwargs) -> None:
+    """Every request not over yet closes, scheduled ones too, with their reminders; each
+    person keeps what they wrote, the partner's phone drops it."""
+    conversations_close_for_couple(couple_id=couple.pk, member_ids=[ended_by.pk, partner.pk])
 
 
 @receiver(couple_ended, dispatch_uid="couples_nudges_on_couple_ended")
