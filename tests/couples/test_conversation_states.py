@@ -116,7 +116,10 @@ def test_the_buttons_each_side_sees():
 
 
 def test_asking_for_time_tells_the_other_whoever_asks():
-    for status, asker in [(states.PENDING, states.PARTNER), (states.PROPOSED_OTHER, states.REQUESTER)]:
+    for status, asker in [
+        (states.PENDING, states.PARTNER),
+        (states.PROPOSED_OTHER, states.REQUESTER),
+    ]:
         moved = states.step(status, mover=asker, action="ask_for_time")
         assert moved == states.Step(states.TIME_ASKED, asker, states.other(asker))
 

@@ -13,8 +13,8 @@ from accounts.models import Preferences
 from couples.models import ConversationRequest, SpacePeriod
 from nudges.models import Nudge
 from tests.couples.talking import (
-    at,
     ask,
+    at,
     inbox,
     inbox_bodies,
     listed,
@@ -296,9 +296,7 @@ def test_the_partners_proposal_gets_the_same_notes_about_the_requester(time_mach
     proposed = respond(talk.client_b, asked["id"], action="propose", times=[at(26), at(50)])
     assert proposed.status_code == 200
     assert [note["code"] for note in proposed.json()["notes"]] == ["partner_space"]
-    assert proposed.json()["notes"][0]["times"] == [
-        dt.datetime.fromisoformat(at(26)).isoformat()
-    ]
+    assert proposed.json()["notes"][0]["times"] == [dt.datetime.fromisoformat(at(26)).isoformat()]
 
 
 # --- Item 4: after couple/end every request not over closes, scheduled ones too --------------
@@ -348,6 +346,8 @@ def test_ending_the_couple_closes_every_request_and_both_reminders(time_machine)
 
 def test_a_space_started_by_the_requester_is_never_a_note_about_the_partner(time_machine):
     talk = talking_couple(time_machine)
-    SpacePeriod.objects.create(user=talk.a, couple=talk.couple, ends_at=dt.datetime.fromisoformat(at(30)))
+    SpacePeriod.objects.create(
+        user=talk.a, couple=talk.couple, ends_at=dt.datetime.fromisoformat(at(30))
+    )
     asked = ask(talk.client_a, proposed_times=[at(24)]).json()
     assert asked["notes"] == []
