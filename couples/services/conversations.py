@@ -287,7 +287,8 @@ def conversation_withdraw(*, request: ConversationRequest, user: User) -> Conver
             _refuse_if_over(request)
             raise ConflictError(_("This request is no longer open."), code="conversation_not_open")
         request.status = moved.status
-        request.save(update_fields=["status", "updated_at"])
+        request.time_asked_by, request.time_asked_until = "", None
+        request.save(update_fields=["status", "time_asked_by", "time_asked_until", "updated_at"])
         nudges_cancel(
             recipient_ids=[request.requester_id, request.partner_id], subject_id=request.pk
         )
@@ -484,5 +485,5 @@ def conversations_close_for_couple(*, couple_id: uuid.UUID, member_ids: list[uui
     for pk in subject_ids:
         nudges_cancel(recipient_ids=member_ids, subject_id=pk)
     return requests.filter(pk__in=subject_ids).update(
-        status=Status.CLOSED, updated_at=timezone.now()
+        status=Status.CLOSED, time_asked_by="", time_asked_until=None, updated_at=timezone.now()
     )

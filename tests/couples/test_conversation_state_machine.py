@@ -198,6 +198,6 @@ class ConversationTurns(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_conversation_turns_state_machine():
     ConversationTurns.TestCase.settings = settings(
-        max_examples=15, stateful_step_count=20, deadline=None
+        max_examples=30, stateful_step_count=25, deadline=None
     )
     ConversationTurns.TestCase().runTest()
