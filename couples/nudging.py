@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoveLanguage, LoveLanguages
+from couples import conversation_states
 from couples.models import (
     Agreement,
     Appreciation,
@@ -84,26 +85,6 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
         _("An agreement was retired"),
         _("One of your agreements has been retired. It stays in your history."),
     ),
-    "conversation_request": (
-        _("Can we talk?"),
-        _("%(actor)s would like to talk sometime. Choose a time that works for you."),
-    ),
-    "conversation_pick": (
-        _("A time to talk"),
-        _("%(actor)s picked a time to talk."),
-    ),
-    "conversation_propose": (
-        _("Other times to talk"),
-        _("%(actor)s suggested other times to talk."),
-    ),
-    "conversation_ask_for_time": (
-        _("A little more time"),
-        _("%(actor)s would like a little more time before talking. That's okay."),
-    ),
-    "conversation_reminder": (
-        _("Your time to talk"),
-        _("The time you both chose to talk is here. Go gently."),
-    ),
     "couple_ended": (
         _("Your couple in Haven has ended"),
         _("Your shared space in Haven has closed. What you wrote stays yours."),
@@ -131,6 +112,47 @@ _HELD_COPY: dict[str, tuple[Any, Any]] = {
         _("%(actor)s sent you a few reassuring words while you had space. No reply needed."),
     ),
 }
+
+# "Can we talk?": each still relevant while its request is at the step it names (a request
+# withdrawn, discarded, closed or answered since drops what was waiting to say otherwise).
+_CONVERSATION_COPY: dict[str, tuple[Any, Any, frozenset[str]]] = {
+    "conversation_request": (
+        _("Can we talk?"),
+        _("%(actor)s would like to talk sometime. Choose a time that works for you."),
+        conversation_states.SEEN_BY_PARTNER,
+    ),
+    "conversation_pick": (
+        _("A time to talk"),
+        _("%(actor)s picked a time to talk."),
+        frozenset({conversation_states.SCHEDULED}),
+    ),
+    "conversation_propose": (
+        _("Other times to talk"),
+        _("%(actor)s suggested other times to talk."),
+        conversation_states.OPEN,
+    ),
+    "conversation_ask_for_time": (
+        _("A little more time"),
+        _("%(actor)s would like a little more time before talking. That's okay."),
+        conversation_states.OPEN,
+    ),
+    "conversation_reminder": (
+        _("Your time to talk"),
+        _("The time you both chose to talk is here. Go gently."),
+        frozenset({conversation_states.SCHEDULED}),
+    ),
+    # The author's own, once, when a timer they chose ends: it stays with them until they
+    # answer (send it, hold it again, or let it go).
+    "conversation_hold_ended": (
+        _("Still want to send it?"),
+        _(
+            "The conversation you held is still here with you. Send it when it feels right, "
+            "or let it go. Either is okay."
+        ),
+        frozenset({conversation_states.HELD}),
+    ),
+}
+
 
 # What a person asked for themselves (their coach's note, a conversation at a time they both
 # chose): on everyone's list of kinds that reach them while they take space, until they
@@ -324,7 +346,6 @@ def _partner_back_relevant(nudges: Sequence) -> set[uuid.UUID]:
 
 
 _State = Agreement.State
-_Status = ConversationRequest.Status
 _STILL_RELEVANT: dict[str, StillRelevant] = {
     "ping": _while_couple_lasts(Ping),
     "appreciation": _while_couple_lasts(Appreciation.objects.filter(unsent_at__isnull=True)),
@@ -344,12 +365,7 @@ _STILL_RELEVANT: dict[str, StillRelevant] = {
     # Subject: the agreement.
     "agreement_retire_requested": _agreement_where("pk", _State.RETIRING),
     "agreement_retired": _agreement_where("pk", _State.RETIRED),
-    # Subject: the request.
-    "conversation_request": _conversation_while(_Status.HELD, _Status.PENDING),
-    "conversation_pick": _conversation_while(_Status.SCHEDULED),
-    "conversation_propose": _conversation_while(_Status.PROPOSED_OTHER),
-    "conversation_ask_for_time": _conversation_while(_Status.TIME_ASKED),
-    "conversation_reminder": _conversation_while(_Status.SCHEDULED),
+    # Conversation kinds: see _CONVERSATION_COPY.
     # Subject: the space that ended.
     "partner_back_from_space": _partner_back_relevant,
     # "couple_ended" is always true.
@@ -399,6 +415,17 @@ def register() -> None:
                 allowed_while_space=name in _ALLOWED_WHILE_SPACE,
                 held_title=held_title,
                 held_body=held_body,
+            )
+        )
+    for name, (title, body, statuses) in _CONVERSATION_COPY.items():
+        _register(
+            NudgeKind(
+                name=name,
+                nudge_class=RELAYED,
+                title=title,
+                body=body,
+                still_relevant=_conversation_while(*statuses),
+                allowed_while_space=name in _ALLOWED_WHILE_SPACE,
             )
         )
     _register(

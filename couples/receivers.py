@@ -14,7 +14,6 @@ from couples.models import (
     COACHES_GROUP,
     Appreciation,
     Boundary,
-    ConversationRequest,
     Ping,
     Reassurance,
 )
@@ -22,6 +21,7 @@ from couples.nudging import couple_kind_names
 from couples.selectors import boundary_shared_active_q
 from couples.services.agreements import agreements_close_for_couple
 from couples.services.coaching import coach_grants_end_for_couple, coach_profile_ensure
+from couples.services.conversations import conversations_close_for_couple
 from couples.signals import couple_ended, couple_started
 from nudges.services import nudges_cancel
 
@@ -66,15 +66,10 @@ def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
 
 
 @receiver(couple_ended, dispatch_uid="couples_conversations_on_couple_ended")
-def _close_conversation_requests(sender, couple, **kwargs) -> None:
-    """Open requests close; each person keeps their own, the partner's phone drops it."""
-    requests = ConversationRequest.objects.filter(couple=couple)
-    tombstones_record_bulk(
-        kind=ConversationRequest.SYNC_KIND, pairs=list(requests.values_list("partner_id", "id"))
-    )
-    requests.exclude(
-        status__in=[ConversationRequest.Status.WITHDRAWN, ConversationRequest.Status.SCHEDULED]
-    ).update(status=ConversationRequest.Status.CLOSED, updated_at=timezone.now())
+def _close_conversation_requests(sender, couple, ended_by, partner, **kwargs) -> None:
+    """Every request not over yet closes, scheduled ones too, with their reminders; each
+    person keeps what they wrote, the partner's phone drops it."""
+    conversations_close_for_couple(couple_id=couple.pk, member_ids=[ended_by.pk, partner.pk])
 
 
 @receiver(couple_ended, dispatch_uid="couples_nudges_on_couple_ended")

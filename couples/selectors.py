@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db.models import (
@@ -19,11 +20,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_zone
 from accounts.models import User
-from accounts.selectors import preferences_of, profile_shared_with_partner
+from accounts.selectors import AloneTimeWindow, preferences_of, profile_shared_with_partner
+from couples import conversation_states
 from couples.models import (
     COACHES_GROUP,
     Appreciation,
@@ -312,14 +316,63 @@ def agreement_revisions_of(agreement) -> QuerySet:
 
 
 def conversations_visible_to(user: User) -> QuerySet[ConversationRequest]:
-    """Mine, always (held ones and my calm score included); my partner's to me, while we
-    are a couple, once any hold has ended."""
+    """Mine, always, in every status (drafts, held ones and my calm score included); my
+    partner's to me while we are a couple, once sent and until withdrawn. A draft or a held
+    request is its author's alone; a withdrawn one leaves the partner's view for good."""
     pair = couple_and_partner_of(user)
     visible = Q(requester=user)
     if pair is not None:
-        held = Q(status=ConversationRequest.Status.HELD, hold_until__gt=timezone.now())
-        visible |= Q(partner=user, couple=pair[0]) & ~held
+        visible |= Q(partner=user, couple=pair[0], status__in=conversation_states.SEEN_BY_PARTNER)
     return ConversationRequest.objects.filter(visible)
+
+
+def conversation_time_notes(*, viewer: User, request: ConversationRequest) -> list[dict]:
+    """Gentle notes for the one whose times are on the table: which of them fall while the
+    other is taking space, or in an alone-time window the other shares (in the other's own
+    time zone). Never refused, and never more than the other already shares: a taking-space
+    period is on their couple page anyway; alone-time windows only when their preferences
+    are shared. [] when the viewer has no times waiting for an answer."""
+    mine = viewer.pk == request.requester_id
+    if mine and request.status in (*conversation_states.UNSENT, conversation_states.PENDING):
+        times, other = request.proposed_times, request.partner
+    elif not mine and request.status == conversation_states.PROPOSED_OTHER:
+        times, other = request.partner_proposed_times, request.requester
+    else:
+        return []
+    moments = [dt.datetime.fromisoformat(moment) for moment in times]
+    notes = []
+    space = space_of(other)
+    if space is not None:
+        space_until = space.ends_at or space.check_back_at
+        during = [m for m in moments if space_until is None or m < space_until]
+        if during:
+            notes.append(
+                {
+                    "code": "partner_space",
+                    "message": _(
+                        "One of these times falls while your partner is taking some space. "
+                        "It may land more gently a little later."
+                    ),
+                    "times": [m.isoformat() for m in during],
+                }
+            )
+    shared = profile_shared_with_partner(user=other)["preferences"]
+    if shared and shared["alone_time_windows"]:
+        windows = [AloneTimeWindow.from_stored(w) for w in shared["alone_time_windows"]]
+        zone = local_zone(other)
+        alone = [m for m in moments if any(w.contains(m.astimezone(zone)) for w in windows)]
+        if alone:
+            notes.append(
+                {
+                    "code": "partner_alone_time",
+                    "message": _(
+                        "One of these times falls in the alone time your partner keeps for "
+                        "themselves. Another moment might suit them better."
+                    ),
+                    "times": [m.isoformat() for m in alone],
+                }
+            )
+    return notes
 
 
 # --- Coaches ----------------------------------------------------------------------------------

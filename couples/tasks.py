@@ -1,9 +1,10 @@
-"""Periodic tasks of couples: thin wrappers; the rules are in couples.services.agreements."""
+"""Periodic tasks of couples: thin wrappers; the rules are in couples.services."""
 
 from celery import shared_task
 from django.db import OperationalError
 
 from couples.services.agreements import agreements_finish_retiring, agreements_wake_snoozed
+from couples.services.conversations import conversations_expire_unsent
 
 _RETRY = {
     "autoretry_for": (OperationalError,),
@@ -23,3 +24,9 @@ def wake_snoozed_agreements() -> int:
 def finish_retiring_agreements() -> int:
     """Retirements left unanswered for a week take effect. Safe to run twice."""
     return agreements_finish_retiring()
+
+
+@shared_task(**_RETRY)
+def expire_unsent_conversations() -> int:
+    """Drafts and held requests nobody sent for a week are let go. Safe to run twice."""
+    return conversations_expire_unsent()

@@ -10,7 +10,8 @@ from common.models import UUIDModel
 
 class ConversationRequest(UUIDModel):
     """ "Can we talk?": a topic, how deep, how soon, and up to three times that would suit.
-    The requester's calm self-check, and a request held back to send later, are theirs alone."""
+    The requester's calm self-check, and a request kept back (a draft, or held on a timer),
+    are theirs alone. Its statuses and turns follow `couples.conversation_states`."""
 
     # Phone sync: the Tombstone kind of these objects (common/sync.py).
     SYNC_KIND: ClassVar[str] = "conversation"
@@ -26,13 +27,20 @@ class ConversationRequest(UUIDModel):
         TODAY = "today", _("Today")
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Waiting for you to send it")
         HELD = "held", _("Held to send later")
         PENDING = "pending", _("Waiting for an answer")
         PROPOSED_OTHER = "proposed_other", _("Other times proposed")
         SCHEDULED = "scheduled", _("A time is chosen")
         TIME_ASKED = "time_asked", _("Asked for time")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        DISCARDED = "discarded", _("Let go before sending")
+        EXPIRED = "expired", _("Let go after a week unsent")
         CLOSED = "closed", _("Closed")
+
+    class Role(models.TextChoices):
+        REQUESTER = "requester", _("The one who asked")
+        PARTNER = "partner", _("The partner")
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     requester = models.ForeignKey(
@@ -54,6 +62,10 @@ class ConversationRequest(UUIDModel):
     partner_proposed_times = models.JSONField(default=list)
     chosen_time = models.DateTimeField(null=True, blank=True)
     time_asked_until = models.DateField(null=True, blank=True)
+    # Who asked for the time in force (it is theirs to end by answering); blank when nobody.
+    time_asked_by = models.CharField(max_length=9, choices=Role.choices, blank=True)
+    # When the partner received it; a draft or a held request has not been sent.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

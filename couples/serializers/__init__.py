@@ -24,8 +24,11 @@ from couples.serializers.conversations import (
     CalmOfferOutput,
     ConversationCreateInput,
     ConversationCreateOutput,
+    ConversationHoldInput,
     ConversationOutput,
     ConversationRespondInput,
+    ConversationWriteOutput,
+    TimeNoteOutput,
 )
 from couples.serializers.couples import (
     CoupleEndOutput,
@@ -74,8 +77,10 @@ __all__ = [
     "CalmOfferOutput",
     "ConversationCreateInput",
     "ConversationCreateOutput",
+    "ConversationHoldInput",
     "ConversationOutput",
     "ConversationRespondInput",
+    "ConversationWriteOutput",
     "CoupleEndOutput",
     "CoupleOutput",
     "CouplePartnerOutput",
@@ -94,4 +99,5 @@ __all__ = [
     "SpaceOutput",
     "SpaceStartInput",
     "SpaceStartOutput",
+    "TimeNoteOutput",
 ]

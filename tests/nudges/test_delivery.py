@@ -10,7 +10,7 @@ import time_machine
 from django.utils import translation
 
 from checkins.services import checkin_upsert
-from couples.models import ConversationRequest
+from couples.services.conversations import conversation_request, conversation_respond
 from couples.services.couples import couple_end, space_start
 from couples.services.messages import appreciation_create, ping_send
 from nudges.inbox import nudge_copy, nudges_deliver
@@ -73,29 +73,22 @@ def test_a_partner_taking_space_gets_pings_after_the_space_ends():
 
 
 def test_a_conversation_reminder_at_the_chosen_time_is_not_moved_by_quiet_hours():
-    couple, requester, user = pair()
+    _, a, b = pair()
     chosen = berlin(2027, 5, 4, 22, 30)  # inside the default quiet hours
-    scheduled = ConversationRequest.objects.create(
-        couple=couple,
-        requester=requester,
-        partner=user,
-        topic="Sundays",
-        depth="light",
-        urgency="no_rush",
-        calm_score=4,
-        proposed_times=[chosen.isoformat()],
-        status=ConversationRequest.Status.SCHEDULED,
-        chosen_time=chosen,
-    )
-    nudge_relay(
-        recipient=user,
-        kind="conversation_reminder",
-        subject_id=scheduled.pk,
-        due_at=chosen,
-        at_chosen_time=True,
-    )
+    with time_machine.travel(berlin(2027, 5, 4, 12, 0), tick=False):
+        # A real scheduled request: a reminder about one that no longer exists is dropped.
+        asked = conversation_request(
+            requester=a,
+            topic="Plans",
+            depth="light",
+            urgency="today",
+            proposed_times=[chosen],
+            calm_score=4,
+        )
+        conversation_respond(request=asked, user=b, action="pick", time=chosen)
+    deliver_due(berlin(2027, 5, 4, 12, 0))  # the request and the answer, at noon
     assert deliver_due(berlin(2027, 5, 4, 22, 0)) == {}  # not yet due
-    assert deliver_due(chosen)["sent"] == 1
+    assert deliver_due(chosen)["sent"] == 2  # both of them, at the time they chose
 
 
 def test_a_space_check_back_reaches_the_person_taking_space_and_not_after_they_return():
