@@ -119,7 +119,8 @@ _CONVERSATION_COPY: dict[str, tuple[Any, Any, frozenset[str]]] = {
     "conversation_request": (
         _("Can we talk?"),
         _("%(actor)s would like to talk sometime. Choose a time that works for you."),
-        conversation_states.SEEN_BY_PARTNER,
+        # Until the partner answers: a request they already answered is not news to them.
+        frozenset({conversation_states.PENDING}),
     ),
     "conversation_pick": (
         _("A time to talk"),
