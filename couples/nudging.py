@@ -39,6 +39,14 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
         _("A change to an agreement"),
         _("%(actor)s would like to adjust one of your agreements."),
     ),
+    "agreement_amended": (
+        _("An updated version"),
+        _("%(actor)s reworded what they proposed. Take the time you need to look at it."),
+    ),
+    "agreement_kept": (
+        _("Keeping an agreement"),
+        _("%(actor)s would like to keep one of your agreements as it is."),
+    ),
     "agreement_accepted": (
         _("You agreed"),
         _("%(actor)s accepted your agreement. Nice work finding a middle ground."),
@@ -169,14 +177,21 @@ def _plan_agreement_reviews(people: Sequence[tuple[uuid.UUID, dt.date]]) -> list
 
 
 def _agreement_review_relevant(nudges: Sequence) -> set[uuid.UUID]:
-    active = set(
+    """Still active and still due: kept since ("keep it" renews the review date), it waits
+    for the new date."""
+    review_on = dict(
         Agreement.objects.filter(
             pk__in={n.subject_id for n in nudges},
             state=Agreement.State.ACTIVE,
             archived_at__isnull=True,
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "review_on")
     )
-    return {n.pk for n in nudges if n.subject_id in active}
+    return {
+        n.pk
+        for n in nudges
+        if n.subject_id in review_on
+        and (review_on[n.subject_id] is None or review_on[n.subject_id] <= n.local_date)
+    }
 
 
 def _plan_boundary_revisits(people: Sequence[tuple[uuid.UUID, dt.date]]) -> list:
