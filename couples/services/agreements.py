@@ -183,7 +183,7 @@ def _same_words(revision: AgreementRevision, texts: dict[str, str]) -> bool:
 
 
 def _already_written(
-    agreement: Agreement, *, author: User, based_on: int, texts: dict[str, str]
+    agreement: Agreement, *, author: User, based_on: int, texts: dict[str, str], amending: bool
 ) -> bool:
     """The caller's counter or amendment is already the latest version, word for word, and
     it followed the version they name: a double tap or a retry, not a new version."""
@@ -193,7 +193,7 @@ def _already_written(
     if not _same_words(latest, texts):
         return False
     if based_on == latest.number:
-        return True  # nothing to amend
+        return amending  # the same words again: nothing to amend
     named = AgreementRevision.objects.filter(
         agreement_id=agreement.pk, number=based_on, withdrawn_at__isnull=True
     ).first()
@@ -280,7 +280,9 @@ def agreement_counter(
     writes it once."""
     texts = _texts(terms, my_need, your_need_as_i_understand)
     with _locked(agreement=agreement, actor=author) as (agreement, partner):
-        if _already_written(agreement, author=author, based_on=based_on, texts=texts):
+        if _already_written(
+            agreement, author=author, based_on=based_on, texts=texts, amending=False
+        ):
             return agreement
         was_active = agreement.state == Agreement.State.ACTIVE
         _move(agreement, "counter")
@@ -314,7 +316,9 @@ def agreement_amend(
     they are told of this one instead, once."""
     texts = _texts(terms, my_need, your_need_as_i_understand)
     with _locked(agreement=agreement, actor=author) as (agreement, partner):
-        if _already_written(agreement, author=author, based_on=based_on, texts=texts):
+        if _already_written(
+            agreement, author=author, based_on=based_on, texts=texts, amending=True
+        ):
             return agreement
         _move(agreement, "amend")
         _current_check(agreement, based_on, author)
