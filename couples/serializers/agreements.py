@@ -1,6 +1,7 @@
 """Compromise agreements and their revisions."""
 
 from drf_spectacular.utils import extend_schema_field
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from common.serializers import ToneHintOutput, tone_hints_data
@@ -189,6 +190,31 @@ class AgreementOutput(serializers.ModelSerializer):
                 "snoozed_by_id": agreement.snoozed_by_id,
             }
         ).data
+
+
+class AgreementForbiddenError(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            (
+                "own_revision",
+                "This is my own version: my partner answers it (I may amend it or take it back).",
+            ),
+            (
+                "partner_revision",
+                "This version is my partner's: only they amend it or take it back.",
+            ),
+        ]
+    )
+    detail = serializers.CharField(help_text="For people; translated.")
+    attr = serializers.CharField(allow_null=True)
+
+
+class AgreementForbiddenOutput(serializers.Serializer):
+    """403 on an agreement the caller can see, for a move that is the other partner's to
+    make. One the caller cannot see is a 404, like an id that never existed."""
+
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = AgreementForbiddenError(many=True)  # type: ignore[assignment]
 
 
 class AgreementWriteOutput(AgreementOutput):

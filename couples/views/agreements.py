@@ -24,6 +24,7 @@ from couples.serializers import (
 )
 from couples.serializers.agreements import (
     AgreementAmendInput,
+    AgreementForbiddenOutput,
     AgreementKeepInput,
     AgreementWithdrawInput,
 )
@@ -83,7 +84,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementCounterInput,
-        responses={200: AgreementWriteOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementWriteOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Answer the latest revision with my own; on an active agreement, propose "
         "a change (the agreement stays `active`, the change is in `pending_change`, until it is "
         "accepted, declined with `keep` or taken back). The same counter sent twice is written "
@@ -100,7 +105,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementAcceptInput,
-        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Accept the latest revision; only the partner who did not write it can. "
         "Accepting the version already in force answers the same success.",
     )
@@ -115,7 +124,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementSnoozeInput,
-        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Ask for time before answering (at most 14 days); asking again moves the "
         "day. Both are nudged when it ends.",
     )
@@ -159,7 +172,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementAmendInput,
-        responses={200: AgreementWriteOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementWriteOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Rewrite my own latest version before my partner answers it: a new "
         "revision they then answer (the history keeps the earlier one). Not my version: 403 "
         "`partner_revision`.",
@@ -175,7 +192,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementWithdrawInput,
-        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Take back my own latest version before my partner answers it. A first "
         "proposal becomes `withdrawn`, mine alone (my partner's phone drops it); a change "
         "taken back leaves the terms in force as they were; a counter taken back returns to "
