@@ -65,6 +65,14 @@ _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
         _("A change to an agreement"),
         _("%(actor)s would like to adjust one of your agreements."),
     ),
+    "agreement_amended": (
+        _("An updated version"),
+        _("%(actor)s reworded what they proposed. Take the time you need to look at it."),
+    ),
+    "agreement_kept": (
+        _("Keeping an agreement"),
+        _("%(actor)s would like to keep one of your agreements as it is."),
+    ),
     "agreement_accepted": (
         _("You agreed"),
         _("%(actor)s accepted your agreement. Nice work finding a middle ground."),
@@ -235,14 +243,21 @@ def _plan_agreement_reviews(people: Sequence[tuple[uuid.UUID, dt.date]]) -> list
 
 
 def _agreement_review_relevant(nudges: Sequence) -> set[uuid.UUID]:
-    active = set(
+    """Still active and still due: kept since ("keep it" renews the review date), it waits
+    for the new date."""
+    review_on = dict(
         Agreement.objects.filter(
             pk__in={n.subject_id for n in nudges},
             state=Agreement.State.ACTIVE,
             archived_at__isnull=True,
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "review_on")
     )
-    return {n.pk for n in nudges if n.subject_id in active}
+    return {
+        n.pk
+        for n in nudges
+        if n.subject_id in review_on
+        and (review_on[n.subject_id] is None or review_on[n.subject_id] <= n.local_date)
+    }
 
 
 def _plan_boundary_revisits(people: Sequence[tuple[uuid.UUID, dt.date]]) -> list:
@@ -353,19 +368,34 @@ _STILL_RELEVANT: dict[str, StillRelevant] = {
     "reassurance": _while_couple_lasts(Reassurance),
     "coach_note": _while_couple_lasts(CoachNote),
     "coach_consent_request": _coach_consent_request_relevant,
-    # Subject: the revision to answer, still the latest and still waiting for an answer.
+    # Subject: the revision to answer, still the latest and still waiting for an answer (a
+    # first proposal, or a change beside the terms in force).
     "agreement_proposed": _agreement_where("latest_revision_id", _State.NEGOTIATING),
-    "agreement_countered": _agreement_where("latest_revision_id", _State.NEGOTIATING),
-    "agreement_change_proposed": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    "agreement_countered": _agreement_where(
+        "latest_revision_id", _State.NEGOTIATING, _State.CHANGING
+    ),
+    "agreement_change_proposed": _agreement_where("latest_revision_id", _State.CHANGING),
+    "agreement_amended": _agreement_where(
+        "latest_revision_id", _State.NEGOTIATING, _State.CHANGING
+    ),
     # Subject: the revision accepted, still the one in force (a change may be talked over).
     "agreement_accepted": _agreement_where(
-        "active_revision_id", _State.ACTIVE, _State.NEGOTIATING, _State.SNOOZED, _State.RETIRING
+        "active_revision_id",
+        _State.ACTIVE,
+        _State.CHANGING,
+        _State.CHANGE_SNOOZED,
+        _State.RETIRING,
     ),
-    "agreement_snoozed": _agreement_where("latest_revision_id", _State.SNOOZED),
-    "agreement_snooze_ended": _agreement_where("latest_revision_id", _State.NEGOTIATING),
+    "agreement_snoozed": _agreement_where(
+        "latest_revision_id", _State.SNOOZED, _State.CHANGE_SNOOZED
+    ),
+    "agreement_snooze_ended": _agreement_where(
+        "latest_revision_id", _State.NEGOTIATING, _State.CHANGING
+    ),
     # Subject: the agreement.
     "agreement_retire_requested": _agreement_where("pk", _State.RETIRING),
     "agreement_retired": _agreement_where("pk", _State.RETIRED),
+    "agreement_kept": _agreement_where("pk", _State.ACTIVE, _State.CHANGING, _State.CHANGE_SNOOZED),
     # Conversation kinds: see _CONVERSATION_COPY.
     # Subject: the space that ended.
     "partner_back_from_space": _partner_back_relevant,

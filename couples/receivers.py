@@ -61,7 +61,8 @@ def _show_shared_boundaries_to_new_partner(sender, couple, members, **kwargs) ->
 
 @receiver(couple_ended, dispatch_uid="couples_agreements_on_couple_ended")
 def _archive_agreements(sender, couple, ended_by, partner, **kwargs) -> None:
-    """Open negotiations close; what both accepted stays readable to both, archived."""
+    """Open negotiations close; what both accepted stays readable to both, archived; each
+    keeps the proposals they made (their own words only), and the other's phone drops them."""
     agreements_close_for_couple(couple=couple, member_ids=[ended_by.pk, partner.pk])
 
 

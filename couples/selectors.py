@@ -289,9 +289,18 @@ def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet
 
 
 # --- Agreements -----------------------------------------------------------------------------
-# An agreement belongs to a couple. While together, both partners see all of theirs; after
-# the couple ends, each still sees what both accepted (archived), and nothing that was only
-# ever proposed.
+# An agreement belongs to a couple. While together, both partners see all of theirs, except a
+# proposal its proposer took back (theirs alone) and versions the other took back. After the
+# couple ends, each still sees what both accepted (archived) and what they proposed
+# themselves; never the other's words that were only ever proposed.
+
+
+def _proposed_by(user: User) -> Exists:
+    from couples.models import AgreementRevision
+
+    return Exists(
+        AgreementRevision.objects.filter(agreement_id=OuterRef("pk"), number=1, author=user)
+    )
 
 
 def agreements_visible_to(user: User) -> QuerySet:
@@ -299,17 +308,24 @@ def agreements_visible_to(user: User) -> QuerySet:
 
     current = couple_of(user)
     past_couples = Membership.objects.filter(user=user, left_at__isnull=False).values("couple_id")
-    visible = Q(couple_id__in=past_couples, active_revision__isnull=False)
+    visible = Q(couple_id__in=past_couples) & (
+        Q(active_revision__isnull=False) | Q(_proposed_by(user))
+    )
     if current is not None:
-        visible |= Q(couple=current)
+        visible |= Q(couple=current) & (~Q(state=Agreement.State.WITHDRAWN) | Q(_proposed_by(user)))
     return Agreement.objects.filter(visible).select_related("latest_revision", "active_revision")
 
 
-def agreement_revisions_of(agreement) -> QuerySet:
-    """The full history of an agreement the caller may see (from `agreements_visible_to`)."""
+def agreement_revisions_of(agreement, *, viewer: User) -> QuerySet:
+    """The history of an agreement the caller may see (from `agreements_visible_to`): every
+    version, except those the partner took back; once the couple ended, the version both
+    accepted and the viewer's own."""
     from couples.models import AgreementRevision
 
-    return AgreementRevision.objects.filter(agreement_id=agreement.pk)
+    revisions = AgreementRevision.objects.filter(agreement_id=agreement.pk)
+    if agreement.archived_at is not None:
+        return revisions.filter(Q(author=viewer) | Q(pk=agreement.active_revision_id))
+    return revisions.filter(Q(withdrawn_at__isnull=True) | Q(author=viewer))
 
 
 # --- Conversation requests -------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Coach consent grants, coach notes and the audit log of coach views.
 
 A coach sees a couple only after both partners said yes; either partner takes that back at
-once; a grant runs out after COACH_GRANT_DAYS unless both renew it (DESIGN, "Coaches")."""
+once; a grant runs out after COACH_GRANT_DAYS unless both renew it (DESIGN, "Coaches").
+Saying yes, renewing or revoking twice changes nothing the second time and answers the same
+success. A coach whose access was taken away (or whose invitation was declined) cannot be
+invited again for REINVITE_PAUSE_DAYS: the one who said no is not asked again at once."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
+from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from couples.invite_codes import invite_code_generate, invite_code_normalize
@@ -32,6 +36,9 @@ from couples.selectors import couple_and_partner_required, couples_visible_to_co
 from nudges.services import nudge_relay
 
 LIVE = [CoachGrant.Status.PENDING, CoachGrant.Status.ACTIVE]
+REINVITE_PAUSE_DAYS = 7
+# A renewal (or the first yes) this recent means the grant already runs its full time.
+JUST_RENEWED = timedelta(hours=1)
 
 
 class CoachNotFound(NotFound):
@@ -103,6 +110,7 @@ def coach_grant_invite(*, user: User, coach_email: str = "", coach_code: str = "
                 code="coach_grant_exists",
                 extra={"grant_id": str(existing.pk)},
             )
+        _reinvite_pause_check(couple=couple, coach=coach, user=user)
         grant = CoachGrant.objects.create(couple=couple, coach=coach, requested_by=user)
         _consent(grant=grant, user=user, round=0)
         nudge_relay(
@@ -111,10 +119,43 @@ def coach_grant_invite(*, user: User, coach_email: str = "", coach_code: str = "
     return grant
 
 
+def _reinvite_pause_check(*, couple: Couple, coach: User, user: User) -> None:
+    """After a partner took a coach's access away (or declined the invitation), the same
+    coach can be invited again only after a pause: a "no" is not met with the same question
+    straight away. The answer says from when it is possible."""
+    since = timezone.now() - timedelta(days=REINVITE_PAUSE_DAYS)
+    last = (
+        CoachGrant.objects.filter(
+            couple=couple, coach=coach, status=CoachGrant.Status.REVOKED, revoked_at__gt=since
+        )
+        .order_by("-revoked_at")
+        .values_list("revoked_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    possible_at = last + timedelta(days=REINVITE_PAUSE_DAYS)
+    raise ConflictError(
+        _(
+            "Access for this coach ended a few days ago, so there is a pause before inviting "
+            "them again. You can invite them from %(date)s."
+        )
+        % {"date": local_today(user, possible_at).isoformat()},
+        code="coach_reinvite_paused",
+        extra={"invite_possible_at": possible_at.isoformat()},
+    )
+
+
 def coach_grant_consent(*, grant: CoachGrant, user: User) -> CoachGrant:
-    """The second partner's yes makes the grant active, for COACH_GRANT_DAYS."""
+    """The second partner's yes makes the grant active, for COACH_GRANT_DAYS. A yes already
+    given (the inviter's, or a double tap) changes nothing and answers the same."""
     with transaction.atomic():
         grant = _locked(grant)
+        if (
+            grant.status == CoachGrant.Status.ACTIVE
+            and grant.consents.filter(user=user, round=grant.round).exists()
+        ):
+            return grant
         if grant.status != CoachGrant.Status.PENDING:
             raise ConflictError(
                 _("This grant is not waiting for consent."), code="coach_grant_not_pending"
@@ -130,7 +171,9 @@ def coach_grant_consent(*, grant: CoachGrant, user: User) -> CoachGrant:
 
 def coach_grant_renew(*, grant: CoachGrant, user: User) -> CoachGrant:
     """Renewing asks both partners again: one partner's yes waits for the other's; with
-    both, the grant runs COACH_GRANT_DAYS from now (an expired grant comes back too)."""
+    both, the grant runs COACH_GRANT_DAYS from now (an expired grant comes back too). A grant
+    that began or was renewed within the last hour already runs its full time: renewing it
+    (a double tap on the renewal that just completed) changes nothing."""
     with transaction.atomic():
         grant = _locked(grant)
         if grant.status != CoachGrant.Status.ACTIVE:
@@ -138,6 +181,9 @@ def coach_grant_renew(*, grant: CoachGrant, user: User) -> CoachGrant:
                 _("Only an active or expired grant can be renewed."),
                 code="coach_grant_not_renewable",
             )
+        full_term = timezone.now() + timedelta(days=settings.COACH_GRANT_DAYS) - JUST_RENEWED
+        if grant.expires_at is not None and grant.expires_at > full_term:
+            return grant
         next_round = grant.round + 1
         if _consent(grant=grant, user=user, round=next_round):
             grant.round = next_round
@@ -157,11 +203,12 @@ def coach_grant_renew(*, grant: CoachGrant, user: User) -> CoachGrant:
 
 def coach_grant_revoke(*, grant: CoachGrant, user: User) -> CoachGrant:
     """Either partner, at once, no reason asked. The coach loses access on their next
-    request (every admin page scopes by live grants)."""
+    request (every admin page scopes by live grants). Revoking a pending grant declines the
+    invitation. A grant already revoked or ended stays as it is, and says so with success."""
     with transaction.atomic():
         grant = _locked(grant)
         if grant.status not in LIVE:
-            raise ConflictError(_("This grant has already ended."), code="coach_grant_ended")
+            return grant
         grant.status = CoachGrant.Status.REVOKED
         grant.revoked_at = timezone.now()
         grant.revoked_by = user

@@ -22,12 +22,21 @@ from couples.serializers import (
     AgreementSnoozeInput,
     AgreementWriteOutput,
 )
+from couples.serializers.agreements import (
+    AgreementAmendInput,
+    AgreementForbiddenOutput,
+    AgreementKeepInput,
+    AgreementWithdrawInput,
+)
 from couples.services.agreements import (
     agreement_accept,
+    agreement_amend,
     agreement_counter,
+    agreement_keep,
     agreement_propose,
     agreement_retire,
     agreement_snooze,
+    agreement_withdraw,
 )
 
 
@@ -38,9 +47,12 @@ class AgreementRevisionPagination(CursorPagination):
 
 
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Compromise agreements: propose, counter, accept, take time, change or retire, with
-    the full history. Ex-partners still read what both accepted, archived. Phone sync:
-    `updated_since` (a negotiation closed when the couple ended comes back in `removed`)."""
+    """Compromise agreements: propose, counter, accept, take time, amend or take back one's
+    own version, change, keep or retire, with the full history. Every action answered twice
+    answers the same success when the second changes nothing. Ex-partners still read what
+    both accepted, archived, and each keeps the proposals they made. Phone sync:
+    `updated_since` (a proposal the partner took back, or one of theirs never accepted when
+    the couple ended, comes back in `removed`)."""
 
     queryset = Agreement.objects.none()
     serializer_class = AgreementOutput
@@ -72,9 +84,15 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementCounterInput,
-        responses={200: AgreementWriteOutput, 409: ErrorResponse409Serializer},
+        responses={
+            200: AgreementWriteOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
         description="Answer the latest revision with my own; on an active agreement, propose "
-        "a change (the accepted terms stay active until the change is accepted).",
+        "a change (the agreement stays `active`, the change is in `pending_change`, until it is "
+        "accepted, declined with `keep` or taken back). The same counter sent twice is written "
+        "once. A stale `based_on` gets 409 `stale_revision`, saying who wrote the current one.",
     )
     @action(detail=True, methods=["post"])
     def counter(self, request: Request, pk: str) -> Response:
@@ -87,8 +105,13 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementAcceptInput,
-        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
-        description="Accept the latest revision; only the partner who did not write it can.",
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
+        description="Accept the latest revision; only the partner who did not write it can. "
+        "Accepting the version already in force answers the same success.",
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
@@ -101,9 +124,13 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=AgreementSnoozeInput,
-        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
-        description="Ask for time before answering (at most 14 days); both are nudged when "
-        "it ends.",
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
+        description="Ask for time before answering (at most 14 days); asking again moves the "
+        "day. Both are nudged when it ends.",
     )
     @action(detail=True, methods=["post"])
     def snooze(self, request: Request, pk: str) -> Response:
@@ -117,8 +144,9 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         request=None,
         responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
-        description="Ask to retire an active agreement, or agree to my partner's asking. "
-        "Unanswered for 7 days, it retires by itself.",
+        description="Ask to retire an active agreement, or agree to my partner's asking (or "
+        "decline it with `keep`). Unanswered for 7 days, it retires by itself. Retiring what "
+        "is already retired answers the same success.",
     )
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str) -> Response:
@@ -126,11 +154,71 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self._answered(agreement)
 
     @extend_schema(
+        request=AgreementKeepInput,
+        responses={200: AgreementOutput, 409: ErrorResponse409Serializer},
+        description="Keep it as it is. At review: the review date renews (30 days unless "
+        "chosen). On a retire request: declines it (the asker may take theirs back the same "
+        "way). On a change being talked over: declines the change; the terms in force stay. "
+        "My partner is told gently.",
+    )
+    @action(detail=True, methods=["post"])
+    def keep(self, request: Request, pk: str) -> Response:
+        serializer = AgreementKeepInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agreement = agreement_keep(
+            agreement=self.get_object(), user=person_of(request), **serializer.validated_data
+        )
+        return self._answered(agreement)
+
+    @extend_schema(
+        request=AgreementAmendInput,
+        responses={
+            200: AgreementWriteOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
+        description="Rewrite my own latest version before my partner answers it: a new "
+        "revision they then answer (the history keeps the earlier one). Not my version: 403 "
+        "`partner_revision`.",
+    )
+    @action(detail=True, methods=["post"])
+    def amend(self, request: Request, pk: str) -> Response:
+        serializer = AgreementAmendInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agreement = agreement_amend(
+            agreement=self.get_object(), author=person_of(request), **serializer.validated_data
+        )
+        return self._written(agreement)
+
+    @extend_schema(
+        request=AgreementWithdrawInput,
+        responses={
+            200: AgreementOutput,
+            403: AgreementForbiddenOutput,
+            409: ErrorResponse409Serializer,
+        },
+        description="Take back my own latest version before my partner answers it. A first "
+        "proposal becomes `withdrawn`, mine alone (my partner's phone drops it); a change "
+        "taken back leaves the terms in force as they were; a counter taken back returns to "
+        "my partner's version, for me to answer. My partner no longer sees what I took back.",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        serializer = AgreementWithdrawInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agreement = agreement_withdraw(
+            agreement=self.get_object(), user=person_of(request), **serializer.validated_data
+        )
+        return self._answered(agreement)
+
+    @extend_schema(
         responses=AgreementRevisionOutput(many=True),
-        description="Every revision, newest first; read-only once written.",
+        description="Every revision, newest first; read-only once written. Versions my partner "
+        "took back are not shown; once the couple ended, only the version both accepted and "
+        "my own.",
     )
     @action(detail=True, methods=["get"], pagination_class=AgreementRevisionPagination)
     def revisions(self, request: Request, pk: str) -> Response:
-        revisions = selectors.agreement_revisions_of(self.get_object())
+        revisions = selectors.agreement_revisions_of(self.get_object(), viewer=person_of(request))
         page = self.paginate_queryset(revisions)
         return self.get_paginated_response(AgreementRevisionOutput(page, many=True).data)

@@ -43,7 +43,10 @@ class CoachGrantViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Gene
         request=CoachGrantInviteInput,
         responses={201: CoachGrantOutput, 409: ErrorResponse409Serializer},
         description="Invite a coach by email or coach code. This counts as my consent; "
-        "my partner is asked for theirs, and the coach sees nothing until both said yes.",
+        "my partner is asked for theirs, and the coach sees nothing until both said yes. "
+        "409 `coach_grant_exists` (with `grant_id`) when this coach already has a live grant; "
+        "409 `coach_reinvite_paused` (with `invite_possible_at`) for 7 days after this coach's "
+        "access was revoked or their invitation declined.",
     )
     @idempotent
     def create(self, request: Request) -> Response:
@@ -59,7 +62,8 @@ class CoachGrantViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Gene
     @extend_schema(
         request=None,
         responses={200: CoachGrantOutput, 409: ErrorResponse409Serializer},
-        description="Give my consent to a pending grant; with both, it is active.",
+        description="Give my consent to a pending grant; with both, it is active. Consenting "
+        "again to what I already consented to answers the same success.",
     )
     @action(detail=True, methods=["post"])
     def consent(self, request: Request, pk: str) -> Response:
@@ -68,7 +72,9 @@ class CoachGrantViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Gene
     @extend_schema(
         request=None,
         responses={200: CoachGrantOutput, 409: ErrorResponse409Serializer},
-        description="Take access away now; the coach loses it on their next page.",
+        description="Take access away now (on a pending grant: decline the invitation); the "
+        "coach loses it on their next page. The same coach can be invited again after 7 days. "
+        "Revoking a grant that already ended answers the same success.",
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
@@ -77,7 +83,8 @@ class CoachGrantViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Gene
     @extend_schema(
         request=None,
         responses={200: CoachGrantOutput, 409: ErrorResponse409Serializer},
-        description="Renew an active or expired grant; it runs again once both renewed.",
+        description="Renew an active or expired grant; it runs again once both renewed. "
+        "Renewing a grant that began or was renewed within the last hour changes nothing.",
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str) -> Response:

@@ -14,8 +14,15 @@ def _seeded_prompts(request):
             break
     else:
         return  # a test without the database (the bridge rules)
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
     from checkins.models import Prompt
 
     if not Prompt.objects.exists():
         seed = importlib.import_module("checkins.migrations.0002_seed_prompts")
         seed.seed(apps, None)
+    # A serialized-rollback flush does not run post_migrate, so the permissions the admin
+    # tests hand out are gone too until the next such test: put back this app's.
+    if not Permission.objects.filter(content_type__app_label="checkins").exists():
+        create_permissions(apps.get_app_config("checkins"), verbosity=0)

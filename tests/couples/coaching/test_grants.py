@@ -10,7 +10,7 @@ from couples.selectors import couples_visible_to_coach
 from nudges.models import Nudge
 from tests.couples.coaching.content import grant_active
 from tests.factories import CoachFactory, UserFactory
-from tests.utils import client_for
+from tests.utils import client_for, today_for
 
 GRANTS = "/api/v1/couple/coach-grants"
 
@@ -132,16 +132,22 @@ def test_either_partner_revokes_at_once(couple, coach, who):
     assert revoked.status_code == 200, revoked.content
     assert revoked.json()["state"] == "revoked" and revoked.json()["revoked_at"]
     assert _visible(coach) == []
-    assert client.post(f"{GRANTS}/{grant.pk}/revoke").status_code == 409
+    # Issue 13, item 13: revoking again changes nothing, so it answers the same success.
+    again = client.post(f"{GRANTS}/{grant.pk}/revoke")
+    assert again.status_code == 200 and again.json() == revoked.json()
     assert client.post(f"{GRANTS}/{grant.pk}/renew").status_code == 409
     assert client.post(f"{GRANTS}/{grant.pk}/consent").status_code == 409
+    assert _visible(coach) == []
 
 
-def test_a_pending_grant_can_be_declined_by_revoking(couple, coach):
+def test_a_pending_grant_can_be_declined_by_revoking(couple, coach, time_machine):
     grant_id = _invite(couple.client_a, coach_email=coach.email).json()["id"]
     assert couple.client_b.post(f"{GRANTS}/{grant_id}/revoke").json()["state"] == "revoked"
-    # Revoked, a new invitation to the same coach is possible again.
-    assert _invite(couple.client_b, coach_email=coach.email).status_code == 201
+    # Issue 13: declined, the same coach is not asked about again for 7 days (then it is
+    # possible again; see test_a_revoked_coach_can_be_invited_again_after_seven_days).
+    paused = _invite(couple.client_a, coach_email=coach.email)
+    assert paused.status_code == 409
+    assert paused.json()["errors"][0]["code"] == "coach_reinvite_paused"
 
 
 def test_a_grant_expires_and_both_renew_it(couple, coach, time_machine):
@@ -163,9 +169,12 @@ def test_a_grant_expires_and_both_renew_it(couple, coach, time_machine):
     assert _visible(coach) == [couple.couple]
 
 
-def test_renewing_early_keeps_access_while_waiting_for_the_partner(couple, coach):
+def test_renewing_early_keeps_access_while_waiting_for_the_partner(couple, coach, time_machine):
     grant = grant_active(couple, coach)
-    waiting = couple.client_b.post(f"{GRANTS}/{grant.pk}/renew").json()
+    # A month in: early, yet not the hour the grant began (renewing then changes nothing).
+    time_machine.move_to(grant.activated_at + dt.timedelta(days=30))
+    client_b = client_for(couple.b)
+    waiting = client_b.post(f"{GRANTS}/{grant.pk}/renew").json()
     assert waiting["state"] == "active" and waiting["renewal_requested"] is True
     assert waiting["expires_at"] is not None
     assert _visible(coach) == [couple.couple]
@@ -202,3 +211,85 @@ def test_listing_grants_has_a_fixed_query_count(
     with django_assert_max_num_queries(8):
         response = couple.client_a.get(GRANTS)
     assert len(response.json()["results"]) == 4
+
+
+# --- Issue 13: double taps, and a pause before asking again -------------------------------
+
+
+def test_consenting_twice_answers_the_same_success(couple, coach):
+    grant_id = _invite(couple.client_a, coach_email=coach.email).json()["id"]
+    first = couple.client_b.post(f"{GRANTS}/{grant_id}/consent")
+    second = couple.client_b.post(f"{GRANTS}/{grant_id}/consent")
+    assert first.status_code == second.status_code == 200, second.content
+    assert first.json() == second.json()
+    assert second.json()["state"] == "active"
+    # The inviter consenting once more, after both said yes, is the same success too.
+    assert couple.client_a.post(f"{GRANTS}/{grant_id}/consent").json() == first.json()
+    assert CoachGrant.objects.get(pk=grant_id).consents.count() == 2
+
+
+def test_renewing_twice_renews_once(couple, coach, time_machine):
+    grant = grant_active(couple, coach)
+    time_machine.move_to(grant.activated_at + dt.timedelta(days=80))
+    client_a, client_b = client_for(couple.a), client_for(couple.b)
+    asked = client_a.post(f"{GRANTS}/{grant.pk}/renew")
+    asked_again = client_a.post(f"{GRANTS}/{grant.pk}/renew")
+    assert asked.status_code == asked_again.status_code == 200
+    assert asked.json() == asked_again.json()
+    assert asked.json()["renewal_requested"] is True
+    renewed = client_b.post(f"{GRANTS}/{grant.pk}/renew")
+    renewed_again = client_b.post(f"{GRANTS}/{grant.pk}/renew")
+    assert renewed.status_code == renewed_again.status_code == 200
+    assert renewed.json() == renewed_again.json()
+    assert renewed.json()["renewal_requested"] is False
+    grant.refresh_from_db()
+    assert grant.round == 1
+    # No new round was opened by the second tap; only b was asked (once: a pending request
+    # is not sent twice), never a.
+    assert not grant.consents.filter(round=2).exists()
+    assert Nudge.objects.filter(recipient=couple.a, kind="coach_consent_request").count() == 0
+    assert Nudge.objects.filter(recipient=couple.b, kind="coach_consent_request").count() == 1
+
+
+def test_a_revoked_coach_can_be_invited_again_after_seven_days(couple, coach, time_machine):
+    grant = grant_active(couple, coach)
+    revoked = couple.client_b.post(f"{GRANTS}/{grant.pk}/revoke").json()
+    revoked_at = dt.datetime.fromisoformat(revoked["revoked_at"])
+    possible_at = revoked_at + dt.timedelta(days=7)
+    for client in (couple.client_a, couple.client_b):
+        paused = _invite(client, coach_email=coach.email)
+        assert paused.status_code == 409
+        body = paused.json()
+        assert body["errors"][0]["code"] == "coach_reinvite_paused"
+        assert dt.datetime.fromisoformat(body["invite_possible_at"]) == possible_at
+        local_day = today_for(couple.a, at=possible_at)
+        assert body["errors"][0]["detail"] == (
+            "Access for this coach ended a few days ago, so there is a pause before inviting "
+            f"them again. You can invite them from {local_day.isoformat()}."
+        )
+    # Also by code, not only by email address.
+    code = CoachProfile.objects.get(user=coach).code
+    assert _invite(couple.client_a, coach_code=code).json()["errors"][0]["code"] == (
+        "coach_reinvite_paused"
+    )
+    assert (
+        not Nudge.objects.filter(
+            recipient=couple.b, kind="coach_consent_request", state=Nudge.State.PENDING
+        )
+        .exclude(subject_id=grant.pk)
+        .exists()
+    )
+    time_machine.move_to(possible_at - dt.timedelta(minutes=1))
+    assert _invite(client_for(couple.a), coach_email=coach.email).status_code == 409
+    time_machine.move_to(possible_at + dt.timedelta(seconds=1))
+    again = _invite(client_for(couple.a), coach_email=coach.email)
+    assert again.status_code == 201, again.content
+    assert again.json()["state"] == "pending"
+
+
+def test_the_pause_is_per_coach_and_per_couple(couple, other_couple, coach, coaches_group):
+    grant = grant_active(couple, coach)
+    couple.client_a.post(f"{GRANTS}/{grant.pk}/revoke")
+    another_coach = CoachFactory(groups=[coaches_group])
+    assert _invite(couple.client_a, coach_email=another_coach.email).status_code == 201
+    assert _invite(other_couple.client_a, coach_email=coach.email).status_code == 201
