@@ -6,8 +6,7 @@ first. Creating routes are retried the documented way, with the same `Idempotenc
 
 A POST route the resolver knows and this file does not makes
 `test_every_post_route_has_a_double_tap` fail: a new action comes with its double tap.
-Routes owned elsewhere that still answer an error the second time are marked
-`KNOWN_TO_FAIL` (strict: the day they are fixed, the mark must go)."""
+"""
 
 from __future__ import annotations
 
@@ -23,11 +22,12 @@ from rest_framework.test import APIClient
 
 from couples.services.agreements import agreement_accept, agreement_propose
 from couples.services.coaching import coach_grant_consent, coach_grant_invite
+from couples.services.messages import ping_send
 from nudges.inbox import nudges_deliver
-from nudges.models import Notification
-from nudges.services import nudge_relay, unsubscribe_token
+from nudges.models import Notification, Nudge
+from nudges.services import unsubscribe_token
 from tests.factories import BoundaryFactory, CoachFactory, UserFactory
-from tests.utils import client_for, today_for
+from tests.utils import client_for, next_noon_for, today_for
 
 API = "api/v1/"
 TEXTS = {
@@ -111,9 +111,22 @@ def _checked_in(client, person) -> str:
 
 
 def _notification(w) -> str:
-    nudge = nudge_relay(recipient=w.a, kind="ping", subject_id=w.couple.pk, actor=w.b)
-    nudges_deliver([nudge.pk], now=nudge.due_at)
+    """A real ping from b, delivered to a at a's noon (never in quiet hours)."""
+    ping = ping_send(sender=w.b)
+    nudge = Nudge.objects.get(kind="ping", subject_id=ping.pk)
+    nudges_deliver([nudge.pk], now=next_noon_for(w.a))
     return str(Notification.objects.get(nudge=nudge).pk)
+
+
+def _draft(w) -> str:
+    """a writes a request and keeps it as a draft (their own, not sent)."""
+    kept = w.client_a.post(
+        "/api/v1/conversations",
+        {**ASK, "send_now": False, "hold_until_confirmed": True, "proposed_times": [_later(24)]},
+        format="json",
+    )
+    assert kept.status_code == 201, kept.content
+    return kept.json()["id"]
 
 
 def _agreement(w, *, state: str = "negotiating") -> str:
@@ -154,6 +167,9 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
         w.client_a, "/api/v1/appreciations", {"text": "Thank you for dinner."}, True
     ),
     "ping-list": lambda w: Tap(w.client_a, "/api/v1/pings", {}, True),
+    "reassurance-list": lambda w: Tap(
+        w.client_a, "/api/v1/reassurances", {"line": "not_about_you"}, True
+    ),
     # --- conversations -----------------------------------------------------------------------
     "conversation-list": lambda w: Tap(
         w.client_a,
@@ -165,6 +181,11 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
     "conversation-withdraw": lambda w: Tap(
         w.client_a, f"/api/v1/conversations/{_conversation(w)}/withdraw"
     ),
+    "conversation-send": lambda w: Tap(w.client_a, f"/api/v1/conversations/{_draft(w)}/send"),
+    "conversation-hold": lambda w: Tap(
+        w.client_a, f"/api/v1/conversations/{_draft(w)}/hold", {"hold_minutes": 60}
+    ),
+    "conversation-discard": lambda w: Tap(w.client_a, f"/api/v1/conversations/{_draft(w)}/discard"),
     # --- boundaries --------------------------------------------------------------------------
     "boundary-list": lambda w: Tap(
         w.client_a, "/api/v1/boundaries", {"kind": "need", "text": "Quiet mornings."}, True
@@ -173,6 +194,7 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
         w.client_b,
         f"/api/v1/boundaries/{BoundaryFactory(owner=w.a, shared=True).pk}/acknowledge",
     ),
+    "boundary-restore": lambda w: _boundary_restore(w),
     # --- agreements --------------------------------------------------------------------------
     "agreement-list": lambda w: Tap(
         w.client_a, "/api/v1/agreements", {"title": "Sunday mornings", **TEXTS}, True
@@ -217,6 +239,7 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
     ),
     # --- check-ins ---------------------------------------------------------------------------
     "checkin-unsend": lambda w: _checkin_unsend(w),
+    "checkin-share": lambda w: _checkin_share(w),
     "checkin-acknowledge": lambda w: _checkin_acknowledge(w),
     # --- tone --------------------------------------------------------------------------------
     "tone-check": lambda w: Tap(w.client_a, "/api/v1/tone/check", {"text": "You never call."}),
@@ -243,6 +266,19 @@ def _checkin_unsend(w) -> Tap:
     return Tap(w.client_a, f"/api/v1/checkins/{today_for(w.a).isoformat()}/unsend")
 
 
+def _checkin_share(w) -> Tap:
+    _checkin_unsend(w)
+    day = today_for(w.a).isoformat()
+    assert w.client_a.post(f"/api/v1/checkins/{day}/unsend").status_code == 200
+    return Tap(w.client_a, f"/api/v1/checkins/{day}/share")
+
+
+def _boundary_restore(w) -> Tap:
+    boundary = BoundaryFactory(owner=w.a, shared=True)
+    assert w.client_a.delete(f"/api/v1/boundaries/{boundary.pk}").status_code == 204
+    return Tap(w.client_a, f"/api/v1/boundaries/{boundary.pk}/restore")
+
+
 def _checkin_acknowledge(w) -> Tap:
     pk = _checked_in(w.client_a, w.a)
     _checked_in(w.client_b, w.b)  # the reveal is mutual
@@ -254,18 +290,6 @@ def _checkin_acknowledge(w) -> Tap:
 # anyone anything new (a used invite code, for instance, can answer its own user kindly and
 # still give everybody else the one identical "this code doesn't work").
 BY_DESIGN: dict[str, str] = {}
-
-# Routes outside this file's owner (issue 13, agreements and coach grants) whose second tap
-# still answers an error. Strict: once the owner fixes the route, its mark must go (the test
-# then passes unexpectedly and says so).
-KNOWN_TO_FAIL: dict[str, str] = {
-    "conversation-respond": "picking the same time twice answers 409 conversation_not_open "
-    "(the request is already scheduled at that time): conversations, issue 13 items 8-10",
-    "couple-end": "ending twice answers 404 not_paired: couple services, issue 13 items 4-5",
-    "invite-accept": "accepting the invite that just paired you answers 404 'This code "
-    "doesn't work. Ask your partner to share a fresh one.': invites",
-    "invite-decline": "declining twice answers 404 invite_not_found: invites",
-}
 
 
 def test_every_post_route_has_a_double_tap():
@@ -279,15 +303,7 @@ def world(couple, coaches_group, stranger_client) -> SimpleNamespace:
     return SimpleNamespace(**vars(couple), coach=coach, stranger_client=stranger_client)
 
 
-def _params():
-    for name in sorted(SCENARIOS):
-        marks = []
-        if name in KNOWN_TO_FAIL:
-            marks.append(pytest.mark.xfail(reason=KNOWN_TO_FAIL[name], strict=True))
-        yield pytest.param(name, marks=marks, id=name)
-
-
-@pytest.mark.parametrize("route", list(_params()))
+@pytest.mark.parametrize("route", sorted(SCENARIOS))
 def test_doing_it_twice_answers_the_same_success(world, route):
     tap = SCENARIOS[route](world)
     headers = {"HTTP_IDEMPOTENCY_KEY": f"double-tap-{route}"} if tap.create else {}

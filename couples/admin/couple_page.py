@@ -26,9 +26,9 @@ def _render(template: str, **context) -> SafeString:
 
 @couple_page_panel(order=20, name="couples.agreements")
 def agreements_panel(request: HttpRequest, couple: Couple) -> SafeString:
-    agreements = Agreement.objects.filter(couple=couple).only(
-        "title", "state", "review_on", "created_at"
-    )
+    # A proposal its author took back is theirs alone: the partner never sees it, nor does a coach.
+    agreements = Agreement.objects.filter(couple=couple).exclude(state=Agreement.State.WITHDRAWN)
+    agreements = agreements.only("title", "state", "review_on", "created_at")
     return _render("agreements.html", agreements=agreements.order_by("-created_at"))
 
 

@@ -21,15 +21,23 @@ from couples.signals import couple_ended
 from nudges.services import nudge_relay, nudge_schedule, nudges_cancel, nudges_release_held
 
 
+def _last_couple_of(user: User) -> Couple:
+    return Couple.objects.filter(memberships__user=user, ended_at__isnull=False).latest("ended_at")
+
+
 def couple_end(*, user: User) -> Couple:
     """Ending is immediate and one-sided, and needs no reason. Each person keeps what they
     wrote and loses access to what the partner wrote; the partner is told gently. Someone
-    whose couple already ended (the partner ended it first) hears that it ended."""
+    whose couple already ended (a second tap, or the partner ended it first) is answered with
+    that ended couple: nothing changes and nobody is told again."""
     with transaction.atomic():
-        couple, partner = couple_and_partner_or_ended(user)
+        try:
+            couple, partner = couple_and_partner_or_ended(user)
+        except CoupleEnded:
+            return _last_couple_of(user)
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
-        if couple.ended_at is not None:
-            raise CoupleEnded()
+        if couple.ended_at is not None:  # the partner's end won the race
+            return couple
         now = timezone.now()
         couple.ended_at = now
         couple.ended_by = user

@@ -93,6 +93,11 @@ def invite_revoke(*, invite: Invite) -> Invite:
 
 @transaction.atomic
 def invite_decline(*, raw_code: str, user: User) -> None:
+    """Say no to an invite. Saying it twice (a double tap) is the same no; everyone else
+    still gets the one answer every spent code gets."""
+    code = invite_code_normalize(raw_code)
+    if Invite.objects.filter(code=code, status=Invite.Status.DECLINED, responded_by=user).exists():
+        return
     invite = _live_invite(raw_code, for_update=True)
     if invite.inviter_id == user.pk:
         raise ApplicationError(_("This is your own invite."), code="own_invite")
@@ -108,6 +113,20 @@ def invite_accept(*, raw_code: str, user: User) -> Couple:
     people accepting each other's invites at once cannot both win, nor deadlock), and the
     partial unique index on active memberships is the last word."""
     code = invite_code_normalize(raw_code)
+    # A double tap by the person it paired answers the same couple; for everyone else the code
+    # is spent like any other.
+    accepted = (
+        Invite.objects.filter(
+            code=code,
+            status=Invite.Status.ACCEPTED,
+            responded_by=user,
+            couple__ended_at__isnull=True,
+        )
+        .select_related("couple")
+        .first()
+    )
+    if accepted is not None and accepted.couple is not None:
+        return accepted.couple
     inviter_id = Invite.objects.filter(code=code).values_list("inviter_id", flat=True).first()
     if inviter_id is None:
         raise InviteNotFound()

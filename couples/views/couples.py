@@ -99,7 +99,17 @@ class CouplePartnerView(APIView):
 class CoupleEndView(APIView):
     @extend_schema(
         request=None,
-        responses={200: CoupleEndOutput, 404: NOT_IN_A_COUPLE},
+        responses={
+            200: OpenApiResponse(
+                CoupleEndOutput,
+                description="The couple, ended now. A second tap, or a tap by the partner whose "
+                "couple already ended, answers the same ended couple and changes nothing.",
+            ),
+            404: OpenApiResponse(
+                ErrorResponse404Serializer,
+                description="`not_paired`: never paired (or only invited so far).",
+            ),
+        },
         operation_id="couple_end",
     )
     def post(self, request: Request) -> Response:

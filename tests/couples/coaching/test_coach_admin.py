@@ -3,6 +3,7 @@ and page; read-only; shared content only. Every page a coach can reach is render
 private words planted, and searched for them."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib import admin
@@ -347,3 +348,28 @@ def test_the_coaches_group_has_exactly_the_permissions_coaching_needs(coaches_gr
         "checkins.add_prompt",
         "checkins.change_prompt",
     }
+
+
+def test_a_proposal_its_author_took_back_never_reaches_the_coach(consented, coach_client):
+    """A withdrawn first proposal is its author's alone: the partner's list drops it, and the
+    coach's couple page never shows its title either."""
+    title = "planted-withdrawn-title-5e21"
+    proposed = consented.client_a.post(
+        "/api/v1/agreements",
+        {
+            "title": title,
+            "terms": "Quiet Sundays.",
+            "my_need": "Rest.",
+            "your_need_as_i_understand": "Time together.",
+        },
+        format="json",
+    )
+    assert proposed.status_code == 201, proposed.content
+    agreement_id = proposed.json()["id"]
+    assert title in coach_client.get(_page(consented.couple)).content.decode()
+    taken_back = consented.client_a.post(
+        f"/api/v1/agreements/{agreement_id}/withdraw", {"based_on": 1}, format="json"
+    )
+    assert taken_back.status_code == 200, taken_back.content
+    assert title not in json.dumps(consented.client_b.get("/api/v1/agreements").json())
+    assert title not in coach_client.get(_page(consented.couple)).content.decode()
