@@ -22,6 +22,7 @@ words (a private boundary, a draft) never reach them.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,14 +30,18 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from couples.models import COACHES_GROUP
 from couples.services.agreements import agreement_accept, agreement_propose
+from couples.services.coaching import coach_grant_consent, coach_grant_invite
 from couples.services.couples import space_start
 from couples.services.invites import invite_create
-from couples.services.coaching import coach_grant_consent, coach_grant_invite
 from couples.services.messages import appreciation_create, ping_send, reassurance_send
 from nudges.inbox import nudges_deliver
 from nudges.models import Notification, Nudge
@@ -104,6 +109,11 @@ def make_world(coaches_group) -> SimpleNamespace:
         "partner": client_for(partner),
         "owner": client_for(owner),
     }
+    # One of each thing the couple's lists hold, with the couple's words in it.
+    _agreement(w, active=True)
+    _conversation(w)
+    _checked_in(w, "owner")
+    _grant(w)  # (a reassurance is one of Haven's own lines: no words of theirs to plant)
     return w
 
 
@@ -254,16 +264,20 @@ class Row:
 
     answers: dict[str, int]
     params: Callable[[SimpleNamespace], dict[str, str]] = lambda w: {}
-    body: dict[str, Any] | Callable[[SimpleNamespace], dict[str, Any]] = field(
-        default_factory=dict
-    )
+    body: dict[str, Any] | Callable[[SimpleNamespace], dict[str, Any]] = field(default_factory=dict)
     fresh_world: bool = False
     fresh_objects: bool = False  # the outsiders' cells too (a stranger may use an invite)
 
 
 def objects(partner: int = 200, owner: int = 200) -> dict[str, int]:
     """An object of the couple: nobody outside it learns it exists (404)."""
-    return {"anonymous": 401, "stranger": 404, "other_couple": 404, "partner": partner, "owner": owner}
+    return {
+        "anonymous": 401,
+        "stranger": 404,
+        "other_couple": 404,
+        "partner": partner,
+        "owner": owner,
+    }
 
 
 def own(owner: int = 200) -> dict[str, int]:
@@ -288,8 +302,9 @@ def couple_route(member: int = 200, stranger: int = 404) -> dict[str, int]:
 
 
 def couple_list() -> dict[str, int]:
-    """A list of the caller's couple's things: someone in no couple gets an empty page (and
-    `test_lists_hold_only_the_callers_things` below proves nobody gets the owner's rows)."""
+    """A list of the caller's couple's things: someone in no couple gets an empty page. The
+    world holds one of each with the couple's words, so outsiders' pages are checked for
+    them (and `test_the_partner_does_see_the_couples_words` shows they are there to find)."""
     return self_route()
 
 
@@ -319,7 +334,9 @@ EXPECTED: dict[tuple[str, str], Row] = {
         couple_route(201), body={"title": "Sunday mornings", **TEXTS}
     ),
     ("GET", f"{V1}/agreements/{{id}}"): Row(objects(), _id(_agreement)),
-    ("POST", f"{V1}/agreements/{{id}}/accept"): Row(partners_move(), _id(_agreement), {"based_on": 1}),
+    ("POST", f"{V1}/agreements/{{id}}/accept"): Row(
+        partners_move(), _id(_agreement), {"based_on": 1}
+    ),
     ("POST", f"{V1}/agreements/{{id}}/amend"): Row(owners_move(), _id(_agreement), AGREEMENT_TEXTS),
     ("POST", f"{V1}/agreements/{{id}}/counter"): Row(
         partners_move(), _id(_agreement), AGREEMENT_TEXTS
@@ -337,7 +354,9 @@ EXPECTED: dict[tuple[str, str], Row] = {
         _id(_agreement),
         lambda w: {"until": str(today_for(w.owner) + dt.timedelta(days=3))},
     ),
-    ("POST", f"{V1}/agreements/{{id}}/withdraw"): Row(owners_move(), _id(_agreement), {"based_on": 1}),
+    ("POST", f"{V1}/agreements/{{id}}/withdraw"): Row(
+        owners_move(), _id(_agreement), {"based_on": 1}
+    ),
     # --- appreciations, pings, reassurances ----------------------------------------------
     ("GET", f"{V1}/appreciations"): Row(couple_list()),
     ("POST", f"{V1}/appreciations"): Row(couple_route(201), body={"text": "Thank you."}),
@@ -360,9 +379,7 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("PATCH", f"{V1}/boundaries/{{id}}"): Row(
         owners_move(), _id(_boundary), {"text": "Quiet evenings."}
     ),
-    ("DELETE", f"{V1}/boundaries/{{id}}"): Row(
-        objects(partner=403, owner=204), _id(_boundary)
-    ),
+    ("DELETE", f"{V1}/boundaries/{{id}}"): Row(objects(partner=403, owner=204), _id(_boundary)),
     ("POST", f"{V1}/boundaries/{{id}}/acknowledge"): Row(partners_move(), _id(_boundary)),
     ("GET", f"{V1}/boundaries/{{id}}/history"): Row(objects(), _id(_boundary)),
     # A retired boundary is the owner's alone again: the partner no longer sees it.
@@ -418,7 +435,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", f"{V1}/couple/partner"): Row(couple_route()),
     ("POST", f"{V1}/couple/end"): Row(couple_route(), fresh_world=True),
     ("POST", f"{V1}/couple/space"): Row(
-        couple_route(201), body=lambda w: {"ends_at": _later(3), "reassurance": ""},
+        couple_route(201),
+        body=lambda w: {"ends_at": _later(3), "reassurance": ""},
         fresh_world=True,
     ),
     # The owner is taking space; only they can end it.
@@ -466,7 +484,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("PATCH", f"{V1}/me/checkin-settings"): Row(self_route(), body={}),
     ("GET", f"{V1}/me/devices"): Row(self_route()),
     ("POST", f"{V1}/me/devices"): Row(
-        self_route(201, 201), body=lambda w: {"token": f"push-{UserFactory().pk}", "platform": "ios"}
+        self_route(201, 201),
+        body=lambda w: {"token": f"push-{UserFactory().pk}", "platform": "ios"},
     ),
     ("DELETE", f"{V1}/me/devices/{{id}}"): Row(own(204), _id(_device)),
     ("GET", f"{V1}/me/love-languages"): Row(self_route()),
@@ -498,9 +517,26 @@ def test_every_operation_has_a_row():
     assert sorted(set(EXPECTED) - operations) == [], "rows for operations the schema lacks"
 
 
-@pytest.fixture
-def coaches(coaches_group):
-    return coaches_group
+def coaches_group_ensure() -> Group:
+    """As the `coaches_group` fixture (tests/fixtures/coaching.py), for a module-wide world."""
+    if not Group.objects.filter(name=COACHES_GROUP, permissions__isnull=False).exists():
+        importlib.import_module("couples.migrations.0006_coaches_group").create_group(apps, None)
+        importlib.import_module(
+            "checkins.migrations.0004_coaches_curate_prompts"
+        ).add_prompt_permissions(apps, None)
+    return Group.objects.get(name=COACHES_GROUP)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole module, inside a transaction rolled back at its end; each
+    test runs in a savepoint of its own (pytest-django's `db`), so what a test writes is
+    gone before the next one starts. Building the people and their tokens once keeps the
+    matrix fast."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        group = coaches_group_ensure()
+        yield make_world(group)
+        transaction.set_rollback(True)
 
 
 def _fill(path: str, params: dict[str, str]) -> str:
@@ -521,9 +557,10 @@ def _cell(w, key: tuple[str, str], role: str, params: dict[str, str]):
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED), ids=lambda key: f"{key[0]} {key[1]}")
-def test_access_matrix(coaches_group, key):
+def test_access_matrix(shared_world, db, key):
     row = EXPECTED[key]
-    world = make_world(coaches_group)
+    world = shared_world
+    coaches_group = world.coaches_group
     # Outsiders change nothing (or only their own things): they share one object of the
     # owner; the partner and the owner, who may change it, get one each.
     shared = row.params(world)
@@ -546,3 +583,17 @@ def test_access_matrix(coaches_group, key):
         with open(os.environ["MATRIX_DISCOVER"], "a") as out:
             out.write(f"{key} {seen}\n")
     assert not wrong, "\n".join(wrong)
+
+
+# (Not check-ins: the partner sees the owner's only once they have checked in too.)
+COUPLE_LISTS = ["agreements", "appreciations", "boundaries", "conversations"]
+
+
+def test_the_partner_does_see_the_couples_words(shared_world, db):
+    """The planted words are in the partner's lists, so their absence from an outsider's
+    answer in the matrix means "not yours", not "nothing there"."""
+    for name in COUPLE_LISTS:
+        response = shared_world.clients["partner"].get(f"{V1}/{name}")
+        assert response.status_code == 200, (name, response.content)
+        assert COUPLE_ONLY in response.content.decode(), name
+        assert OWNER_ONLY not in response.content.decode(), name
