@@ -52,7 +52,7 @@ def _depth_exceeds(data: Any, limit: int) -> bool:
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict):
-            children = value.values()
+            children: list[Any] = list(value.values())
         elif isinstance(value, list):
             children = value
         else:
