@@ -4,12 +4,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from common.errors import error_response
+from common.parsers import HostileJSON, json_loads_bounded
 
 API_PREFIX = "/api/"
+ALLAUTH_PREFIX = "/_allauth/"
 
 
 class ApiBodyLimitMiddleware:
@@ -45,3 +47,55 @@ class RetryAfterMiddleware:
         if response.status_code == 429 and not response.has_header("Retry-After"):
             response["Retry-After"] = str(settings.RATE_LIMIT_RETRY_AFTER_SECONDS)
         return response
+
+
+def allauth_error_response(status_code: int, code: str, message: str, param: str | None = None):
+    """An error in allauth's own shape, for the answers given before allauth's views run."""
+    error: dict[str, str] = {"message": str(message), "code": code}
+    if param:
+        error["param"] = param
+    return JsonResponse({"status": status_code, "errors": [error]}, status=status_code)
+
+
+class HostileInputMiddleware:
+    """Input no view should ever see, refused in one place with a 400 in the shape of the path
+    it was sent to (the API's, allauth's, or a plain 400 elsewhere):
+
+    - a NUL character in any query parameter (PostgreSQL cannot store or compare one, so it
+      would reach the database as a server error);
+    - under /_allauth/, a body `json_loads_bounded` refuses (nested too deep, a number too long,
+      not JSON): allauth's views parse the body with plain `json.loads` themselves. The API's
+      bodies are refused the same way by `common.parsers.BoundedJSONParser`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self._bad(request, "invalid", _("This value is not valid."), name)
+        if request.path.startswith(ALLAUTH_PREFIX) and request.method != "GET":
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                body = b""  # allauth's view answers it, as before
+            if body:
+                try:
+                    json_loads_bounded(body)
+                except HostileJSON as exc:
+                    return self._bad(request, "invalid_json", str(exc))
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad(request: HttpRequest, code: str, message: str, param: str | None = None):
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse(
+                {
+                    "type": "validation_error",
+                    "errors": [{"code": code, "detail": str(message), "attr": param}],
+                },
+                status=400,
+            )
+        if request.path.startswith(ALLAUTH_PREFIX):
+            return allauth_error_response(400, code, message, param)
+        return HttpResponseBadRequest()

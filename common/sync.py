@@ -8,12 +8,11 @@ import base64
 import binascii
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -21,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from common.models import Tombstone
-from common.pagination import CursorPagination
+from common.pagination import CursorPagination, cursor_invalid, timestamp_parse
 
 
 def tombstones_record(*, viewer_ids: Iterable[uuid.UUID], kind: str, object_id: uuid.UUID) -> None:
@@ -140,14 +139,7 @@ class SyncPagination(CursorPagination):
         ]
 
     def _parse_since(self, raw: str) -> datetime:
-        since = parse_datetime(raw.replace(" ", "+"))
-        if since is None:
-            raise serializers.ValidationError(
-                {self.sync_param: [_("Use an ISO 8601 timestamp, e.g. 2026-01-31T08:00:00Z.")]},
-                code="invalid",
-            )
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since, UTC)
+        since = timestamp_parse(raw, param=self.sync_param)
         if since < timezone.now() - settings.SYNC_TOMBSTONE_RETENTION:
             raise serializers.ValidationError(
                 {
@@ -167,14 +159,11 @@ class SyncPagination(CursorPagination):
     def _decode_sync_cursor(self, raw: str | None) -> tuple[datetime, uuid.UUID] | None:
         if not raw:
             return None
+        param = self.cursor_query_param
         try:
             ts_raw, pk_raw = base64.urlsafe_b64decode(raw.encode()).decode().split("|", 1)
-            ts = parse_datetime(ts_raw)
             pk = uuid.UUID(pk_raw)
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            ts = None
-        if ts is None:
-            raise serializers.ValidationError(
-                {self.cursor_query_param: [_("This cursor is not valid.")]}, code="invalid"
-            )
+            ts = timestamp_parse(ts_raw, param=param)
+        except (ValueError, binascii.Error, UnicodeDecodeError, serializers.ValidationError):
+            raise cursor_invalid(param) from None
         return ts, pk

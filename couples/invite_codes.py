@@ -14,8 +14,14 @@ def invite_code_generate() -> str:
 
 
 def invite_code_normalize(raw: str) -> str:
-    """Case-insensitive; spaces and dashes ignored (people copy codes in many ways)."""
-    return "".join(ch for ch in raw.upper() if ch not in " -\t")
+    """Case-insensitive; spaces and dashes ignored (people copy codes in many ways). A code
+    with any other character outside the alphabet (a NUL, a letter from another script, far
+    too long) can never match: it becomes "", which no invite has, so it gets the one answer
+    every unknown code gets, and nothing PostgreSQL cannot store reaches it."""
+    code = "".join(ch for ch in raw.upper() if ch not in " -\t")
+    if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
+        return ""
+    return code
 
 
 def invite_code_display(code: str) -> str:

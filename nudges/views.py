@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.viewer import person_of
 from common.errors import ApplicationError
 from common.idempotency import idempotent
+from common.parsers import BoundedJSONParser
 from common.sync import SyncPagination
 from nudges.kinds import kind_named
 from nudges.models import Device, Notification
@@ -128,7 +129,7 @@ class UnsubscribeView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    parser_classes = [FormParser, JSONParser]
+    parser_classes = [FormParser, BoundedJSONParser]
 
     @extend_schema(request=None, responses=UnsubscribeOutput, auth=[])
     def post(self, request: Request, token: str) -> Response:
