@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,20 @@ class SignupProfileForm(forms.Form):
         label=_("Time zone"), max_length=64, required=False, validators=[validate_time_zone]
     )
     locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """allauth mixes this form in as the base of its sign-up form. With enumeration
+        prevention, a sign-up for an email that already has an account creates nothing and
+        answers like a new one (allauth's `try_save` → `flows.signup.prevent_enumeration`; no
+        adapter hook on that branch sees the password). A new account costs one password hash;
+        so that the answer's timing tells no one who has an account, a valid sign-up for a
+        known email hashes the submitted password once too, with the configured hasher, and
+        throws the hash away."""
+        cleaned_data = super().clean() or self.cleaned_data
+        password = cleaned_data.get("password") or cleaned_data.get("password1")
+        if getattr(self, "account_already_exists", False) and password and not self.errors:
+            make_password(password)
+        return cleaned_data
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data.get("display_name") or ""

@@ -43,6 +43,14 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
     return ended
 
 
+@transaction.atomic
+def user_session_end(*, user: User, session_key: str) -> None:
+    """End one signed-in session (a sign-in and every token minted for it): its row goes, so
+    allauth refuses its access and refresh tokens at once, and so does its usersessions entry."""
+    import_module(settings.SESSION_ENGINE).SessionStore().delete(session_key)
+    UserSession.objects.filter(user=user, session_key=session_key).delete()
+
+
 # The fields a person sets about themselves in me/love-languages and me/preferences.
 LOVE_LANGUAGES_FIELDS = ("receiving", "giving", "small_things", "shared_with_partner")
 PREFERENCES_FIELDS = (

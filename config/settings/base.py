@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.ReissuedTokensMiddleware",
+    # Cache-Control: no-store on every authenticated API response and every sign-in answer.
+    "accounts.middleware.NoStoreForCredentialsMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# Also makes a sign-up with a known email cost one password hash, like a new account's
+# (accounts.forms.SignupProfileForm.clean), so its answer time tells no one who has an account.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -189,7 +193,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Haven] "
 HEADLESS_ONLY = True
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_SERVE_SPECIFICATION = True
-HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"
+# allauth's JWT strategy with refresh-token reuse detection (accounts/tokens.py): a refresh
+# token used again after it was rotated ends its whole sign-in (every access and refresh token
+# of that session), unless the second use comes within the grace window (a phone whose two
+# requests refreshed at once).
+HEADLESS_TOKEN_STRATEGY = "accounts.tokens.ReuseDetectingJWTTokenStrategy"
+HAVEN_REFRESH_REUSE_GRACE_SECONDS = env.int("REFRESH_REUSE_GRACE_SECONDS", 30)
 # HS256 signs with SECRET_KEY; set HEADLESS_JWT_ALGORITHM=RS256 and a PEM key to use RSA.
 HEADLESS_JWT_ALGORITHM = env.str("HEADLESS_JWT_ALGORITHM", "HS256")
 HEADLESS_JWT_PRIVATE_KEY = env.str("HEADLESS_JWT_PRIVATE_KEY", "")
@@ -222,9 +231,10 @@ AXES_ONLY_ADMIN_SITE = True
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The bearer access token only: a session (the admin's cookie, or the login's
+        # session_token sent as a cookie) never authenticates an app call. Swagger UI's
+        # "Authorize" takes a bearer token.
         "accounts.authentication.JWTAuthentication",
-        # A staff user signed in to the admin can try the API in Swagger UI (CSRF enforced).
-        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

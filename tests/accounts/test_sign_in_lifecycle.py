@@ -54,11 +54,13 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
     assert new_refresh != tokens["refresh"]
     assert client.get("/api/v1/me", **bearer(new_access)).status_code == 200
 
-    # Rotation: the refresh token that was used is spent.
+    # Rotation: the refresh token that was used is spent; a second use within the grace window
+    # (a phone's two requests refreshing at once) is answered too (issue 14 item 4; reuse after
+    # the window ends the sign-in: tests/accounts/test_credentials.py).
     reused = client.post(
         f"{APP}/tokens/refresh", {"refresh_token": tokens["refresh"]}, format="json"
     )
-    assert reused.status_code == 400
+    assert reused.status_code == 200
 
     logout = client.delete(f"{APP}/auth/session", **bearer(new_access))
     assert logout.status_code == 401  # allauth: "no longer authenticated"

@@ -40,11 +40,13 @@ def test_401_with_a_forged_token(api_client, db):
     assert_error_shape(response, 401, "authentication_failed")
 
 
-def test_403_session_login_without_csrf_token(user):
+def test_401_session_login_is_not_an_api_credential(user):
+    # Issue 14 item 4: only the bearer token authenticates /api/v1 (was: a session login was
+    # accepted, and answered 403 without a CSRF token).
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.patch("/api/v1/me", {"display_name": "x"}, content_type="application/json")
-    assert_error_shape(response, 403, "permission_denied")
+    assert_error_shape(response, 401, "not_authenticated")
 
 
 def test_404_unknown_object(auth_client):
