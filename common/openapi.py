@@ -181,7 +181,7 @@ def _coded_error_response(name: str, status_code: str, codes: set[str]) -> type:
 
     class CodedErrorResponse(serializers.Serializer):
         type = serializers.ChoiceField(choices=type_enum.choices)  # type: ignore[attr-defined]
-        errors = CodedError(many=True)
+        errors = CodedError(many=True)  # type: ignore[assignment]
 
         class Meta:
             # A 400 is one variant of the operation's ErrorResponse400 (beside validation).
