@@ -85,7 +85,6 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     "conversations_create": {"404": {"not_paired"}},
     "reassurances_create": {"404": {"not_paired"}},
     "couple_coach_grants_create": {"404": {"coach_not_found", "not_paired"}},
-    "invites_retrieve": {"404": {"invite_not_found"}},
     "invites_destroy": {"404": {"invite_not_found"}},
     "invites_accept_create": {
         "400": {"own_invite"},
@@ -94,6 +93,11 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     },
     "invites_decline_create": {"404": {"invite_not_found"}},
     "pings_create": {"429": {"ping_budget_spent"}},
+    "invites_retrieve": {"404": {"invite_not_found"}, "503": {"service_unavailable"}},
+    "reassurances_lines_retrieve": {"404": {"not_paired"}},
+    "agreements_retire_create": {"404": {"not_paired"}},
+    "agreements_withdraw_create": {"404": {"not_paired"}},
+    "checkin_acknowledge": {"403": {"own_checkin"}},
     "me_partial_update": {"403": {"permission_denied"}},
     "unsubscribe_create": {"400": {"unsubscribe_link_expired", "unsubscribe_link_invalid"}},
 }
@@ -121,6 +125,14 @@ VALIDATION_CODES: dict[str, dict[str, set[str]]] = {
         "send_now": {"one_sending_choice"},
     },
     "couple_coach_grants_create": {"non_field_errors": {"coach_email_or_code"}},
+    "boundaries_partial_update": {"revisit_on": {"revisit_on_not_in_future"}},
+    "agreements_keep_create": {"review_on": {"review_on_not_in_future"}},
+    "agreements_snooze_create": {"until": {"snooze_until_out_of_range"}},
+    "conversations_respond_create": {
+        "times": {"inside_time_asked", "no_times"},
+        "time": {"time_not_offered"},
+        "until": {"until_out_of_range"},
+    },
     "me_nudge_settings_partial_update": {"channels": {"duplicate"}},
     "couple_space_start": {
         "check_back_at": {"check_back_required"},
@@ -140,9 +152,65 @@ def _allowed_dates() -> serializers.Field:
     )
 
 
+def _agreement_state() -> serializers.Field:
+    return serializers.CharField(
+        required=False, help_text="On a move the agreement's state does not allow: that state."
+    )
+
+
+def _current_revision() -> serializers.Field:
+    return serializers.IntegerField(
+        required=False, help_text="On a stale revision: the number of the newest one."
+    )
+
+
+def _current_revision_author_id() -> serializers.Field:
+    return serializers.UUIDField(
+        required=False, allow_null=True, help_text="On a stale revision: who wrote the newest."
+    )
+
+
+def _conversation_status() -> serializers.Field:
+    return serializers.CharField(
+        required=False, help_text="On a move the request's status does not allow: that status."
+    )
+
+
+_REVISION_CONFLICT = {
+    "state": _agreement_state,
+    "current_revision": _current_revision,
+    "current_revision_author_id": _current_revision_author_id,
+}
+
 ERROR_FIELDS: dict[str, dict[str, dict[str, Callable[[], serializers.Field]]]] = {
     "checkin_day_upsert": {"400": {"allowed_dates": _allowed_dates}},
     "checkin_day_update": {"400": {"allowed_dates": _allowed_dates}},
+    "agreements_create": {
+        "409": {
+            "open_negotiations": lambda: serializers.IntegerField(
+                required=False, help_text="On too many open negotiations: how many are open."
+            )
+        }
+    },
+    "agreements_accept_create": {"409": _REVISION_CONFLICT},
+    "agreements_counter_create": {"409": _REVISION_CONFLICT},
+    "agreements_amend_create": {"409": {"state": _agreement_state}},
+    "agreements_keep_create": {"409": {"state": _agreement_state}},
+    "agreements_retire_create": {"409": {"state": _agreement_state}},
+    "agreements_withdraw_create": {"409": {"state": _agreement_state}},
+    "conversations_respond_create": {"409": {"status": _conversation_status}},
+    "conversations_send_create": {"409": {"status": _conversation_status}},
+    "conversations_withdraw_create": {"409": {"status": _conversation_status}},
+    "couple_coach_grants_create": {
+        "409": {
+            "grant_id": lambda: serializers.UUIDField(
+                required=False, help_text="On a grant already pending: its id."
+            ),
+            "invite_possible_at": lambda: serializers.DateTimeField(
+                required=False, help_text="When the couple may invite a coach again."
+            ),
+        }
+    },
 }
 
 
