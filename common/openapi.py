@@ -1,10 +1,19 @@
-"""OpenAPI: the error responses Haven adds to drf-standardized-errors' (409, 413, 422) and
-the `Idempotency-Key` header on creating POSTs."""
+"""OpenAPI: the error responses Haven adds to drf-standardized-errors' (409, 413, 422), the
+error codes each operation answers beyond what the library derives from its serializers
+(`ERROR_CODES`, `VALIDATION_CODES`), and the `Idempotency-Key` header on creating POSTs.
+
+The schema tells the truth: tests/fixtures/schema_truth.py records every answer the test suite
+receives and fails the run when one is not declared here or by the library."""
+
+from collections.abc import Callable
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from drf_standardized_errors import openapi_serializers as standardized
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
+from inflection import camelize
 from rest_framework import serializers
 
 from common.throttling import FailClosedThrottle
@@ -62,12 +71,263 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
+# Error codes (without `attr`) an operation answers beyond the library's defaults, by
+# operationId and status: Haven's `ApplicationError(code=...)` and DRF `NotFound` subclasses,
+# which the library cannot see. A code listed here joins that status's `code` enum.
+ERROR_CODES: dict[str, dict[str, set[str]]] = {
+    "couple_retrieve": {"404": {"not_paired", "couple_ended"}},
+    "couple_partner_retrieve": {"404": {"not_paired", "couple_ended"}},
+    "couple_end": {"404": {"not_paired"}},
+    "couple_space_start": {"404": {"not_paired"}},
+    "couple_space_end": {"409": {"space_changed"}},
+    "prompts_today": {"404": {"no_prompt_available"}},
+    "agreements_create": {"404": {"not_paired"}},
+    "conversations_create": {"404": {"not_paired"}},
+    "reassurances_create": {"404": {"not_paired"}},
+    "couple_coach_grants_create": {"404": {"coach_not_found", "not_paired"}},
+    "invites_destroy": {"404": {"invite_not_found"}},
+    "invites_accept_create": {
+        "400": {"own_invite"},
+        "404": {"invite_not_found"},
+        "409": {"already_paired", "inviter_already_paired"},
+    },
+    "invites_decline_create": {"404": {"invite_not_found"}},
+    "pings_create": {"429": {"ping_budget_spent"}},
+    "invites_retrieve": {"404": {"invite_not_found"}, "503": {"service_unavailable"}},
+    "reassurances_lines_retrieve": {"404": {"not_paired"}},
+    "agreements_retire_create": {"404": {"not_paired"}},
+    "agreements_withdraw_create": {"404": {"not_paired"}},
+    "checkin_acknowledge": {"403": {"own_checkin"}},
+    "me_partial_update": {"403": {"permission_denied"}},
+    "unsubscribe_create": {"400": {"unsubscribe_link_expired", "unsubscribe_link_invalid"}},
+}
+
+# Validation codes by operationId and `attr` (list items as `field.INDEX.sub`) beyond those
+# derived from the request serializer's fields: rules checked in `validate()` and services.
+# Every list with incremental sync (common.sync) validates its `updated_since` and `cursor`.
+SYNC_VALIDATION_CODES: dict[str, set[str]] = {
+    "updated_since": {"invalid", "sync_window_expired"},
+    "cursor": {"invalid"},
+}
+
+_CHECKIN_DAY_RULES = {
+    "date": {"date_out_of_range"},
+    "pass": {"empty_checkin", "pass_with_answers"},
+}
+VALIDATION_CODES: dict[str, dict[str, set[str]]] = {
+    "checkin_day_upsert": _CHECKIN_DAY_RULES,
+    "checkin_day_update": _CHECKIN_DAY_RULES,
+    "me_partial_update": {"time_zone": {"invalid_time_zone"}},
+    "boundaries_create": {"revisit_on": {"revisit_on_not_in_future"}},
+    "conversations_create": {
+        "hold_minutes": {"hold_out_of_range"},
+        "proposed_times": {"no_times", "time_in_past", "too_many_times"},
+        "send_now": {"one_sending_choice"},
+    },
+    "couple_coach_grants_create": {"non_field_errors": {"coach_email_or_code"}},
+    "boundaries_partial_update": {"revisit_on": {"revisit_on_not_in_future"}},
+    "agreements_keep_create": {"review_on": {"review_on_not_in_future"}},
+    "agreements_snooze_create": {"until": {"snooze_until_out_of_range"}},
+    "conversations_respond_create": {
+        "times": {"inside_time_asked", "no_times"},
+        "time": {"time_not_offered"},
+        "until": {"until_out_of_range"},
+    },
+    "me_nudge_settings_partial_update": {"channels": {"duplicate"}},
+    "couple_space_start": {
+        "check_back_at": {"check_back_required"},
+        "ends_at": {"space_end_out_of_range"},
+    },
+}
+
+
+# Documented top-level fields some errors add beside `type` and `errors` (ApplicationError's
+# `extra`), by operationId and status; each value makes a fresh serializer field.
+def _allowed_dates() -> serializers.Field:
+    return serializers.ListField(
+        child=serializers.DateField(),
+        required=False,
+        help_text="On a check-in for a day out of range: the days that may be written "
+        "(yesterday and today, in the person's time zone).",
+    )
+
+
+def _agreement_state() -> serializers.Field:
+    return serializers.CharField(
+        required=False, help_text="On a move the agreement's state does not allow: that state."
+    )
+
+
+def _current_revision() -> serializers.Field:
+    return serializers.IntegerField(
+        required=False, help_text="On a stale revision: the number of the newest one."
+    )
+
+
+def _current_revision_author_id() -> serializers.Field:
+    return serializers.UUIDField(
+        required=False, allow_null=True, help_text="On a stale revision: who wrote the newest."
+    )
+
+
+def _conversation_status() -> serializers.Field:
+    return serializers.CharField(
+        required=False, help_text="On a move the request's status does not allow: that status."
+    )
+
+
+_REVISION_CONFLICT = {
+    "state": _agreement_state,
+    "current_revision": _current_revision,
+    "current_revision_author_id": _current_revision_author_id,
+}
+
+ERROR_FIELDS: dict[str, dict[str, dict[str, Callable[[], serializers.Field]]]] = {
+    "checkin_day_upsert": {"400": {"allowed_dates": _allowed_dates}},
+    "checkin_day_update": {"400": {"allowed_dates": _allowed_dates}},
+    "agreements_create": {
+        "409": {
+            "open_negotiations": lambda: serializers.IntegerField(
+                required=False, help_text="On too many open negotiations: how many are open."
+            )
+        }
+    },
+    "agreements_accept_create": {"409": _REVISION_CONFLICT},
+    "agreements_counter_create": {"409": _REVISION_CONFLICT},
+    "agreements_amend_create": {"409": {"state": _agreement_state}},
+    "agreements_keep_create": {"409": {"state": _agreement_state}},
+    "agreements_retire_create": {"409": {"state": _agreement_state}},
+    "agreements_withdraw_create": {"409": {"state": _agreement_state}},
+    "conversations_respond_create": {"409": {"status": _conversation_status}},
+    "conversations_send_create": {"409": {"status": _conversation_status}},
+    "conversations_withdraw_create": {"409": {"status": _conversation_status}},
+    "couple_coach_grants_create": {
+        "409": {
+            "grant_id": lambda: serializers.UUIDField(
+                required=False, help_text="On a grant already pending: its id."
+            ),
+            "invite_possible_at": lambda: serializers.DateTimeField(
+                required=False, help_text="When the couple may invite a coach again."
+            ),
+        }
+    },
+}
+
+
+def _with_fields(base: type, name: str, fields: dict[str, Callable[[], serializers.Field]]):
+    attrs: dict[str, Any] = {field: make() for field, make in fields.items()}
+    attrs["Meta"] = type("Meta", (), {"ref_name": name})
+    return type(base.__name__, (base,), attrs)
+
+
+# The codes drf-standardized-errors documents by default, per status.
+_DEFAULT_CODES: dict[str, tuple[type, set[str]]] = {
+    "400": (ClientErrorEnum, set(standardized.ParseErrorCodeEnum.values)),
+    "401": (ClientErrorEnum, set(standardized.ErrorCode401Enum.values)),
+    "403": (ClientErrorEnum, set(standardized.ErrorCode403Enum.values)),
+    "404": (ClientErrorEnum, set(standardized.ErrorCode404Enum.values)),
+    "405": (ClientErrorEnum, set(standardized.ErrorCode405Enum.values)),
+    "415": (ClientErrorEnum, set(standardized.ErrorCode415Enum.values)),
+    "429": (ClientErrorEnum, set(standardized.ErrorCode429Enum.values)),
+    "500": (ServerErrorEnum, set(standardized.ErrorCode500Enum.values)),
+}
+
+
+def _coded_error_response(name: str, status_code: str, codes: set[str]) -> type:
+    """An error response whose `code` enum is exactly `codes` (components named per
+    operation; the `ErrorComponent` suffix keeps the library's enum hook off them)."""
+    type_enum = _DEFAULT_CODES[status_code][0]
+    choices = sorted((code, code) for code in codes)
+
+    class CodedError(serializers.Serializer):
+        code = serializers.ChoiceField(choices=choices)
+        detail = serializers.CharField()
+        attr = serializers.CharField(allow_null=True)
+
+        class Meta:
+            ref_name = f"{name}Error{status_code}ErrorComponent"
+
+    class CodedErrorResponse(serializers.Serializer):
+        type = serializers.ChoiceField(choices=type_enum.choices)  # type: ignore[attr-defined]
+        errors = CodedError(many=True)  # type: ignore[assignment]
+
+        class Meta:
+            # A 400 is one variant of the operation's ErrorResponse400 (beside validation).
+            suffix = "ClientError400" if status_code == "400" else f"ErrorResponse{status_code}"
+            ref_name = f"{name}{suffix}"
+
+    return CodedErrorResponse
+
+
+_GENERIC_ERROR_RESPONSES = {
+    standardized.ErrorResponse401Serializer,
+    standardized.ErrorResponse403Serializer,
+    standardized.ErrorResponse404Serializer,
+    standardized.ErrorResponse405Serializer,
+    standardized.ErrorResponse415Serializer,
+    standardized.ErrorResponse429Serializer,
+    standardized.ErrorResponse500Serializer,
+    *EXTRA_ERROR_SERIALIZERS.values(),
+}
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _extra_codes(self, status_code: str) -> set[str]:
+        return ERROR_CODES.get(self.get_operation_id(), {}).get(status_code, set())
+
+    def _declares(self, status_code: str) -> bool:
+        operation = self.get_operation_id()
+        return status_code in ERROR_CODES.get(operation, {}) or bool(
+            self._extra_fields(status_code)
+        )
+
+    def _extra_fields(self, status_code: str) -> dict[str, Callable[[], serializers.Field]]:
+        return ERROR_FIELDS.get(self.get_operation_id(), {}).get(status_code, {})
+
+    def _get_serializer_for_validation_error_response(self):
+        serializer = super()._get_serializer_for_validation_error_response()
+        fields = self._extra_fields("400")
+        if not fields:
+            return serializer
+        name = f"{camelize(self.get_operation_id())}ValidationErrorWithFields"
+        return _with_fields(serializer, name, fields)
+
+    def _get_extra_validation_errors(self):
+        extra = dict(super()._get_extra_validation_errors())
+        query = {p["name"] for p in self._get_parameters() if p.get("in") == "query"}
+        for attr, codes in SYNC_VALIDATION_CODES.items():
+            if attr in query:
+                extra[attr] = set(extra.get(attr, set())) | codes
+        for attr, codes in VALIDATION_CODES.get(self.get_operation_id(), {}).items():
+            extra[attr] = set(extra.get(attr, set())) | codes
+        return extra
+
+    def _get_http400_serializer(self):
+        extra = self._extra_codes("400")
+        if not extra:
+            return super()._get_http400_serializer()
+        name = camelize(self.get_operation_id())
+        variants: dict = {}
+        if self._should_add_validation_error_response():
+            variants["validation_error"] = self._get_serializer_for_validation_error_response()
+        variants["client_error"] = _coded_error_response(
+            name, "400", _DEFAULT_CODES["400"][1] | extra
+        )
+        return PolymorphicProxySerializer(
+            component_name=f"{name}ErrorResponse400",
+            serializers=variants,
+            resource_type_field_name="type",
+        )
+
     def _handler_is_idempotent(self) -> bool:
         action = getattr(self.view, "action", None) or self.method.lower()
         return bool(getattr(getattr(self.view, action, None), "idempotent", False))
 
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
+        if (
+            self._extra_codes(status_code) or self._extra_fields(status_code)
+        ) and status_code not in responses:
+            return True
         if status_code in ("409", "422"):
             return status_code not in responses and (
                 self._handler_is_idempotent() or getattr(self.view, "may_conflict", False)
@@ -80,7 +340,40 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             return status_code not in responses and self.method in BODY_METHODS
         return super()._should_add_error_response(responses, status_code)
 
+    def _get_response_for_code(self, serializer, status_code, *args, **kwargs):
+        """A view's own `responses={404: ErrorResponse404Serializer}` (or an OpenApiResponse
+        around one) gets the operation's declared codes and fields too."""
+        status = str(status_code)
+        if status != "400" and (self._extra_codes(status) or self._extra_fields(status)):
+            inner = serializer.response if isinstance(serializer, OpenApiResponse) else serializer
+            if inner in _GENERIC_ERROR_RESPONSES:
+                coded = self._get_error_response_serializer(status)
+                if isinstance(serializer, OpenApiResponse):
+                    serializer = OpenApiResponse(
+                        response=coded,
+                        description=serializer.description,
+                        examples=serializer.examples,
+                    )
+                else:
+                    serializer = coded
+        return super()._get_response_for_code(serializer, status_code, *args, **kwargs)
+
     def _get_error_response_serializer(self, status_code: str):
+        serializer = self._error_response_serializer(status_code)
+        fields = self._extra_fields(status_code)
+        if fields and status_code != "400" and serializer is not None:
+            name = f"{camelize(self.get_operation_id())}ErrorResponse{status_code}WithFields"
+            return _with_fields(serializer, name, fields)
+        return serializer
+
+    def _error_response_serializer(self, status_code: str):
+        extra = self._extra_codes(status_code)
+        if extra and status_code != "400" and status_code in _DEFAULT_CODES:
+            return _coded_error_response(
+                camelize(self.get_operation_id()),
+                status_code,
+                _DEFAULT_CODES[status_code][1] | extra,
+            )
         return EXTRA_ERROR_SERIALIZERS.get(status_code) or super()._get_error_response_serializer(
             status_code
         )

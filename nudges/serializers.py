@@ -1,11 +1,29 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nudges.kinds import KIND_NAMES
 from nudges.models import Device, Notification, NudgeSettings
 
 CHANNELS = ("push", "email")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "example": "08:00",
+        "description": "Local time of day: answered as HH:MM (24-hour); HH:MM:SS is accepted "
+        "and rounded down to the minute.",
+    }
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day on the wire as "HH:MM" (not OpenAPI's `format: time`, which means RFC
+    3339's HH:MM:SS with an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class DeviceRegisterInput(serializers.Serializer):
@@ -18,6 +36,9 @@ class DeviceRegisterInput(serializers.Serializer):
 
 
 class DeviceOutput(serializers.ModelSerializer):
+    # Blank when the app did not say (declared: a read-only model field loses `allow_blank`).
+    locale = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True)
+
     class Meta:
         model = Device
         # The token itself is never echoed back: it is a credential for reaching the phone.
@@ -51,9 +72,9 @@ class _KindListField(serializers.ListField):
 class NudgeSettingsInput(serializers.Serializer):
     """Every field optional (PATCH). Caps only go down from Haven's defaults."""
 
-    checkin_time = serializers.TimeField(required=False, format="%H:%M")
-    quiet_start = serializers.TimeField(required=False, format="%H:%M")
-    quiet_end = serializers.TimeField(required=False, format="%H:%M")
+    checkin_time = HourMinuteField(required=False)
+    quiet_start = HourMinuteField(required=False)
+    quiet_end = HourMinuteField(required=False)
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=CHANNELS), required=False, max_length=2
     )
@@ -82,9 +103,9 @@ class NudgeSettingsInput(serializers.Serializer):
 
 
 class NudgeSettingsOutput(serializers.ModelSerializer):
-    checkin_time = serializers.TimeField(format="%H:%M")
-    quiet_start = serializers.TimeField(format="%H:%M")
-    quiet_end = serializers.TimeField(format="%H:%M")
+    checkin_time = HourMinuteField()
+    quiet_start = HourMinuteField()
+    quiet_end = HourMinuteField()
     channels = serializers.ListField(child=serializers.ChoiceField(choices=CHANNELS))
     opted_out_kinds = serializers.ListField(child=serializers.CharField())
     space_allowed_kinds = serializers.ListField(child=serializers.CharField())
