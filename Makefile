@@ -60,7 +60,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	FIELD_ENCRYPTION_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-	DJANGO_ALLOWED_HOSTS=haven.example \
+	DJANGO_ALLOWED_HOSTS=haven.example TRUSTED_PROXY_COUNT=1 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
