@@ -471,6 +471,9 @@ structlog.configure(
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", 24))
 # How long a key may stay "in progress" before a retry may take it over (a crashed request).
 IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=60)
+# A request that found PostgreSQL unreachable (a restart, a failover) answers 503 with this
+# Retry-After, never a 500: nothing was written and a retry (same Idempotency-Key) is safe.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", 2)
 # Sent on a 429 that carries no Retry-After of its own (allauth's rate limits send none).
 RATE_LIMIT_RETRY_AFTER_SECONDS = env.int("RATE_LIMIT_RETRY_AFTER_SECONDS", 60)
 SYNC_TOMBSTONE_RETENTION = timedelta(days=env.int("SYNC_TOMBSTONE_RETENTION_DAYS", 90))
