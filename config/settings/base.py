@@ -470,7 +470,8 @@ structlog.configure(
 # --- Haven ----------------------------------------------------------------------------------------
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", 24))
 # How long a key may stay "in progress" before a retry may take it over (a crashed request).
-IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=60)
+# Longer than a request may run (GUNICORN_TIMEOUT), so a running request is never taken over.
+IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=env.int("IDEMPOTENCY_LOCK_TIMEOUT_SECONDS", 60))
 # A request that found PostgreSQL unreachable (a restart, a failover) answers 503 with this
 # Retry-After, never a 500: nothing was written and a retry (same Idempotency-Key) is safe.
 DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", 2)
