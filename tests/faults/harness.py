@@ -336,6 +336,10 @@ class Stack:
             parsed = raw.decode(errors="replace")
         return status, dict(answer_headers.items()), parsed
 
+    def tail(self, name: str, size: int = 3000) -> str:
+        path = self.folder / f"{name}.log"
+        return path.read_text(errors="replace")[-size:] if path.exists() else ""
+
     def log_lines(self, name: str) -> list[dict]:
         records = []
         path = self.folder / f"{name}.log"
