@@ -20,9 +20,7 @@ def _lost_connection_seen_late(*args, **kwargs):
         raise AttributeError("'SessionStore' object has no attribute '_session_cache'")  # noqa: B904
 
 
-def test_a_lost_database_during_sign_in_check_is_a_503_with_retry_after(
-    auth_client, monkeypatch
-):
+def test_a_lost_database_during_sign_in_check_is_a_503_with_retry_after(auth_client, monkeypatch):
     monkeypatch.setattr(JWTAuthentication, "authenticate_credentials", _lost_connection_seen_late)
     auth_client.raise_request_exception = False  # a 5xx is reported as a request exception
     response = auth_client.post("/api/v1/appreciations", {"text": "Thank you"}, format="json")

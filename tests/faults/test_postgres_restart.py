@@ -21,7 +21,6 @@ LOCK_TIMEOUT_SECONDS = 12
 @pytest.mark.faults
 def test_postgres_restart_during_a_burst_of_appreciations(fault_stack, fault_report):
     stack = fault_stack
-    stack.start_databases()
     people = stack.django(
         "from tests.factories import pair\n"
         "from tests.utils import access_token_for\n"

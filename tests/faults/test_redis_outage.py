@@ -36,7 +36,6 @@ print(json.dumps({"sent": True}))
 @pytest.mark.faults
 def test_redis_stopped_and_started_again(fault_stack, fault_report):
     stack = fault_stack
-    stack.start_databases()
     people = stack.django(SEED)
     stack.start_app()
     stack.start_worker()

@@ -74,7 +74,6 @@ def _wait_for(predicate, timeout: float) -> bool:
 def test_worker_killed_during_delivery(fault_stack, fault_report):
     stack = fault_stack
     stack.env_extra = {"NUDGE_BATCH_SIZE": str(BATCH)}
-    stack.start_databases()
     stack.django(SEED)
 
     def delivered() -> int:
@@ -84,13 +83,15 @@ def test_worker_killed_during_delivery(fault_stack, fault_report):
     stack.django(PLANNER_TICK)
     injected = []
 
-    assert _wait_for(lambda: delivered() >= NUDGES // 4, 60), ("delivery never started", stack.tail("worker-1"))
+    started = _wait_for(lambda: delivered() >= NUDGES // 4, 60)
+    assert started, ("delivery never started", stack.tail("worker-1"))
     pool = _children(first.pid)
     assert pool, "no pool process to kill"
     os.kill(pool[0], signal.SIGKILL)
     injected.append(f"SIGKILL pool process at {delivered()} delivered")
 
-    assert _wait_for(lambda: delivered() >= NUDGES * 6 // 10, 60), ("delivery stalled after kill", stack.tail("worker-1"))
+    resumed = _wait_for(lambda: delivered() >= NUDGES * 6 // 10, 60)
+    assert resumed, ("delivery stalled after the first kill", stack.tail("worker-1"))
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=10)
     at_second_kill = delivered()
