@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-faults test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: $(STAMP)
 ## Sets up what its tests need first: the venv, and Debian's Chromium for the browser tests.
 test: chromium $(STAMP)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+
+## The fault tests alone (also part of `make test`), with each one's output: own PostgreSQL,
+## Redis, gunicorn and workers on spare loopback ports; PostgreSQL restarted, Redis stopped,
+## a worker SIGKILLed; each prints sent / acknowledged / stored / duplicated / lost.
+test-faults: $(STAMP)
+	$(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
 
 ## Debian's Chromium for the browser tests: installed when missing (as root), else one line
 ## saying what to install, before any test runs.
