@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-faults test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: $(STAMP)
 ## Sets up what its tests need first: the venv, and Debian's Chromium for the browser tests.
 test: chromium $(STAMP)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
+
+## The fault tests alone (also part of `make test`), with each one's output: own PostgreSQL,
+## Redis, gunicorn and workers on spare loopback ports; PostgreSQL restarted, Redis stopped,
+## a worker SIGKILLed; each prints sent / acknowledged / stored / duplicated / lost.
+test-faults: $(STAMP)
+	$(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
 
 ## Debian's Chromium for the browser tests: installed when missing (as root), else one line
 ## saying what to install, before any test runs.
@@ -60,7 +66,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	FIELD_ENCRYPTION_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-	DJANGO_ALLOWED_HOSTS=haven.example \
+	DJANGO_ALLOWED_HOSTS=haven.example TRUSTED_PROXY_COUNT=1 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions, status
+
+logger = structlog.get_logger(__name__)
 
 
 class ApplicationError(Exception):
@@ -87,6 +92,8 @@ class HavenExceptionHandler(ExceptionHandler):
             return _ApplicationAPIException(exc)
         if isinstance(exc, RequestDataTooBig):
             return RequestTooLarge()
+        if database_unavailable(exc):
+            return DatabaseUnavailable()
         return super().convert_known_exceptions(exc)
 
     def format_exception(self, exc: exceptions.APIException) -> dict:
@@ -108,3 +115,26 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("This is unavailable for a moment. Please try again shortly.")
     default_code = "service_unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """PostgreSQL cannot be reached (restarting, failing over). Nothing was written; the
+    client may retry (with its Idempotency-Key) after `Retry-After` seconds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wait = settings.DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc`, or an error it was raised while handling, is the database connection
+    failing. Looks down the chain: a lost connection often surfaces as a later error (e.g.
+    allauth's token check reading a session whose load failed raises an AttributeError)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OperationalError | InterfaceError):
+            logger.warning("database_unavailable", error=str(exc).strip()[:200])
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

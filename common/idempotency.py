@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 from collections.abc import Callable
 
 from django.conf import settings
@@ -66,9 +67,13 @@ def idempotency_key_claim(*, user, key: str, fingerprint: str) -> tuple[Idempote
         if record.response_status is not None:
             return record, True
         if record.locked_at > now - settings.IDEMPOTENCY_LOCK_TIMEOUT:
+            # When the first request can no longer be running (it died with the database
+            # connection), a retry takes over: say when that is.
+            free_at = record.locked_at + settings.IDEMPOTENCY_LOCK_TIMEOUT
             raise ConflictError(
                 _("A request with this Idempotency-Key is still being processed; retry shortly."),
                 code="idempotency_key_in_progress",
+                retry_after=max(1, math.ceil((free_at - now).total_seconds())),
             )
         # The first attempt died mid-way (nothing of it committed): this retry takes over.
         record.locked_at = now

@@ -16,8 +16,6 @@ from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerE
 from inflection import camelize
 from rest_framework import serializers
 
-from common.throttling import FailClosedThrottle
-
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
@@ -45,12 +43,19 @@ class ErrorResponse422Serializer(serializers.Serializer):
     errors = _ClientError(many=True)  # type: ignore[assignment]
 
 
+class _UnavailableError(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[("service_unavailable", "service_unavailable")])
+    detail = serializers.CharField(help_text="For people; translated.")
+    attr = serializers.CharField(allow_null=True)
+
+
 class ErrorResponse503Serializer(serializers.Serializer):
-    """A dependency is down and this endpoint fails closed (e.g. invite codes while the
-    guessing counters cannot be kept)."""
+    """A dependency is down for a moment: the database cannot be reached (any operation), or
+    an endpoint that fails closed cannot keep its counters (invite codes while Redis is down).
+    Nothing was done; retry after `Retry-After` seconds (a create with its Idempotency-Key)."""
 
     type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
-    errors = _ClientError(many=True)  # type: ignore[assignment]
+    errors = _UnavailableError(many=True)  # type: ignore[assignment]
 
 
 EXTRA_ERROR_SERIALIZERS = {
@@ -335,9 +340,8 @@ class AutoSchema(StandardizedErrorsAutoSchema):
                 self._handler_is_idempotent() or getattr(self.view, "may_conflict", False)
             )
         if status_code == "503":
-            return status_code not in responses and any(
-                issubclass(throttle, FailClosedThrottle) for throttle in self.view.throttle_classes
-            )
+            # Every operation reads the database (signing in is a session lookup).
+            return status_code not in responses
         if status_code == "413":
             return status_code not in responses and self.method in BODY_METHODS
         return super()._should_add_error_response(responses, status_code)

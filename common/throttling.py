@@ -3,19 +3,30 @@ from django.conf import settings
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
+from common.net import client_ip
+
 logger = structlog.get_logger(__name__)
 
 
-class UserThrottle(UserRateThrottle):
+class ClientAddressMixin:
+    """Counts an address the way every other limit does (`common.net.client_ip`): a client
+    rotating `X-Forwarded-For` is still one client, and behind the trusted proxies each client
+    is counted apart."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
+class UserThrottle(ClientAddressMixin, UserRateThrottle):
     """Per-person request budget, counted in the shared cache (Redis). Fails open: the
     default cache ignores Redis errors, so an outage never locks people out."""
 
 
-class AnonThrottle(AnonRateThrottle):
+class AnonThrottle(ClientAddressMixin, AnonRateThrottle):
     """Per-address budget for the few endpoints open without a token."""
 
 
-class FailClosedThrottle(SimpleRateThrottle):
+class FailClosedThrottle(ClientAddressMixin, SimpleRateThrottle):
     """For guessing-sensitive endpoints: counted in the `strict` cache, which raises on a
     Redis outage, and then refuses with 503 rather than letting guesses through uncounted."""
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import sys
 
 from asgiref.sync import async_to_sync
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.errors import error_response
+from common.errors import DatabaseUnavailable, database_unavailable, error_response
 from common.health import Broker
-from common.middleware import API_PREFIX
+from common.middleware import ALLAUTH_PREFIX, API_PREFIX, allauth_error_response
 from common.serializers import ToneCheckInput, ToneCheckOutput, tone_hints_data
 
 READINESS_CHECKS = {"database": Database, "cache": Cache, "broker": Broker}
@@ -79,11 +80,28 @@ def api_aware_404(request: HttpRequest, exception: Exception):
 
 
 def api_aware_500(request: HttpRequest):
+    """A server error, unless the database could not be reached: that is a 503 with
+    `Retry-After` (in the shape of the path asked), so a phone knows to retry, never a 500.
+    Django calls this while handling the exception, so `sys.exc_info()` names it."""
+    if database_unavailable(sys.exc_info()[1]):
+        return _database_unavailable_response(request)
     if request.path.startswith(API_PREFIX):
         return error_response(500, "error", _("Server error."))
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def _database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    exc = DatabaseUnavailable()
+    if request.path.startswith(API_PREFIX):
+        response: HttpResponse = error_response(503, exc.default_code, str(exc.detail))
+    elif request.path.startswith(ALLAUTH_PREFIX):
+        response = allauth_error_response(503, exc.default_code, str(exc.detail))
+    else:
+        response = HttpResponse(str(exc.detail), status=503, content_type="text/plain")
+    response["Retry-After"] = str(exc.wait)
+    return response
 
 
 def api_aware_400(request: HttpRequest, exception: Exception):

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.ReissuedTokensMiddleware",
+    # A true Retry-After on sign-in's "not now" answers (429, too_many_login_attempts).
+    "accounts.middleware.SignInRetryAfterMiddleware",
     # Cache-Control: no-store on every authenticated API response and every sign-in answer.
     "accounts.middleware.NoStoreForCredentialsMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
@@ -111,6 +113,17 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Who is asking: the trusted proxies in front of the web servers ------------------------
+# The number of proxies (load balancer, ingress) between the internet and gunicorn that append
+# the address they saw to X-Forwarded-For. 0 (the default, and right when nothing sits in
+# front): X-Forwarded-For is ignored and the connecting address is the client. Behind one load
+# balancer set 1, behind a CDN and a load balancer 2. One rule (common.net.client_ip) reads it
+# for allauth's sign-in limits, DRF's throttles and django-axes alike. Too low and everyone
+# behind the proxy shares one budget; too high and clients can name themselves.
+HAVEN_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+# allauth's own reading of the header, kept equal (the account adapter overrides it anyway).
+ALLAUTH_TRUSTED_PROXY_COUNT = HAVEN_TRUSTED_PROXY_COUNT
+
 # --- Cache (throttle counters, allauth rate limits) ------------------------------------------
 # Redis when REDIS_URL is set. Throttles fail open while Redis is down (django-redis swallows
 # and logs the error); nothing a person wrote lives only in the cache.
@@ -119,7 +132,8 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # Throttles and sign-in limits fail open (and log) while Redis is down.
+            "BACKEND": "common.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", "haven"),
             "OPTIONS": {
@@ -132,9 +146,9 @@ if REDIS_URL:
     # The same Redis, but errors surface: for the few limits that must fail closed.
     CACHES["strict"] = {
         **CACHES["default"],
+        "BACKEND": "django_redis.cache.RedisCache",
         "OPTIONS": {**CACHES["default"]["OPTIONS"], "IGNORE_EXCEPTIONS": False},
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -144,6 +158,8 @@ else:
 # Sessions back sign-in (allauth's JWT strategy validates each token against its session), so
 # they live in the database: a Redis outage signs no one out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# An ignored Redis error is logged (django-redis), so an outage shows in the logs.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- People and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -182,11 +198,16 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 # A password change keeps the phone that made it signed in; accounts.signals ends the others.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Which address a sign-in comes from, and failures counted only after the password is checked:
+# a correct password is never refused; over the failure limit it asks for an emailed code.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", "30/m/ip"),
     "signup": env.str("RATE_LIMIT_SIGNUP", "20/m/ip"),
     "reset_password": env.str("RATE_LIMIT_RESET_PASSWORD", "20/m/ip,5/m/key"),
-    # Failed logins: per address, and per account (the key is the email) against guessing.
+    # Failed logins (wrong passwords), per address and per account (the key is the email):
+    # past either, a wrong password is answered too_many_login_attempts and the right one
+    # asks for a code sent by email (accounts/adapter.py).
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Haven] "
@@ -224,9 +245,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The admin login form posts "username" (our USERNAME_FIELD is email, which axes would read).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 0) or None
-# The admin is the only session login; the mobile API's attempts are limited by allauth.
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
+# The admin is the only session login; app sign-ins are limited by allauth alone. Axes'
+# only-admin switch stops it locking other paths but not recording them, so the handler
+# ignores every request outside the admin (accounts/admin_lockout.py).
 AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "accounts.admin_lockout.AdminOnlyAxesHandler"
 
 # --- REST framework -----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -246,6 +270,9 @@ REST_FRAMEWORK = {
         "common.throttling.UserThrottle",
         "common.throttling.AnonThrottle",
     ],
+    # common.throttling counts addresses with common.net.client_ip; this keeps any other
+    # DRF throttle to the same rule (DRF's default trusts a client-sent X-Forwarded-For).
+    "NUM_PROXIES": HAVEN_TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER", "600/min"),
         "anon": env.str("THROTTLE_ANON", "120/min"),
@@ -443,7 +470,11 @@ structlog.configure(
 # --- Haven ----------------------------------------------------------------------------------------
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", 24))
 # How long a key may stay "in progress" before a retry may take it over (a crashed request).
-IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=60)
+# Longer than a request may run (GUNICORN_TIMEOUT), so a running request is never taken over.
+IDEMPOTENCY_LOCK_TIMEOUT = timedelta(seconds=env.int("IDEMPOTENCY_LOCK_TIMEOUT_SECONDS", 60))
+# A request that found PostgreSQL unreachable (a restart, a failover) answers 503 with this
+# Retry-After, never a 500: nothing was written and a retry (same Idempotency-Key) is safe.
+DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS", 2)
 # Sent on a 429 that carries no Retry-After of its own (allauth's rate limits send none).
 RATE_LIMIT_RETRY_AFTER_SECONDS = env.int("RATE_LIMIT_RETRY_AFTER_SECONDS", 60)
 SYNC_TOMBSTONE_RETENTION = timedelta(days=env.int("SYNC_TOMBSTONE_RETENTION_DAYS", 90))

@@ -59,7 +59,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = False  # production serves what collectstatic gathered
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", 1)
+# Required: how many proxies sit in front of gunicorn decides which address every limit
+# counts (see base.py). No default, so a deployment says so rather than guessing.
+HAVEN_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+ALLAUTH_TRUSTED_PROXY_COUNT = HAVEN_TRUSTED_PROXY_COUNT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": HAVEN_TRUSTED_PROXY_COUNT}
 
 # Production never records a push instead of sending it: without FCM credentials push is off
 # (and says so at start-up) until FCM_CREDENTIALS_FILE or FCM_CREDENTIALS_JSON is set.

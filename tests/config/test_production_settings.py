@@ -18,6 +18,7 @@ GOOD = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "TRUSTED_PROXY_COUNT": "1",
     "PATH": "/usr/bin:/bin",
 }
 
@@ -47,6 +48,8 @@ def test_production_starts_with_real_settings():
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_ALLOWED_HOSTS": "*"}, "DJANGO_ALLOWED_HOSTS"),
         ({"REDIS_URL": None}, "REDIS_URL"),
+        # Which address every limit counts depends on it: a deployment must say.
+        ({"TRUSTED_PROXY_COUNT": None}, "TRUSTED_PROXY_COUNT"),
         ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
         ({"FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{DEV_KEY}"}, "dev key"),
