@@ -21,6 +21,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.internal import ratelimit
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from common.net import client_ip
@@ -81,7 +82,7 @@ def seconds_until_allowed(request: HttpRequest, action: str, key: str | None = N
         cache_key = ratelimit.get_cache_key(
             request, app="allauth.account", action=action, rate=rate, key=key
         )
-        history = [ts for ts in ratelimit.cache.get(cache_key, []) if ts > now - rate.duration]
+        history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
         if len(history) >= rate.amount:
             wait = max(wait, history[rate.amount - 1] + rate.duration - now)
     return max(1, int(wait + 0.999))

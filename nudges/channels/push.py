@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import threading
 import warnings
 from collections import defaultdict
@@ -150,7 +151,14 @@ class RecordingPushBackend(FirebasePushBackend):
     def transmit(self, message: messaging.Message) -> str:
         encoded = messaging._MessagingService.encode_message(message)
         RecordingPushBackend.outbox.append(encoded)
-        logger.info("push_recorded", kind=encoded.get("data", {}).get("kind"))
+        data = encoded.get("data", {})
+        # Ids only (never the copy or the token): enough to count each phone's copies.
+        logger.info(
+            "push_recorded",
+            kind=data.get("kind"),
+            nudge_id=data.get("nudge_id"),
+            token_hash=hashlib.sha256(str(encoded.get("token", "")).encode()).hexdigest()[:16],
+        )
         return f"recorded/{len(RecordingPushBackend.outbox)}"
 
 

@@ -146,12 +146,16 @@ class Postgres:
             check=False,
         )
 
-    def query(self, sql: str, *params: Any) -> list[tuple]:
+    def connect(self) -> Any:
+        """A connection of the test's own (autocommit), e.g. to watch progress cheaply."""
         import psycopg
 
-        with psycopg.connect(
-            host="127.0.0.1", port=self.port, user="postgres", dbname="haven_fault"
-        ) as conn:
+        return psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="haven_fault", autocommit=True
+        )
+
+    def query(self, sql: str, *params: Any) -> list[tuple]:
+        with self.connect() as conn:
             return list(conn.execute(sql, params).fetchall())
 
 
