@@ -8,6 +8,8 @@ pytest_plugins = [
     "tests.fixtures.couples",
     "tests.fixtures.coaching",
     "tests.fixtures.schema_truth",
+    "tests.fixtures.fuzz",
+    "tests.fixtures.fuzz_tally",
 ]
 
 
