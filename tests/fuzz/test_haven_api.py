@@ -112,7 +112,7 @@ def aim(case, world) -> None:
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_haven_api(case, fuzz_world, fresh_case, fuzz_tally):
+def test_haven_api(case, fuzz_world, db, fresh_case, fuzz_tally):
     CURRENT.update(world=fuzz_world, tally=fuzz_tally)
     aim(case, fuzz_world)
     started = time.monotonic()
