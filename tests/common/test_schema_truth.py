@@ -213,7 +213,12 @@ def test_a_check_back_time_out_of_range_and_a_past_review_date_are_declared(coup
     declared(response)
     proposal = couple.client_b.post(
         "/api/v1/agreements",
-        {"title": "Sundays", "terms": "Late.", "my_need": "Rest.", "your_need_as_i_understand": "-"},
+        {
+            "title": "Sundays",
+            "terms": "Late.",
+            "my_need": "Rest.",
+            "your_need_as_i_understand": ".",
+        },
         format="json",
     ).json()
     response = couple.client_a.post(

@@ -121,7 +121,9 @@ def test_haven_api(case, fuzz_world, db, fresh_case, fuzz_tally):
         response = case.call(headers=fuzz_world.headers_a)
         # Checks see the world as the request found it (the replay must meet the same state).
         transaction.savepoint_rollback(before)
-        fuzz_tally.add("haven", case.operation.label, response.status_code, time.monotonic() - started)
+        fuzz_tally.add(
+            "haven", case.operation.label, response.status_code, time.monotonic() - started
+        )
         case.validate_response(response, checks=CHECKS, headers=fuzz_world.headers_a)
 
 

@@ -39,5 +39,7 @@ def test_signin_api(case, fuzz_world, db, fresh_case, fuzz_tally):
     started = time.monotonic()
     with fresh_case():
         response = case.call(headers=headers)
-        fuzz_tally.add("sign-in", case.operation.label, response.status_code, time.monotonic() - started)
+        fuzz_tally.add(
+            "sign-in", case.operation.label, response.status_code, time.monotonic() - started
+        )
         case.validate_response(response, checks=[not_a_server_error], headers=headers)
