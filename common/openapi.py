@@ -134,11 +134,12 @@ VALIDATION_CODES: dict[str, dict[str, set[str]]] = {
     "agreements_accept_create": {"review_on": {"review_on_not_in_future"}},
     "agreements_snooze_create": {"until": {"snooze_until_out_of_range"}},
     "conversations_respond_create": {
-        "times": {"inside_time_asked", "no_times"},
+        "times": {"inside_time_asked", "no_times", "time_in_past", "too_many_times"},
         "time": {"time_not_offered"},
         "until": {"until_out_of_range"},
     },
     "me_nudge_settings_partial_update": {"channels": {"duplicate"}},
+    "couple_space_end": {"tell_partner": {"invalid"}},
     "couple_space_start": {
         "check_back_at": {"check_back_required", "check_back_out_of_range"},
         "ends_at": {"space_end_out_of_range"},
@@ -300,9 +301,6 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def _get_extra_validation_errors(self):
         extra = dict(super()._get_extra_validation_errors())
         query = {p["name"] for p in self._get_parameters() if p.get("in") == "query"}
-        for attr in query:
-            # common.middleware.HostileInputMiddleware: a NUL in any query parameter.
-            extra[attr] = set(extra.get(attr, set())) | {"invalid"}
         for attr, codes in SYNC_VALIDATION_CODES.items():
             if attr in query:
                 extra[attr] = set(extra.get(attr, set())) | codes

@@ -174,9 +174,12 @@ def test_a_bad_idempotency_key_answers_a_declared_validation_error(couple):
         declared(response)
 
 
-def test_a_nul_in_a_declared_query_parameter_answers_a_declared_validation_error(couple):
-    for path in ("/api/v1/couple/space?tell_partner=%00", "/api/v1/agreements?page_size=%00"):
-        method = "delete" if "space" in path else "get"
+def test_bad_query_parameters_answer_declared_errors(couple):
+    for method, path in (
+        ("delete", "/api/v1/couple/space?tell_partner=perhaps"),
+        ("delete", "/api/v1/couple/space?%00made-up=1"),
+        ("get", "/api/v1/agreements?page_size=%00"),
+    ):
         response = getattr(couple.client_a, method)(path)
         assert response.status_code == 400
         declared(response)
@@ -252,3 +255,29 @@ def test_a_capacity_left_unsaid_is_inside_the_schema(auth_client, user):
     assert response.json()["capacity"] == ""
     options = _component("CheckInOutput")["properties"]["capacity"]["oneOf"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in options
+
+
+def test_too_many_times_in_an_answer_to_can_we_talk_is_declared(couple):
+    later = [
+        (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat() for hours in (2, 3)
+    ]
+    asked = couple.client_b.post(
+        "/api/v1/conversations",
+        {
+            "topic": "Sundays",
+            "depth": "light",
+            "urgency": "this_week",
+            "calm_score": 4,
+            "send_now": True,
+            "proposed_times": later,
+        },
+        format="json",
+    ).json()
+    many = [(dt.datetime.now(dt.UTC) + dt.timedelta(hours=h)).isoformat() for h in range(4, 9)]
+    response = couple.client_a.post(
+        f"/api/v1/conversations/{asked['id']}/respond",
+        {"action": "propose", "times": many},
+        format="json",
+    )
+    assert response.json()["errors"][0]["code"] == "too_many_times", response.content
+    declared(response)

@@ -8,7 +8,7 @@ Checks, 0 failures allowed: not_a_server_error, status_code_conformance,
 content_type_conformance, response_schema_conformance, and `other_couple_gets_404` (below).
 
 Bounded and repeatable: derandomized (Hypothesis's fixed seed), SCHEMATHESIS_MAX_EXAMPLES
-cases per operation at most (default 40), no deadline, no example database. `make
+cases per operation at most (default 25), no deadline, no example database. `make
 schemathesis` runs this module and the sign-in API's (test_signin_api.py) alone."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 APP = WSGIHandler()
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "40"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "25"))
 
 haven = schemathesis.openapi.from_wsgi("/api/schema/", APP)
 
