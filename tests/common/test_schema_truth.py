@@ -258,9 +258,7 @@ def test_a_capacity_left_unsaid_is_inside_the_schema(auth_client, user):
 
 
 def test_too_many_times_in_an_answer_to_can_we_talk_is_declared(couple):
-    later = [
-        (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat() for hours in (2, 3)
-    ]
+    later = [(dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat() for hours in (2, 3)]
     asked = couple.client_b.post(
         "/api/v1/conversations",
         {
