@@ -1,6 +1,8 @@
 """OpenAPI: the error responses Haven adds to drf-standardized-errors' (409, 413, 422), the
 error codes each operation answers beyond what the library derives from its serializers
-(`ERROR_CODES`, `VALIDATION_CODES`), and the `Idempotency-Key` header on creating POSTs.
+(`ERROR_CODES`, `VALIDATION_CODES`), the `Idempotency-Key` header on creating POSTs, fields
+only the author is answered (`author_only_fields`: optional), and list items named as the
+server names them (`small_things.0`, by `postprocess_list_item_attrs`).
 
 The schema tells the truth: tests/fixtures/schema_truth.py records every answer the test suite
 receives and fails the run when one is not declared here or by the library."""
@@ -9,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
@@ -434,7 +437,7 @@ def _model_field_is_blank(field: serializers.Field) -> bool:
         return False
     try:
         return bool(model._meta.get_field(field.source).blank)
-    except Exception:  # not a model field (a property, a method)
+    except FieldDoesNotExist:  # a property or a method, not a model field
         return False
 
 
