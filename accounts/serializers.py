@@ -22,7 +22,7 @@ from accounts.models import (
     window_span_error,
 )
 from accounts.validators import validate_time_zone
-from common.serializers import ToneHintsField
+from common.serializers import ToneHintsField, WholeItemSerializer
 
 
 class MeOutput(serializers.ModelSerializer):
@@ -107,7 +107,7 @@ class LoveLanguagesOutput(serializers.Serializer):
     )
 
 
-class AloneTimeWindowSerializer(serializers.Serializer):
+class AloneTimeWindowSerializer(WholeItemSerializer):
     """A window of alone time on one weekday, in the person's local time. A window that
     crosses midnight is two windows: until 24:00, and from 00:00 on the next day."""
 

@@ -104,6 +104,9 @@ class CheckInOutput(serializers.ModelSerializer):
     """A check-in as the viewer may see it. On a partner's check-in the private note is not
     merely empty: the key is absent, so nobody learns that one exists."""
 
+    # Absent (not empty) on a partner's check-in; the schema lists them as optional.
+    author_only_fields = ("private_note", "pass", "is_shared")
+
     author_id = serializers.UUIDField(read_only=True)
     is_mine = serializers.SerializerMethodField()
     prompt = PromptOutput(allow_null=True, read_only=True)
@@ -151,7 +154,7 @@ class CheckInOutput(serializers.ModelSerializer):
     def to_representation(self, instance: CheckIn) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.author_id != self.context["viewer"].pk:
-            for name in ("private_note", "pass", "is_shared"):
+            for name in self.author_only_fields:
                 data.pop(name, None)
         return data
 

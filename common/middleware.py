@@ -61,8 +61,8 @@ class HostileInputMiddleware:
     """Input no view should ever see, refused in one place with a 400 in the shape of the path
     it was sent to (the API's, allauth's, or a plain 400 elsewhere):
 
-    - a NUL character in any query parameter (PostgreSQL cannot store or compare one, so it
-      would reach the database as a server error);
+    - a NUL character in any query parameter, name or value (PostgreSQL cannot store or
+      compare one, so it would reach the database as a server error): a parse error;
     - under /_allauth/, a body `json_loads_bounded` refuses (nested too deep, a number too long,
       not JSON): allauth's views parse the body with plain `json.loads` themselves. The API's
       bodies are refused the same way by `common.parsers.BoundedJSONParser`."""
@@ -73,7 +73,7 @@ class HostileInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                return self._bad(request, "invalid", _("This value is not valid."), name)
+                return self._nul_in_query(request)
         if request.path.startswith(ALLAUTH_PREFIX) and request.method != "GET":
             try:
                 body = request.body
@@ -85,6 +85,22 @@ class HostileInputMiddleware:
                 except HostileJSON as exc:
                     return self._bad(request, "invalid_json", str(exc))
         return self.get_response(request)
+
+    @classmethod
+    def _nul_in_query(cls, request: HttpRequest) -> HttpResponse:
+        """The request cannot be read, whichever parameter carries the NUL: a parse error
+        with no `attr`, so the answer never repeats a name the client made up (a NUL in a
+        name, or a parameter no operation declares, would be an `attr` no schema can list)."""
+        message = _("A query parameter contains a NUL character.")
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse(
+                {
+                    "type": "client_error",
+                    "errors": [{"code": "parse_error", "detail": str(message), "attr": None}],
+                },
+                status=400,
+            )
+        return cls._bad(request, "invalid", message)
 
     @staticmethod
     def _bad(request: HttpRequest, code: str, message: str, param: str | None = None):

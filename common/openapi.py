@@ -1,13 +1,18 @@
 """OpenAPI: the error responses Haven adds to drf-standardized-errors' (409, 413, 422), the
 error codes each operation answers beyond what the library derives from its serializers
-(`ERROR_CODES`, `VALIDATION_CODES`), and the `Idempotency-Key` header on creating POSTs.
+(`ERROR_CODES`, `VALIDATION_CODES`), the `Idempotency-Key` header on creating POSTs, fields
+only the author is answered (`author_only_fields`: optional), and list items named as the
+server names them (`small_things.0`, by `postprocess_list_item_attrs`).
 
 The schema tells the truth: tests/fixtures/schema_truth.py records every answer the test suite
 receives and fails the run when one is not declared here or by the library."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from drf_standardized_errors import openapi_serializers as standardized
@@ -134,15 +139,17 @@ VALIDATION_CODES: dict[str, dict[str, set[str]]] = {
     "couple_coach_grants_create": {"non_field_errors": {"coach_email_or_code"}},
     "boundaries_partial_update": {"revisit_on": {"revisit_on_not_in_future"}},
     "agreements_keep_create": {"review_on": {"review_on_not_in_future"}},
+    "agreements_accept_create": {"review_on": {"review_on_not_in_future"}},
     "agreements_snooze_create": {"until": {"snooze_until_out_of_range"}},
     "conversations_respond_create": {
-        "times": {"inside_time_asked", "no_times"},
+        "times": {"inside_time_asked", "no_times", "time_in_past", "too_many_times"},
         "time": {"time_not_offered"},
         "until": {"until_out_of_range"},
     },
     "me_nudge_settings_partial_update": {"channels": {"duplicate"}},
+    "couple_space_end": {"tell_partner": {"invalid"}},
     "couple_space_start": {
-        "check_back_at": {"check_back_required"},
+        "check_back_at": {"check_back_required", "check_back_out_of_range"},
         "ends_at": {"space_end_out_of_range"},
     },
 }
@@ -305,6 +312,20 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         for attr, codes in SYNC_VALIDATION_CODES.items():
             if attr in query:
                 extra[attr] = set(extra.get(attr, set())) | codes
+        if self.method in BODY_METHODS:
+            request = self.get_request_serializer()
+            for name, field in getattr(force_instance(request), "fields", {}).items():
+                items = field.child if isinstance(field, serializers.ListField) else None
+                if not field.read_only and (
+                    isinstance(field, serializers.ListSerializer)
+                    or isinstance(items, serializers.Serializer)
+                ):
+                    # A list of objects with a null item: the library names only the items'
+                    # own fields (`field.INDEX.start`), not the item itself.
+                    extra[f"{name}.INDEX"] = set(extra.get(f"{name}.INDEX", set())) | {"null"}
+        if self.method == "POST" and self._handler_is_idempotent():
+            # common.idempotency: a blank key, or one longer than 255 characters.
+            extra[IDEMPOTENCY_KEY_PARAMETER.name] = {"invalid"}
         for attr, codes in VALIDATION_CODES.get(self.get_operation_id(), {}).items():
             extra[attr] = set(extra.get(attr, set())) | codes
         return extra
@@ -384,8 +405,86 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             status_code
         )
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and not field.allow_blank
+            and _model_field_is_blank(field)
+        ):
+            # DRF drops `allow_blank` from read-only fields, yet a blank model field is
+            # answered as "" (e.g. a check-in's `capacity` left unsaid).
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A serializer's `author_only_fields` are left out of what other viewers are
+        answered (see checkins.serializers.CheckInOutput), so they are not required."""
+        result = super()._map_basic_serializer(serializer, direction)
+        optional = set(getattr(serializer, "author_only_fields", ()))
+        if optional and result.get("required"):
+            result["required"] = [name for name in result["required"] if name not in optional]
+            if not result["required"]:
+                del result["required"]
+        return result
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method == "POST" and self._handler_is_idempotent():
             parameters.append(IDEMPOTENCY_KEY_PARAMETER)
         return parameters
+
+
+def _model_field_is_blank(field: serializers.Field) -> bool:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return bool(model._meta.get_field(field.source).blank)
+    except FieldDoesNotExist:  # a property or a method, not a model field
+        return False
+
+
+# --- Postprocessing -------------------------------------------------------------------------
+
+_PLACEHOLDERS = {
+    "INDEX": "[0-9]+",  # drf-standardized-errors' LIST_INDEX_IN_API_SCHEMA
+    "KEY": "[^.]+",  # its DICT_KEY_IN_API_SCHEMA
+}
+
+
+def _attr_pattern(names: list[str]) -> str:
+    alternatives = [
+        r"\.".join(_PLACEHOLDERS.get(part, re.escape(part)) for part in name.split("."))
+        for name in names
+    ]
+    return "^(?:" + "|".join(alternatives) + ")$"
+
+
+def postprocess_list_item_attrs(result: dict, generator, request, public) -> dict:
+    """An error about a list item names it the way the server does, `small_things.0`; the
+    library's components say `small_things.INDEX`, which no answer ever carries. Each such
+    `attr` becomes a pattern (`small_things.` and digits), and the `attr` discriminator that
+    maps the placeholder names is dropped (the `oneOf` still tells the variants apart: their
+    `attr` values never overlap)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for component in schemas.values():
+        attr = component.get("properties", {}).get("attr")
+        names = attr.get("enum") if isinstance(attr, dict) else None
+        if names and any(
+            part in _PLACEHOLDERS for name in names if name for part in name.split(".")
+        ):
+            attr.pop("enum")
+            attr["pattern"] = _attr_pattern(names)
+        discriminator = component.get("discriminator")
+        if (
+            discriminator
+            and discriminator.get("propertyName") == "attr"
+            and any(
+                part in _PLACEHOLDERS
+                for name in discriminator.get("mapping", {})
+                for part in name.split(".")
+            )
+        ):
+            component.pop("discriminator")
+    return result

@@ -23,6 +23,23 @@ class _StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class WholeItemSerializer(serializers.Serializer):
+    """An item of a list is written whole, on a PATCH too. DRF lets a partial update skip the
+    missing required fields of nested serializers as well, so a half item (a window without
+    its start) reached `validate()` and the rules after it."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        attrs = super().to_internal_value(data)
+        missing = {
+            name: [serializers.ErrorDetail(str(field.error_messages["required"]), code="required")]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and field.source not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
 class ToneCheckInput(serializers.Serializer):
     # Not trimmed: the spans in the answer must point into the text exactly as sent.
     text = _StrictCharField(max_length=MAX_SCAN_CHARS, allow_blank=True, trim_whitespace=False)

@@ -9,6 +9,8 @@ pytest_plugins = [
     "tests.fixtures.coaching",
     "tests.fixtures.schema_truth",
     "tests.fixtures.faults",
+    "tests.fixtures.fuzz",
+    "tests.fixtures.fuzz_tally",
 ]
 
 

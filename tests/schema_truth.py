@@ -66,6 +66,8 @@ def _allows(schema: dict, node: Any, value: Any) -> bool:
         return bool(node.get("nullable")) or ("enum" in node and None in node["enum"])
     if "enum" in node:
         return value in node["enum"]
+    if "pattern" in node:
+        return isinstance(value, str) and re.search(node["pattern"], value) is not None
     return True
 
 
@@ -112,9 +114,6 @@ def check(schema: dict, record: Record) -> str | None:
     """None when the schema declares the answer; otherwise what is missing."""
     method, route, status, error_type, code, attr, *rest = record
     extras = [name for name in (rest[0] if rest else "").split(",") if name]
-    if isinstance(attr, str):
-        # The schema names list items `field.INDEX` (drf-standardized-errors' convention).
-        attr = ".".join("INDEX" if part.isdigit() else part for part in attr.split("."))
     if method in ("HEAD", "OPTIONS"):
         return None
     route = template(schema, route) or route

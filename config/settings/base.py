@@ -280,6 +280,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "common.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # No OPTIONS answers (a 405 like any method a route lacks): DRF's metadata is not part of
+    # the API's contract (the schema is), and to build it DRF runs the object lookups of views
+    # that do not look objects up that way (a 500 on checkins/{date}).
+    "DEFAULT_METADATA_CLASS": None,
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
 }
 DRF_STANDARDIZED_ERRORS = {
@@ -358,6 +362,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "common.openapi.postprocess_list_item_attrs",
     ],
     "SWAGGER_UI_SETTINGS": (
         f"{{...{json.dumps(swagger_ui)}, "

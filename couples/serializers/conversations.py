@@ -74,6 +74,9 @@ class ConversationOutput(serializers.ModelSerializer):
     until it is withdrawn, with the same status as its author; the calm score, any hold,
     when it was written and when a draft would be let go are the author's alone."""
 
+    # Absent (not empty) for the partner; the schema lists them as optional.
+    author_only_fields = REQUESTER_ONLY_FIELDS
+
     requester_id = serializers.UUIDField(read_only=True)
     partner_id = serializers.UUIDField(read_only=True)
     time_asked_by_id = serializers.SerializerMethodField(
@@ -150,7 +153,7 @@ class ConversationOutput(serializers.ModelSerializer):
     def to_representation(self, instance: ConversationRequest) -> dict[str, Any]:
         data = super().to_representation(instance)
         if instance.requester_id != self.context["viewer"].pk:
-            for name in REQUESTER_ONLY_FIELDS:
+            for name in self.author_only_fields:
                 data.pop(name, None)
             # When it was written (and so whether it waited with its author) is theirs alone.
             data["created_at"] = data["sent_at"]

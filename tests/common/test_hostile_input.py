@@ -271,6 +271,10 @@ def test_tampered_timestamps_and_cursors_on_every_paginated_list_are_400(couple)
             assert response.status_code == 400, (entry.name, query, response.content)
             error = response.json()["errors"][0]
             attr = "updated_since" if "cursor" not in query else "cursor"
+            if any("\x00" in value for value in query.values()):
+                # A NUL anywhere in the query is the middleware's parse error.
+                assert (error["code"], error["attr"]) == ("parse_error", None), error
+                continue
             assert (error["code"], error["attr"]) in (("invalid", attr), ("invalid", "cursor")), (
                 entry.name,
                 query,
@@ -291,13 +295,21 @@ def test_a_real_next_cursor_still_pages(couple):
 
 
 def test_a_nul_in_any_query_parameter_is_a_400(couple, api_client):
-    response = couple.client_a.get("/api/v1/notifications", {"kind": "ping\x00"})
-    assert response.status_code == 400
-    assert response.json()["errors"][0] == {
-        "code": "invalid",
-        "detail": response.json()["errors"][0]["detail"],
-        "attr": "kind",
-    }
+    """A parse error without an `attr` (schemathesis found a NUL in a made-up parameter name
+    echoed back as an `attr` no schema declares): every operation's schema declares it."""
+    for query in ({"kind": "ping\x00"}, {"made\x00up": "1"}, {"made_up": "\x00"}):
+        response = couple.client_a.get("/api/v1/notifications", query)
+        assert response.status_code == 400
+        assert response.json() == {
+            "type": "client_error",
+            "errors": [
+                {
+                    "code": "parse_error",
+                    "detail": response.json()["errors"][0]["detail"],
+                    "attr": None,
+                }
+            ],
+        }
     allauth = api_client.get(f"{APP}/auth/session", {"x\x00": "1"})
     assert allauth.status_code == 400
     assert allauth.json()["errors"][0]["code"] == "invalid"

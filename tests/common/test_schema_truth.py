@@ -9,7 +9,7 @@ import pytest
 
 from tests.factories import UserFactory, pair
 from tests.schema_truth import check, generated_schema
-from tests.utils import client_for
+from tests.utils import client_for, today_for
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,127 @@ def test_every_registry_entry_names_a_real_operation():
         if isinstance(op, dict) and "operationId" in op
     }
     assert set(ERROR_CODES) | set(VALIDATION_CODES) | set(ERROR_FIELDS) <= operations
+
+
+# --- Found by schemathesis (tests/fuzz/), each class fixed in one place -------------------------
+
+
+def _component(name: str) -> dict:
+    return generated_schema()["components"]["schemas"][name]
+
+
+def test_a_bad_idempotency_key_answers_a_declared_validation_error(couple):
+    """common.openapi declares the key's own validation error on every creating POST, even
+    those without a body (a ping)."""
+    for path, body in (("/api/v1/pings", None), ("/api/v1/appreciations", {"text": "Thanks"})):
+        response = couple.client_a.post(path, body, format="json", HTTP_IDEMPOTENCY_KEY=" ")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["attr"] == "Idempotency-Key"
+        declared(response)
+
+
+def test_bad_query_parameters_answer_declared_errors(couple):
+    for method, path in (
+        ("delete", "/api/v1/couple/space?tell_partner=perhaps"),
+        ("delete", "/api/v1/couple/space?%00made-up=1"),
+        ("get", "/api/v1/agreements?page_size=%00"),
+    ):
+        response = getattr(couple.client_a, method)(path)
+        assert response.status_code == 400
+        declared(response)
+
+
+def test_a_list_item_is_named_by_its_index_and_the_schema_says_so(auth_client):
+    """`small_things.0`, not the library's `small_things.INDEX` placeholder."""
+    too_long = {"small_things": ["x" * 500]}
+    response = auth_client.put("/api/v1/me/love-languages", too_long, format="json")
+    assert response.json()["errors"][0]["attr"] == "small_things.0"
+    declared(response)
+    null_item = {"alone_time_windows": [None]}
+    response = auth_client.put("/api/v1/me/preferences", null_item, format="json")
+    assert (response.json()["errors"][0]["attr"], response.json()["errors"][0]["code"]) == (
+        "alone_time_windows.0",
+        "null",
+    )
+    declared(response)
+    assert "INDEX" not in str(
+        [
+            c["properties"]["attr"].get("enum")
+            for c in generated_schema()["components"]["schemas"].values()
+            if "attr" in c.get("properties", {})
+        ]
+    )
+
+
+def test_a_check_back_time_out_of_range_and_a_past_review_date_are_declared(couple):
+    far = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    response = couple.client_a.post(
+        "/api/v1/couple/space", {"ends_at": None, "check_back_at": far}, format="json"
+    )
+    assert response.json()["errors"][0]["code"] == "check_back_out_of_range"
+    declared(response)
+    proposal = couple.client_b.post(
+        "/api/v1/agreements",
+        {
+            "title": "Sundays",
+            "terms": "Late.",
+            "my_need": "Rest.",
+            "your_need_as_i_understand": ".",
+        },
+        format="json",
+    ).json()
+    response = couple.client_a.post(
+        f"/api/v1/agreements/{proposal['id']}/accept",
+        {"based_on": 1, "review_on": "2000-01-01"},
+        format="json",
+    )
+    assert response.json()["errors"][0]["code"] == "review_on_not_in_future"
+    declared(response)
+
+
+def test_what_only_the_author_sees_is_optional_in_the_schema(couple):
+    """A partner's check-in and conversation request leave the author's own fields out (not
+    empty: absent), so the schema must not require them; what it does require is there."""
+    for who, person in ((couple.client_a, couple.a), (couple.client_b, couple.b)):
+        who.put(f"/api/v1/checkins/{today_for(person).isoformat()}", {"mood": 3}, format="json")
+    partners = [
+        c for c in couple.client_a.get("/api/v1/checkins").json()["results"] if not c["is_mine"]
+    ]
+    assert partners and "private_note" not in partners[0]
+    assert set(_component("CheckInOutput")["required"]) <= set(partners[0])
+    assert {"private_note", "pass", "is_shared"}.isdisjoint(_component("CheckInOutput")["required"])
+    assert "calm_score" not in _component("ConversationOutput")["required"]
+
+
+def test_a_capacity_left_unsaid_is_inside_the_schema(auth_client, user):
+    """A blank read-only choice ("" for a capacity nobody gave) is in its enum."""
+    response = auth_client.put(
+        f"/api/v1/checkins/{today_for(user).isoformat()}", {"mood": 3}, format="json"
+    )
+    assert response.json()["capacity"] == ""
+    options = _component("CheckInOutput")["properties"]["capacity"]["oneOf"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in options
+
+
+def test_too_many_times_in_an_answer_to_can_we_talk_is_declared(couple):
+    later = [(dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat() for hours in (2, 3)]
+    asked = couple.client_b.post(
+        "/api/v1/conversations",
+        {
+            "topic": "Sundays",
+            "depth": "light",
+            "urgency": "this_week",
+            "calm_score": 4,
+            "send_now": True,
+            "proposed_times": later,
+        },
+        format="json",
+    ).json()
+    many = [(dt.datetime.now(dt.UTC) + dt.timedelta(hours=h)).isoformat() for h in range(4, 9)]
+    response = couple.client_a.post(
+        f"/api/v1/conversations/{asked['id']}/respond",
+        {"action": "propose", "times": many},
+        format="json",
+    )
+    assert response.json()["errors"][0]["code"] == "too_many_times", response.content
+    declared(response)
