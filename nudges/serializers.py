@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nudges.kinds import KIND_NAMES
+from nudges.inbox import notification_text
+from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
 
 CHANNELS = ("push", "email")
@@ -129,7 +130,24 @@ class NudgeSettingsOutput(serializers.ModelSerializer):
 
 
 class NotificationOutput(serializers.ModelSerializer):
+    """A notification as its reader sees it now: names are rendered at read time (a former
+    partner reads "your former partner"). Views build it with the viewer in its context."""
+
     sent_at = serializers.DateTimeField(source="due_at", read_only=True)
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+
+    def _names(self) -> dict:
+        if "_relation_names" not in self.context:
+            viewer = self.context.get("viewer")
+            self.context["_relation_names"] = relation_names(viewer) if viewer else {}
+        return self.context["_relation_names"]
+
+    def get_title(self, notification: Notification) -> str:
+        return notification_text(notification, notification.title, self._names())
+
+    def get_body(self, notification: Notification) -> str:
+        return notification_text(notification, notification.body, self._names())
 
     class Meta:
         model = Notification
