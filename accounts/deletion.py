@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -72,9 +73,12 @@ def deletion_link_person(token: str) -> User | None:
         )
     except signing.BadSignature:  # SignatureExpired is one too
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), str):
         return None
-    person = User.objects.filter(pk=data.get("u"), deleted_at__isnull=True).first()
+    try:
+        person = User.objects.filter(pk=data["u"], deleted_at__isnull=True).first()
+    except ValidationError:
+        return None
     if person is None or data.get("b") != _link_binding(person):
         return None
     return person

@@ -102,9 +102,7 @@ class ExportView(APIView):
         document = export_take(person=person, via="app")
         response = Response(document)
         if request.query_params.get("download") in {"1", "true"}:
-            response["Content-Disposition"] = (
-                f'attachment; filename="{export_filename(person)}"'
-            )
+            response["Content-Disposition"] = f'attachment; filename="{export_filename(person)}"'
         return response
 
 
@@ -116,9 +114,7 @@ class ConsentView(APIView):
     def get(self, request: Request) -> Response:
         return Response(ConsentOutput(_consent_state(person_of(request))).data)
 
-    @extend_schema(
-        request=ConsentInput, responses=ConsentOutput, operation_id="me_consent_create"
-    )
+    @extend_schema(request=ConsentInput, responses=ConsentOutput, operation_id="me_consent_create")
     def post(self, request: Request) -> Response:
         serializer = ConsentInput(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -95,9 +95,7 @@ def deletion_link_send(*, email: str) -> bool:
         subject = str(_("Deleting your Haven account"))
         body = render_to_string("accounts/email/deletion_link.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    AuditEvent.objects.create(
-        user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web"
-    )
+    AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web")
     return True
 
 

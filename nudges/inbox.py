@@ -299,7 +299,9 @@ def nudge_copy(
     assert title is not None and body is not None
     with translation.override(nudge.recipient.locale or None):
         if name_at_read:
-            escaped = {k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in extra.items()}
+            escaped = {
+                k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in extra.items()
+            }
             params = {**escaped, "actor": ACTOR_PLACEHOLDER}
         else:
             params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}

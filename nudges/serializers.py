@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -138,10 +140,12 @@ class NotificationOutput(serializers.ModelSerializer):
     body = serializers.SerializerMethodField()
 
     def _names(self) -> dict:
-        if "_relation_names" not in self.context:
-            viewer = self.context.get("viewer")
-            self.context["_relation_names"] = relation_names(viewer) if viewer else {}
-        return self.context["_relation_names"]
+        # Computed once per response (a page of notifications shares the context).
+        context: Any = self.context
+        if "_relation_names" not in context:
+            viewer = context.get("viewer")
+            context["_relation_names"] = relation_names(viewer) if viewer else {}
+        return context["_relation_names"]
 
     def get_title(self, notification: Notification) -> str:
         return notification_text(notification, notification.title, self._names())
