@@ -138,4 +138,4 @@ def consent_withdraw(*, person: User, password: str) -> None:
     password_confirm(person=person, password=password)
     with transaction.atomic():
         AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.CONSENT_WITHDRAWN, via="app")
-        account_delete(person=person, via="consent_withdrawn")
+        account_delete(person=person, via="app")

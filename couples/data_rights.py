@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from accounts.data_rights import ORDER_END_RELATIONSHIPS, register_deletion, register_export
 from accounts.models import User
@@ -173,10 +173,15 @@ def delete_boundaries(person: User) -> None:
 # --- Appreciations, pings, reassurances --------------------------------------------------------
 
 
+def _current_couple_ids(person: User) -> Any:
+    return Membership.objects.filter(user=person, left_at__isnull=True).values("couple_id")
+
+
 def _messages(model, sender_field: str, person: User, extra: tuple[str, ...]) -> dict:
-    rows = model.objects.filter(Q(**{sender_field: person}) | Q(recipient=person)).order_by(
-        "created_at"
-    )
+    """What they sent, in every couple; what they received, only in their couple today:
+    after an end each keeps what they wrote and loses what the other wrote."""
+    received = Q(recipient=person, couple_id__in=_current_couple_ids(person))
+    rows = model.objects.filter(Q(**{sender_field: person}) | received).order_by("created_at")
     sent, received = [], []
     for row in rows:
         item = {"id": str(row.pk), "couple_id": str(row.couple_id), "at": row.created_at}
@@ -218,18 +223,25 @@ def delete_messages(person: User) -> None:
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def _agreements_seen_by(person: User) -> list[Agreement]:
-    """The agreements of every couple the person was in that they may still see (as
-    `couples.selectors.agreements_visible_to`, over all their couples): in an active couple,
-    all but the partner's withdrawn proposals; in an ended one, what both accepted and what
-    they proposed themselves."""
+def _agreements_of(person: User) -> tuple[list[Agreement], set[Any]]:
+    """Every agreement the person wrote a version of or may still see, and the ids of those
+    they may see (as `couples.selectors.agreements_visible_to`, over all their couples): in
+    an active couple, all but the partner's withdrawn proposals; in an ended one, what both
+    accepted and what they proposed themselves. Of the others they keep only their own
+    versions (a counter to the former partner's proposal): what they wrote is theirs."""
     rows = Membership.objects.filter(user=person).values_list("couple_id", "left_at")
     current = [couple for couple, left_at in rows if left_at is None]
     past = [couple for couple, left_at in rows if left_at is not None]
     proposed = AgreementRevision.objects.filter(number=1, author=person).values("agreement_id")
+    written = AgreementRevision.objects.filter(author=person).values("agreement_id")
     visible = Q(couple_id__in=past) & (Q(active_revision__isnull=False) | Q(pk__in=proposed))
     visible |= Q(couple_id__in=current) & (~Q(state=Agreement.State.WITHDRAWN) | Q(pk__in=proposed))
-    return list(Agreement.objects.filter(visible).order_by("created_at"))
+    agreements = list(
+        Agreement.objects.filter(visible | Q(pk__in=written))
+        .annotate(seen=ExpressionWrapper(visible, output_field=BooleanField()))
+        .order_by("created_at")
+    )
+    return agreements, {a.pk for a in agreements if a.seen}
 
 
 @register_export("agreements", models=(Agreement, AgreementRevision), order=40)
@@ -237,7 +249,7 @@ def export_agreements(person: User) -> list[dict[str, Any]]:
     """Agreements they took part in: their own revisions in full; the partner's as "the
     partner's proposal", terms only, and only those shared with this person (as
     `couples.selectors.agreement_revisions_of`)."""
-    agreements = _agreements_seen_by(person)
+    agreements, seen_ids = _agreements_of(person)
     by_agreement: dict[Any, list[dict[str, Any]]] = {a.pk: [] for a in agreements}
     archived = {a.pk: a.archived_at is not None for a in agreements}
     active = {a.pk: a.active_revision_id for a in agreements}
@@ -246,7 +258,9 @@ def export_agreements(person: User) -> list[dict[str, Any]]:
     )
     for r in revisions:
         mine = r.author_id == person.pk
-        if archived[r.agreement_id]:
+        if r.agreement_id not in seen_ids:
+            seen = mine
+        elif archived[r.agreement_id]:
             seen = mine or r.pk == active[r.agreement_id]
         else:
             seen = mine or r.withdrawn_at is None
@@ -269,7 +283,8 @@ def export_agreements(person: User) -> list[dict[str, Any]]:
         {
             "id": str(a.pk),
             "couple_id": str(a.couple_id),
-            "title": a.title,
+            # The title is the proposer's words: only where this person may still see it.
+            "title": a.title if a.pk in seen_ids else None,
             "state": a.state,
             "review_on": a.review_on,
             "archived_at": a.archived_at,
@@ -302,9 +317,10 @@ def delete_agreements(person: User) -> None:
 @register_export("conversations", models=(ConversationRequest,), order=50)
 def export_conversations(person: User) -> dict[str, Any]:
     """Requests they made (calm score and held ones included: theirs) and those they were
-    sent (never the partner's calm score, drafts or held requests)."""
+    sent in their couple today (never the partner's calm score, drafts or held requests)."""
     rows = ConversationRequest.objects.filter(
-        Q(requester=person) | Q(partner=person, sent_at__isnull=False)
+        Q(requester=person)
+        | Q(partner=person, sent_at__isnull=False, couple_id__in=_current_couple_ids(person))
     ).order_by("created_at")
     made, answered = [], []
     for r in rows:

@@ -42,7 +42,7 @@ def _at(hours: float) -> str:
 
 def planted(tag: str, field: str) -> str:
     """A unique string for one field of one writer."""
-    return f"zq{tag}{field.replace('_', '')}qz"
+    return f"zq{tag}9{field.replace('_', '')}qz"
 
 
 def write_about_oneself(client, tag: str) -> None:
@@ -96,7 +96,11 @@ def live_together(people: SimpleNamespace, *, tag_a: str, tag_b: str) -> SimpleN
             _ok(
                 client.post(
                     "/api/v1/boundaries",
-                    {"kind": "need", "text": planted(tag, f"text_{visibility}"), "visibility": visibility},
+                    {
+                        "kind": "need",
+                        "text": planted(tag, f"text_{visibility}"),
+                        "visibility": visibility,
+                    },
                 )
             )
     made.checkin_a = check_in(ca, a, tag_a)

@@ -44,7 +44,7 @@ def _tables_holding(needle: str) -> list[str]:
     with connection.cursor() as cursor:
         for table, column in _text_columns():
             cursor.execute(
-                f'SELECT 1 FROM "{table}" WHERE "{column}"::text ILIKE %s LIMIT 1',  # noqa: S608
+                f'SELECT 1 FROM "{table}" WHERE "{column}"::text ILIKE %s LIMIT 1',
                 [f"%{needle}%"],
             )
             if cursor.fetchone():
@@ -192,8 +192,10 @@ def _differences(left, right, where="") -> list[str]:
         for key in sorted(set(left) | set(right), key=str):
             found += _differences(left.get(key), right.get(key), f"{where}/{key}")
         return found
-    if isinstance(left, list | tuple) and isinstance(right, list | tuple) and len(left) == len(
-        right
+    if (
+        isinstance(left, list | tuple)
+        and isinstance(right, list | tuple)
+        and len(left) == len(right)
     ):
         found = []
         for index, (a, b) in enumerate(zip(left, right, strict=True)):
