@@ -166,7 +166,7 @@ def keep_audit_log(person: User) -> None:
     "account",
     models=(User,),
     order=ORDER_ACCOUNT,
-    keeps="The account row stays as an empty placeholder (a random id; no email, name, "
+    keeps="The account row stays as an empty placeholder (its id only: no email, name, "
     "password or settings), so that what a former partner keeps reads exactly as after an "
     "ordinary end. The email address is free to sign up again as a new person.",
 )
