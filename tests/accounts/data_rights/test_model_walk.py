@@ -49,6 +49,9 @@ def test_a_new_model_without_a_rule_is_named_by_the_walk():
         class Meta:
             app_label = "accounts"
 
+        def __str__(self) -> str:
+            return "a diary"
+
     try:
         assert "accounts.Diary" in [m._meta.label for m in models_without_coverage()]
     finally:
