@@ -180,9 +180,10 @@ def _current_couple_ids(person: User) -> Any:
 def _messages(model, sender_field: str, person: User, extra: tuple[str, ...]) -> dict:
     """What they sent, in every couple; what they received, only in their couple today:
     after an end each keeps what they wrote and loses what the other wrote."""
-    received = Q(recipient=person, couple_id__in=_current_couple_ids(person))
-    rows = model.objects.filter(Q(**{sender_field: person}) | received).order_by("created_at")
-    sent, received = [], []
+    to_them = Q(recipient=person, couple_id__in=_current_couple_ids(person))
+    rows = model.objects.filter(Q(**{sender_field: person}) | to_them).order_by("created_at")
+    sent: list[dict[str, Any]] = []
+    received: list[dict[str, Any]] = []
     for row in rows:
         item = {"id": str(row.pk), "couple_id": str(row.couple_id), "at": row.created_at}
         item |= {field: getattr(row, field) for field in extra}
@@ -223,7 +224,7 @@ def delete_messages(person: User) -> None:
 # --- Agreements -----------------------------------------------------------------------------
 
 
-def _agreements_of(person: User) -> tuple[list[Agreement], set[Any]]:
+def _agreements_of(person: User) -> tuple[list[Any], set[Any]]:
     """Every agreement the person wrote a version of or may still see, and the ids of those
     they may see (as `couples.selectors.agreements_visible_to`, over all their couples): in
     an active couple, all but the partner's withdrawn proposals; in an ended one, what both

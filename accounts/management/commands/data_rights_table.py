@@ -29,5 +29,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("| deletion rule | what stays, and why |")
         self.stdout.write("|---|---|")
-        for rule in deletion_rules():
-            self.stdout.write(f"| `{rule.name}` | {rule.keeps or 'Nothing: deleted.'} |")
+        for deletion in deletion_rules():
+            keeps = deletion.keeps or "Nothing: deleted."
+            self.stdout.write(f"| `{deletion.name}` | {keeps} |")
