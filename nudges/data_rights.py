@@ -10,9 +10,9 @@ from django.db.models.functions import Replace
 
 from accounts.data_rights import register_deletion, register_export
 from accounts.models import User
-from nudges.inbox import ACTOR_PLACEHOLDER, notification_text
 from nudges.kinds import relation_names
 from nudges.models import Delivery, Device, Notification, Nudge, NudgeSettings
+from nudges.naming import ACTOR_PLACEHOLDER, notification_text
 
 
 @register_export("notifications", models=(Notification,))

@@ -25,6 +25,7 @@ from common.bulk import bulk_update_values
 from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
+from nudges.naming import ACTOR_PLACEHOLDER
 from nudges.policy import (
     DEFER,
     DROP,
@@ -280,9 +281,6 @@ def _copy_context(batch: Sequence[Nudge]) -> dict[uuid.UUID, dict[str, Any]]:
     return context
 
 
-ACTOR_PLACEHOLDER = "%(actor)s"
-
-
 def nudge_copy(
     nudge: Nudge,
     spec: NudgeKind,
@@ -306,26 +304,6 @@ def nudge_copy(
         else:
             params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
         return str(title) % params, str(body) % params
-
-
-def notification_text(notification: Notification, text: str, names: dict[Any, str]) -> str:
-    """A stored title or body as its reader sees it now: the person who caused it is named
-    by what they are to the reader today (`names`, from nudges.kinds.relation_names: a former
-    partner reads "your former partner"), else by their display name."""
-    if not notification.names_at_read:
-        return text
-    nudge = notification.nudge
-    actor = nudge.actor if nudge is not None else None
-    if actor is None:
-        name = ""
-    elif actor.pk in names:
-        name = names[actor.pk]
-    else:
-        name = actor.display_name
-    try:
-        return text % {"actor": name}
-    except (KeyError, ValueError, TypeError):
-        return text
 
 
 def _notification(

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nudges.inbox import notification_text
 from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
+from nudges.naming import notification_text
 
 CHANNELS = ("push", "email")
 
