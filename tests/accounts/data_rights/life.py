@@ -36,7 +36,7 @@ def _ok(response, *statuses: int) -> Any:
     return response.json() if response.content else None
 
 
-def _at(hours: float) -> str:
+def at(hours: float) -> str:
     return (timezone.now() + dt.timedelta(hours=hours)).replace(microsecond=0).isoformat()
 
 
@@ -117,7 +117,7 @@ def live_together(people: SimpleNamespace, *, tag_a: str, tag_b: str) -> SimpleN
                     "topic": planted(tag, "topic"),
                     "depth": "light",
                     "urgency": "this_week",
-                    "proposed_times": [_at(24), _at(48)],
+                    "proposed_times": [at(24), at(48)],
                     "calm_score": 4,
                     "send_now": True,
                 },
@@ -175,7 +175,7 @@ def live_together(people: SimpleNamespace, *, tag_a: str, tag_b: str) -> SimpleN
     _ok(
         ca.post(
             "/api/v1/couple/space",
-            {"check_back_at": _at(2), "reassurance_text": planted(tag_a, "reassurance_text")},
+            {"check_back_at": at(2), "reassurance_text": planted(tag_a, "reassurance_text")},
         )
     )
     _ok(ca.delete("/api/v1/couple/space"), 200, 204)
