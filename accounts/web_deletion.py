@@ -46,15 +46,19 @@ class DeletionConfirmForm(forms.Form):
 
 def _within_daily_emails(email: str) -> bool:
     """At most DELETION_EMAILS_PER_DAY requests per address a day (counted by a hash of the
-    address, whether or not it has an account, so the count tells nothing either)."""
+    address, whether or not it has an account, so the count tells nothing either). Fails
+    closed: while the cache is down no email goes out (the answer is the same)."""
     key = "deletion-link:" + hashlib.sha256(email.encode()).hexdigest()
-    cache = caches["default"]
-    cache.add(key, 0, timeout=24 * 3600)
+    cache = caches["strict"]
     try:
+        cache.add(key, 0, timeout=24 * 3600)
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=24 * 3600)
         count = 1
+    except Exception:
+        logger.warning("deletion_link_limit_unavailable", exc_info=True)
+        return False
     return count <= settings.DELETION_EMAILS_PER_DAY
 
 
@@ -132,9 +136,12 @@ def _within_password_tries(token: str) -> bool:
     """A link allows a few password tries, then stops working (someone reading the mailbox
     must not be able to guess the password here)."""
     key = "deletion-tries:" + hashlib.sha256(token.encode()).hexdigest()
-    cache = caches["default"]
-    cache.add(key, 0, timeout=int(settings.DELETION_LINK_MAX_AGE.total_seconds()))
+    cache = caches["strict"]
     try:
+        cache.add(key, 0, timeout=int(settings.DELETION_LINK_MAX_AGE.total_seconds()))
         return cache.incr(key) <= PASSWORD_TRIES_PER_LINK
     except ValueError:
         return True
+    except Exception:  # the cache is down: no guessing at all until it is back
+        logger.warning("deletion_tries_unavailable", exc_info=True)
+        return False
