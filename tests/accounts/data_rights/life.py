@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
+from checkins.models import Prompt
 from tests.factories import UserFactory, pair
 from tests.nudges.delivering import deliver_due
 from tests.utils import client_for, today_for
@@ -67,6 +68,9 @@ def write_about_oneself(client, tag: str) -> None:
 
 def check_in(client, person: User, tag: str) -> dict:
     today = today_for(person)
+    # The migrations seed the prompt library; a flushing test elsewhere may have emptied it.
+    if not Prompt.objects.filter(depth=Prompt.Depth.LIGHT, is_active=True).exists():
+        Prompt.objects.create(text="What felt easy today?", depth="light", theme="everyday")
     client.get("/api/v1/prompts/today")
     return _ok(
         client.put(
