@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LoveLanguages, Preferences, User
+from accounts.models import AuditEvent, Consent, LoveLanguages, Preferences, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -74,3 +74,45 @@ class LoveLanguagesAdmin(_AboutOneselfAdmin):
 @admin.register(Preferences)
 class PreferencesAdmin(_AboutOneselfAdmin):
     """Never shows the attachment style, shared or not: sharing is with the partner alone."""
+
+
+class _OperatorsLogAdmin(admin.ModelAdmin):
+    """Read by superusers (operators answering a data request), changed by nobody."""
+
+    list_select_related = ("user",)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(_OperatorsLogAdmin):
+    """Exports, deletion links, deletions and consents: what and when, never what was in it.
+    A deleted person's rows show the anonymous placeholder left of their account."""
+
+    list_display = ("kind", "via", "user", "created_at")
+    list_filter = ("kind", "via")
+    search_fields = ("user__email",)
+    fields = ("kind", "via", "user", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(Consent)
+class ConsentAdmin(_OperatorsLogAdmin):
+    list_display = ("user", "notice_version", "sensitive_data", "age_confirmed", "accepted_at")
+    list_filter = ("notice_version",)
+    search_fields = ("user__email",)
+    fields = ("user", "notice_version", "sensitive_data", "age_confirmed", "accepted_at")
+    readonly_fields = fields

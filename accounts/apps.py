@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401 - connects receivers
+        from accounts import (
+            own_data,  # noqa: F401 - registers this app's export sections and deletion rules
+            signals,  # noqa: F401 - connects receivers
+        )

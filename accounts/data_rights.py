@@ -64,8 +64,18 @@ class DeletionRule:
     order: int = ORDER_DEFAULT
 
 
+@dataclass(frozen=True)
+class Exemption:
+    """A model that refers to a person but holds nothing of theirs to export or delete
+    (the reason says why, for the README)."""
+
+    model: type[Model]
+    reason: str
+
+
 _sections: dict[str, ExportSection] = {}
 _rules: dict[str, DeletionRule] = {}
+_exempt: dict[type[Model], Exemption] = {}
 
 
 def _check_new(registry: dict[str, Any], name: str, what: str) -> None:
@@ -115,3 +125,64 @@ def models_exported() -> set[type[Model]]:
 
 def models_with_deletion_rule() -> set[type[Model]]:
     return {model for rule in _rules.values() for model in rule.models}
+
+
+def exempt(model: type[Model], reason: str) -> None:
+    """Declare that `model` refers to a person yet needs neither an export section nor a
+    deletion rule, and why (the model walk accepts it; the README lists the reason)."""
+    _exempt[model] = Exemption(model=model, reason=reason)
+
+
+def exemptions() -> list[Exemption]:
+    return sorted(_exempt.values(), key=lambda e: e.model._meta.label)
+
+
+def models_referring_to_a_person() -> list[type[Model]]:
+    """Every installed model that refers to a person: an FK, one-to-one or many-to-many to
+    the user model, or to a model that does (a couple through its memberships, a check-in
+    through its author, a delivery through its nudge), followed to any depth. The user model
+    itself is included. Models that name a person without a key (a username in a log) are
+    registered by name in `NAMED_WITHOUT_A_KEY`."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    referring: set[type[Model]] = {user_model}
+    # A couple refers to its two people through its memberships (a key pointing at it).
+    referring |= {model for model in apps.get_models() if model._meta.label in THROUGH_A_COUPLE}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model in referring:
+                continue
+            for field in model._meta.get_fields():
+                if (
+                    field.concrete
+                    and (field.many_to_one or field.one_to_one or field.many_to_many)
+                    and field.related_model in referring
+                ):
+                    referring.add(model)
+                    changed = True
+                    break
+    named = {apps.get_model(label) for label in NAMED_WITHOUT_A_KEY}
+    return sorted(referring | named, key=lambda model: model._meta.label)
+
+
+# Models that refer to people through the keys that point at them.
+THROUGH_A_COUPLE = ("couples.Couple",)
+
+# Models that hold a person's email or session without a key to the user table.
+NAMED_WITHOUT_A_KEY = (
+    "sessions.Session",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+)
+
+
+def models_without_coverage() -> list[type[Model]]:
+    """What the model walk fails on: models referring to a person with neither an export
+    section nor a deletion rule (nor an exemption)."""
+    covered = models_exported() | models_with_deletion_rule() | set(_exempt)
+    return [model for model in models_referring_to_a_person() if model not in covered]

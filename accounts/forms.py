@@ -18,6 +18,22 @@ class SignupProfileForm(forms.Form):
         label=_("Time zone"), max_length=64, required=False, validators=[validate_time_zone]
     )
     locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
+    # Consent, recorded at sign-up (accounts.models.Consent): the privacy notice's version,
+    # explicit consent to processing sensitive data, and being old enough. All required.
+    privacy_notice_version = forms.CharField(label=_("Privacy notice version"), max_length=32)
+    consent_sensitive_data = forms.BooleanField(
+        label=_("I agree that Haven keeps my check-ins and notes about my relationship")
+    )
+    age_confirmed = forms.BooleanField(label=_("I am old enough to use Haven"))
+
+    def clean_privacy_notice_version(self) -> str:
+        version = self.cleaned_data["privacy_notice_version"]
+        if version != settings.PRIVACY_NOTICE_VERSION:
+            raise forms.ValidationError(
+                _("The privacy notice has changed; please read the current one."),
+                code="notice_version_outdated",
+            )
+        return version
 
     def clean(self) -> dict[str, Any]:
         """allauth mixes this form in as the base of its sign-up form. With enumeration
@@ -38,6 +54,14 @@ class SignupProfileForm(forms.Form):
         user.time_zone = self.cleaned_data.get("time_zone") or "UTC"
         user.locale = self.cleaned_data.get("locale") or _request_locale(request)
         user.save(update_fields=["display_name", "time_zone", "locale"])
+        from accounts.deletion import consent_record
+
+        consent_record(
+            person=user,
+            notice_version=self.cleaned_data["privacy_notice_version"],
+            sensitive_data=self.cleaned_data["consent_sensitive_data"],
+            age_confirmed=self.cleaned_data["age_confirmed"],
+        )
 
 
 def _request_locale(request) -> str:

@@ -59,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person deleted their account: the row stays as an empty placeholder (no
+    # email, name or password) so that what their former partner keeps reads exactly as
+    # after an ordinary end. See accounts/deletion.py and the README's "Your data".
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -383,3 +387,63 @@ class Preferences(models.Model):
         overlapping = first_overlapping_window(windows)
         if overlapping is not None:
             raise _rule_error(f"alone_time_windows.{overlapping}.start", "window_overlap")
+
+
+# --- Data rights: consent records and the audit log ----------------------------------------------
+
+
+class Consent(models.Model):
+    """What a person agreed to, and when: the version of the privacy notice, their explicit
+    consent to Haven processing sensitive data (mood, energy, notes about a relationship), and
+    that they are old enough. One row per acceptance; withdrawing leads to deletion."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    notice_version = models.CharField(_("privacy notice version"), max_length=32)
+    sensitive_data = models.BooleanField(_("consent to processing sensitive data"))
+    age_confirmed = models.BooleanField(_("old enough"))
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "notice_version"], name="consent_once_per_notice_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consent of {self.user_id} to notice {self.notice_version}"
+
+
+class AuditEvent(models.Model):
+    """Something done with a person's data that an operator may need to show later (an
+    export, a deletion, a consent given or withdrawn). Never what was in it. After a deletion
+    the row points at the empty placeholder left of the person: an anonymous id."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export")
+        DELETION_LINK_REQUESTED = "deletion_link_requested", _("deletion link requested")
+        ACCOUNT_DELETED = "account_deleted", _("account deleted")
+        CONSENT_GIVEN = "consent_given", _("consent given")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # How it was asked for ("app", "web", "operator"); never anything the person wrote.
+    via = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["user", "kind", "created_at"], name="audit_event_recent_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.user_id}"

@@ -26,10 +26,66 @@ from common.serializers import ToneHintsField, WholeItemSerializer
 
 
 class MeOutput(serializers.ModelSerializer):
+    consent_required = serializers.SerializerMethodField(
+        help_text="True until the person accepts the current privacy notice (a new version "
+        "asks again): the app shows the notice and answers with POST me/consent."
+    )
+
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "time_zone", "locale", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "time_zone",
+            "locale",
+            "date_joined",
+            "consent_required",
+        ]
         read_only_fields = fields
+
+    def get_consent_required(self, person: User) -> bool:
+        from accounts.deletion import consent_required
+
+        return consent_required(person)
+
+
+class AccountDeleteInput(serializers.Serializer):
+    password = serializers.CharField(
+        max_length=4096,
+        trim_whitespace=False,
+        help_text="The person's password, asked again: deleting cannot be undone.",
+    )
+
+
+class ConsentInput(serializers.Serializer):
+    notice_version = serializers.CharField(
+        max_length=32, help_text="The version of the privacy notice the person read."
+    )
+    sensitive_data = serializers.BooleanField(
+        help_text="Explicit consent to Haven keeping mood, energy and notes about a "
+        "relationship (sensitive data). Must be true."
+    )
+    age_confirmed = serializers.BooleanField(
+        help_text="The person is old enough (MINIMUM_AGE, 16 by default). Must be true."
+    )
+
+
+class ConsentOutput(serializers.Serializer):
+    notice_version = serializers.CharField()
+    notice_url = serializers.CharField()
+    minimum_age = serializers.IntegerField()
+    consent_required = serializers.BooleanField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+
+
+class ExportOutput(serializers.Serializer):
+    """The export document. Besides these keys it carries one key per registered section
+    (account, consent, love_languages, preferences, boundaries, checkins, agreements, …);
+    see the README's "Your data"."""
+
+    format = serializers.CharField(help_text='"haven-export/1"')
+    exported_at = serializers.DateTimeField()
 
 
 class MeUpdateInput(serializers.Serializer):

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from accounts.views import LoveLanguagesView, MeView, PreferencesView
+from accounts.views import (
+    ConsentView,
+    ExportView,
+    LoveLanguagesView,
+    MeView,
+    PreferencesView,
+)
 
 urlpatterns = [
     path("me", MeView.as_view(), name="me"),
+    path("me/export", ExportView.as_view(), name="me-export"),
+    path("me/consent", ConsentView.as_view(), name="me-consent"),
     path("me/love-languages", LoveLanguagesView.as_view(), name="me-love-languages"),
     path("me/preferences", PreferencesView.as_view(), name="me-preferences"),
 ]

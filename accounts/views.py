@@ -1,15 +1,33 @@
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.deletion import (
+    account_delete_with_password,
+    consent_record,
+    consent_withdraw,
+)
+from accounts.export import export_filename, export_take
+from accounts.models import Consent, User
 from accounts.selectors import love_languages_of, preferences_of
 from accounts.serializers import (
+    AccountDeleteInput,
+    ConsentInput,
+    ConsentOutput,
+    ExportOutput,
     LoveLanguagesInput,
     LoveLanguagesOutput,
     LoveLanguagesWriteOutput,
@@ -24,7 +42,7 @@ from accounts.viewer import person_of
 
 
 class MeView(APIView):
-    """The signed-in person's own profile."""
+    """The signed-in person's own profile; DELETE deletes their account."""
 
     @extend_schema(responses=MeOutput, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
@@ -36,6 +54,100 @@ class MeView(APIView):
         serializer.is_valid(raise_exception=True)
         user = user_update(user=person_of(request), data=serializer.validated_data)
         return Response(MeOutput(user).data)
+
+    @extend_schema(
+        request=AccountDeleteInput,
+        responses={204: None},
+        operation_id="me_destroy",
+        description="Deletes the account, with the password in the JSON body "
+        '(`{"password": "…"}`). In one transaction: the couple ends exactly as `couple/end` '
+        "ends it (the partner learns only that it ended), pending nudges and deliveries are "
+        "cancelled, coach grants end, every session, token and device is revoked, and every "
+        "row that refers to the person is deleted or anonymised as the README's \"Your "
+        'data" says. A wrong password is a 400 (`password_incorrect`) and deletes nothing.',
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = AccountDeleteInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account_delete_with_password(
+            person=person_of(request), password=serializer.validated_data["password"], via="app"
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExportView(APIView):
+    """Everything I provided, as one versioned JSON document (`"format": "haven-export/1"`)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "download",
+                OpenApiTypes.BOOL,
+                description="With 1, served as an attachment named haven-export-YYYY-MM-DD.json.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                ExportOutput,
+                description="The export: one key per section. Never the partner's private "
+                "words. Recorded in the audit log.",
+            )
+        },
+        operation_id="me_export",
+        description=f"At most {settings.EXPORTS_PER_DAY} exports in any 24 hours "
+        "(EXPORTS_PER_DAY); beyond that a 429 `export_limit` with Retry-After.",
+    )
+    def get(self, request: Request) -> Response:
+        person = person_of(request)
+        document = export_take(person=person, via="app")
+        response = Response(document)
+        if request.query_params.get("download") in {"1", "true"}:
+            response["Content-Disposition"] = f'attachment; filename="{export_filename(person)}"'
+        return response
+
+
+class ConsentView(APIView):
+    """The privacy notice and my consent: GET says whether the current notice still needs
+    accepting; POST accepts it; DELETE withdraws consent, which deletes the account."""
+
+    @extend_schema(responses=ConsentOutput, operation_id="me_consent_retrieve")
+    def get(self, request: Request) -> Response:
+        return Response(ConsentOutput(_consent_state(person_of(request))).data)
+
+    @extend_schema(request=ConsentInput, responses=ConsentOutput, operation_id="me_consent_create")
+    def post(self, request: Request) -> Response:
+        serializer = ConsentInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = person_of(request)
+        consent_record(person=person, **serializer.validated_data)
+        return Response(ConsentOutput(_consent_state(person)).data)
+
+    @extend_schema(
+        request=AccountDeleteInput,
+        responses={204: None},
+        operation_id="me_consent_destroy",
+        description="Withdraws consent to processing sensitive data. Haven cannot work "
+        "without it, so this deletes the account exactly as `DELETE me` does (the password "
+        "is asked again).",
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = AccountDeleteInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent_withdraw(person=person_of(request), password=serializer.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _consent_state(person: User) -> dict[str, Any]:
+    current = Consent.objects.filter(
+        user=person, notice_version=settings.PRIVACY_NOTICE_VERSION
+    ).first()
+    return {
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "notice_url": settings.PRIVACY_NOTICE_URL,
+        "minimum_age": settings.MINIMUM_AGE,
+        "consent_required": current is None,
+        "accepted_at": current.accepted_at if current else None,
+    }
 
 
 def _section_schema(name: str, *, input_class, output_class, write_output_class, patch_note: str):

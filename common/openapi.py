@@ -111,6 +111,7 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     "checkin_acknowledge": {"403": {"own_checkin"}},
     "me_partial_update": {"403": {"permission_denied"}},
     "unsubscribe_create": {"400": {"unsubscribe_link_expired", "unsubscribe_link_invalid"}},
+    "me_export": {"429": {"export_limit"}},
 }
 
 # Validation codes by operationId and `attr` (list items as `field.INDEX.sub`) beyond those
@@ -148,6 +149,13 @@ VALIDATION_CODES: dict[str, dict[str, set[str]]] = {
     },
     "me_nudge_settings_partial_update": {"channels": {"duplicate"}},
     "couple_space_end": {"tell_partner": {"invalid"}},
+    "me_destroy": {"password": {"password_incorrect"}},
+    "me_consent_destroy": {"password": {"password_incorrect"}},
+    "me_consent_create": {
+        "notice_version": {"notice_version_outdated"},
+        "sensitive_data": {"consent_required"},
+        "age_confirmed": {"too_young"},
+    },
     "couple_space_start": {
         "check_back_at": {"check_back_required", "check_back_out_of_range"},
         "ends_at": {"space_end_out_of_range"},

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import web_deletion
 from common import views as common_views
 from nudges.views import unsubscribe_page
 
@@ -71,6 +72,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The page an email's unsubscribe link opens (the one-click POST target is under api/v1/).
     path("unsubscribe/<str:token>", unsubscribe_page, name="nudges-unsubscribe-page"),
+    # Deleting an account on the web, for people who no longer have the app.
+    path("account/delete", web_deletion.deletion_request_page, name="account-delete"),
+    path(
+        "account/delete/<str:token>",
+        web_deletion.deletion_confirm_page,
+        name="account-delete-confirm",
+    ),
     path("healthz", common_views.healthz, name="healthz"),
     path("readyz", common_views.readyz, name="readyz"),
     path("readyz/workers", common_views.readyz_workers, name="readyz-workers"),

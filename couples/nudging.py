@@ -26,7 +26,7 @@ from couples.models import (
     Reassurance,
     SpacePeriod,
 )
-from couples.selectors import space_active_q
+from couples.selectors import former_partner_names, space_active_q
 from nudges.kinds import (
     ENGAGEMENT,
     RELAYED,
@@ -34,6 +34,7 @@ from nudges.kinds import (
     StillRelevant,
     register_hold,
     register_kind,
+    register_relation_names,
 )
 
 _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
@@ -509,3 +510,5 @@ def register() -> None:
         )
     )
     register_hold(space_holds)
+    # An inbox names a former partner "your former partner", after any end (and a deletion).
+    register_relation_names(former_partner_names)

@@ -74,6 +74,25 @@ def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
     return (other.couple, other.user) if other else None
 
 
+def former_partner_names(viewer: User) -> dict[uuid.UUID, str]:
+    """Everyone `viewer` was in a couple with that has ended (and is not their partner again
+    today), named as what they are now: "your former partner". Rendered at read time in the
+    reader's language, so it reads the same after an ordinary end and after the other
+    person deleted their account. One query."""
+    rows = (
+        Membership.objects.filter(couple__memberships__user=viewer)
+        .exclude(user=viewer)
+        .values_list("user_id", "couple__ended_at")
+    )
+    current = {user_id for user_id, ended_at in rows if ended_at is None}
+    words = _("your former partner")
+    return {
+        user_id: words
+        for user_id, ended_at in rows
+        if ended_at is not None and user_id not in current
+    }
+
+
 class NotPaired(NotFound):
     default_detail = gettext_lazy("You are not in a couple right now.")
     default_code = "not_paired"

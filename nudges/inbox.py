@@ -25,6 +25,7 @@ from common.bulk import bulk_update_values
 from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named
 from nudges.models import Notification, Nudge, NudgeSettings
+from nudges.naming import ACTOR_PLACEHOLDER
 from nudges.policy import (
     DEFER,
     DROP,
@@ -281,22 +282,34 @@ def _copy_context(batch: Sequence[Nudge]) -> dict[uuid.UUID, dict[str, Any]]:
 
 
 def nudge_copy(
-    nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], *, held: bool = False
+    nudge: Nudge,
+    spec: NudgeKind,
+    extra: dict[str, Any],
+    *,
+    held: bool = False,
+    name_at_read: bool = False,
 ) -> tuple[str, str]:
     """The nudge's title and body in the recipient's language (with `held`, the kind's words
     for what waited out a hold). Only display names and words Haven wrote: never anything a
-    person typed, never a count."""
+    person typed, never a count. With `name_at_read` (the inbox row), the actor stays a
+    placeholder, named when read (`notification_text`); push and email name them now."""
     title, body = (spec.held_title, spec.held_body) if held else (spec.title, spec.body)
     assert title is not None and body is not None
     with translation.override(nudge.recipient.locale or None):
-        params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
+        if name_at_read:
+            escaped = {
+                k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in extra.items()
+            }
+            params = {**escaped, "actor": ACTOR_PLACEHOLDER}
+        else:
+            params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
         return str(title) % params, str(body) % params
 
 
 def _notification(
     nudge: Nudge, spec: NudgeKind, extra: dict[str, Any], now: dt.datetime, *, held: bool = False
 ) -> Notification:
-    title, body = nudge_copy(nudge, spec, extra, held=held)
+    title, body = nudge_copy(nudge, spec, extra, held=held, name_at_read=True)
     return Notification(
         recipient_id=nudge.recipient_id,
         nudge=nudge,
@@ -304,5 +317,6 @@ def _notification(
         subject_id=nudge.subject_id,
         title=title[:200],
         body=body[:500],
+        names_at_read=True,
         due_at=now,
     )

@@ -82,8 +82,14 @@ class NudgeKind:
         return self.held_title is not None and self.held_body is not None
 
 
+# Who the people an inbox names are to its reader now, in words rendered at read time
+# (registered by `couples`): reader → {user id: words}, e.g. every former partner →
+# "your former partner". An inbox never keeps a stored name (nudges.inbox).
+RelationNames = Callable[[Any], dict[Any, str]]
+
 _kinds: dict[str, NudgeKind] = {}
 _holds: list[Hold] = []
+_relation_names: list[RelationNames] = []
 # Every registered kind's name, sorted: the OpenAPI enum of kinds (filled at start-up).
 KIND_NAMES: list[str] = []
 
@@ -125,3 +131,16 @@ def space_allowed_by_default() -> list[str]:
 
 def holds() -> list[Hold]:
     return list(_holds)
+
+
+def register_relation_names(names: RelationNames) -> None:
+    if names not in _relation_names:
+        _relation_names.append(names)
+
+
+def relation_names(viewer: Any) -> dict[Any, str]:
+    """What each registered app calls people, for `viewer`: {user id: words}."""
+    merged: dict[Any, str] = {}
+    for names in _relation_names:
+        merged.update(names(viewer))
+    return merged

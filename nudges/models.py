@@ -183,6 +183,11 @@ class Notification(UUIDModel):
     subject_id = models.UUIDField()
     title = models.CharField(max_length=200, blank=True)
     body = models.CharField(max_length=500, blank=True)
+    # Title and body keep "%(actor)s" where the person who caused it is named: the name is
+    # rendered when the inbox is read (nudges.inbox.notification_text), so after a couple
+    # ends it reads "your former partner", and no table keeps anyone's name. False only on
+    # rows written before names were rendered at read time.
+    names_at_read = models.BooleanField(default=False)
     due_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,7 +22,7 @@ def devices_of(user) -> QuerySet[Device]:
 def notifications_of(user) -> QuerySet[Notification]:
     """A person's inbox: what was sent to them, for them alone. Nothing here says whether
     anyone else read anything."""
-    return Notification.objects.filter(recipient=user)
+    return Notification.objects.filter(recipient=user).select_related("nudge__actor")
 
 
 def unread_count_of(user) -> int:

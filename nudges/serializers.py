@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nudges.kinds import KIND_NAMES
+from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
+from nudges.naming import notification_text
 
 CHANNELS = ("push", "email")
 
@@ -129,7 +132,26 @@ class NudgeSettingsOutput(serializers.ModelSerializer):
 
 
 class NotificationOutput(serializers.ModelSerializer):
+    """A notification as its reader sees it now: names are rendered at read time (a former
+    partner reads "your former partner"). Views build it with the viewer in its context."""
+
     sent_at = serializers.DateTimeField(source="due_at", read_only=True)
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+
+    def _names(self) -> dict:
+        # Computed once per response (a page of notifications shares the context).
+        context: Any = self.context
+        if "_relation_names" not in context:
+            viewer = context.get("viewer")
+            context["_relation_names"] = relation_names(viewer) if viewer else {}
+        return context["_relation_names"]
+
+    def get_title(self, notification: Notification) -> str:
+        return notification_text(notification, notification.title, self._names())
+
+    def get_body(self, notification: Notification) -> str:
+        return notification_text(notification, notification.body, self._names())
 
     class Meta:
         model = Notification

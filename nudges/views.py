@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.viewer import person_of
+from accounts.viewer import ViewerContextMixin, person_of
 from common.errors import ApplicationError
 from common.idempotency import idempotent
 from common.parsers import BoundedJSONParser
@@ -95,7 +95,7 @@ class InboxPagination(SyncPagination):
         return response
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """My in-app inbox, newest first (or, with updated_since, what changed for my phone).
     Reading is private: nobody else ever learns that, or when, I read anything."""
 
@@ -110,7 +110,9 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk=None) -> Response:
         notification = notification_read(notification=self.get_object())
-        return Response(NotificationOutput(notification).data)
+        return Response(
+            NotificationOutput(notification, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         request=None,

@@ -99,7 +99,9 @@ signup_verify_login() {
 	local email="$1" password="$2" name="$3" tz="$4"
 	step "Sign up as $email"
 	call POST "$AUTH/signup" "{\"email\": \"$email\", \"password\": \"$password\",
-		\"display_name\": \"$name\", \"time_zone\": \"$tz\"}"
+		\"display_name\": \"$name\", \"time_zone\": \"$tz\",
+		\"privacy_notice_version\": \"${PRIVACY_NOTICE_VERSION:-2026-11}\",
+		\"consent_sensitive_data\": true, \"age_confirmed\": true}"
 	# 401 is expected: the account exists but is not signed in until its email is confirmed.
 	expect_status 401
 	local session_token

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -241,6 +242,17 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
     "checkin-unsend": lambda w: _checkin_unsend(w),
     "checkin-share": lambda w: _checkin_share(w),
     "checkin-acknowledge": lambda w: _checkin_acknowledge(w),
+    # --- me ----------------------------------------------------------------------------------
+    # Accepting the current privacy notice again records nothing new: the same answer.
+    "me-consent": lambda w: Tap(
+        w.client_a,
+        "/api/v1/me/consent",
+        {
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            "sensitive_data": True,
+            "age_confirmed": True,
+        },
+    ),
     # --- tone --------------------------------------------------------------------------------
     "tone-check": lambda w: Tap(w.client_a, "/api/v1/tone/check", {"text": "You never call."}),
 }

@@ -28,6 +28,14 @@ from accounts.models import User
 
 APP = "/_allauth/app/v1"  # allauth's headless API for app clients
 
+# What a sign-up carries besides email and password: the privacy notice accepted, explicit
+# consent to processing sensitive data, and being old enough (accounts.forms).
+SIGNUP_CONSENT = {
+    "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
+    "consent_sensitive_data": True,
+    "age_confirmed": True,
+}
+
 
 # --- Signing in -------------------------------------------------------------------------------
 

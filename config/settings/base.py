@@ -560,3 +560,13 @@ NUDGE_UNSUBSCRIBE_MAX_AGE = timedelta(days=env.int("NUDGE_UNSUBSCRIBE_MAX_AGE_DA
 # --- Coaches ----------------------------------------------------------------------------------
 # How long a grant both partners consented to lasts before both must renew it.
 COACH_GRANT_DAYS = env.int("COACH_GRANT_DAYS", 90)
+
+# --- Data rights (export, deletion, consent) --------------------------------------------------
+# The privacy notice a person accepts at sign-up; a new version asks again (me.consent_required).
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", "2026-11")
+PRIVACY_NOTICE_URL = env.str("PRIVACY_NOTICE_URL", "https://haven.invalid/privacy")
+MINIMUM_AGE = env.int("MINIMUM_AGE", 16)
+EXPORTS_PER_DAY = env.int("EXPORTS_PER_DAY", 3)
+# The web deletion page (/account/delete): emails per address a day, and how long a link lives.
+DELETION_EMAILS_PER_DAY = env.int("DELETION_EMAILS_PER_DAY", 3)
+DELETION_LINK_MAX_AGE = timedelta(seconds=env.int("DELETION_LINK_MAX_AGE_SECONDS", 3600))

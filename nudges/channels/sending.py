@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from nudges import channels
 from nudges.channels import ChannelBackend
 from nudges.models import Delivery, Notification, Nudge, NudgeSettings
+from nudges.naming import notification_text
 from nudges.publish import publish
 from nudges.selectors import nudge_settings_of
 from nudges.services import device_deactivate
@@ -98,12 +99,18 @@ class Copy:
 
 def copy_for(delivery: Delivery, prefs: NudgeSettings) -> Copy:
     """Discreet (the default): a generic line that names nobody and quotes nothing. Otherwise
-    the inbox row's own title and body, which hold only Haven's words and display names."""
+    the inbox row's own title and body, which hold only Haven's words, with the partner's
+    display name rendered now (nudges.naming)."""
     if prefs.discreet:
         with translation.override(delivery.nudge.recipient.locale or None):
             return Copy(title=str(DISCREET_TITLE), body=str(DISCREET_BODY), discreet=True)
-    notification = delivery.nudge.notification
-    return Copy(title=notification.title, body=notification.body, discreet=False)
+    nudge = delivery.nudge
+    notification = nudge.notification
+    return Copy(
+        title=notification_text(notification, notification.title, {}, nudge=nudge),
+        body=notification_text(notification, notification.body, {}, nudge=nudge),
+        discreet=False,
+    )
 
 
 class DeliveryChannel(ChannelBackend):

@@ -7,7 +7,15 @@ def test_me_is_identified_by_a_uuid(auth_client, user):
     body = auth_client.get("/api/v1/me").json()
     assert body["id"] == str(user.pk)
     assert uuid.UUID(body["id"]).version == 4
-    assert set(body) == {"id", "email", "display_name", "time_zone", "locale", "date_joined"}
+    assert set(body) == {
+        "id",
+        "email",
+        "display_name",
+        "time_zone",
+        "locale",
+        "date_joined",
+        "consent_required",
+    }
 
 
 def test_patch_changes_display_name_time_zone_and_locale(auth_client, user):

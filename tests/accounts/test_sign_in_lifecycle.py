@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import PASSWORD
-from tests.utils import APP, bearer, last_emailed_code, login
+from tests.utils import APP, SIGNUP_CONSENT, bearer, last_emailed_code, login
 
 NEW_PASSWORD = "quiet morning tea together"
 
@@ -19,6 +19,7 @@ def test_full_sign_in_lifecycle_signup_verify_login_me_refresh_logout(db):
             "password": NEW_PASSWORD,
             "display_name": "Robin",
             "time_zone": "Asia/Tokyo",
+            **SIGNUP_CONSENT,
         },
         format="json",
     )
@@ -91,7 +92,9 @@ def test_email_login_is_case_insensitive_and_unique(user):
     tokens = login(client, user.email.upper(), PASSWORD)
     assert client.get("/api/v1/me", **bearer(tokens["access"])).json()["email"] == user.email
     second = client.post(
-        f"{APP}/auth/signup", {"email": user.email.upper(), "password": NEW_PASSWORD}, format="json"
+        f"{APP}/auth/signup",
+        {"email": user.email.upper(), "password": NEW_PASSWORD, **SIGNUP_CONSENT},
+        format="json",
     )
     # Enumeration-safe: the sign-up looks the same, and no second account exists.
     assert second.status_code == 401
@@ -182,13 +185,15 @@ def test_signup_login_and_reset_answer_the_same_for_known_and_unknown_email(user
     mail.outbox.clear()
     known = shape(
         APIClient().post(
-            f"{APP}/auth/signup", {"email": user.email, "password": NEW_PASSWORD}, format="json"
+            f"{APP}/auth/signup",
+            {"email": user.email, "password": NEW_PASSWORD, **SIGNUP_CONSENT},
+            format="json",
         )
     )
     unknown = shape(
         APIClient().post(
             f"{APP}/auth/signup",
-            {"email": "fresh@example.com", "password": NEW_PASSWORD},
+            {"email": "fresh@example.com", "password": NEW_PASSWORD, **SIGNUP_CONSENT},
             format="json",
         )
     )

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
-from tests.utils import APP, bearer, login
+from tests.utils import APP, SIGNUP_CONSENT, bearer, login
 
 SUBMITTED = "a brand new quiet evening"
 
@@ -33,7 +33,9 @@ def hash_calls(monkeypatch) -> list[str]:
 
 def _signup(email: str, password: str = SUBMITTED):
     return APIClient().post(
-        f"{APP}/auth/signup", {"email": email, "password": password}, format="json"
+        f"{APP}/auth/signup",
+        {"email": email, "password": password, **SIGNUP_CONSENT},
+        format="json",
     )
 
 

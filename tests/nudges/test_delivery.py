@@ -16,6 +16,7 @@ from couples.services.messages import appreciation_create, ping_send
 from nudges.inbox import nudge_copy, nudges_deliver
 from nudges.kinds import RELAYED, NudgeKind
 from nudges.models import Notification, Nudge
+from nudges.naming import notification_text
 from nudges.services import nudge_relay
 from tests.factories import UserFactory, pair
 from tests.nudges.delivering import berlin, deliver_due, settings_of
@@ -143,7 +144,9 @@ def test_copy_names_what_happened_never_what_was_written():
     for notification in notifications:
         assert secret not in notification.title + notification.body
     appreciation = next(n for n in notifications if n.kind == "appreciation")
-    assert a.display_name in appreciation.body
+    # The name is rendered when read (issue 15: no table keeps a person's name).
+    assert a.display_name not in appreciation.body
+    assert a.display_name in notification_text(appreciation, appreciation.body, {})
 
 
 def test_copy_is_rendered_in_the_recipients_language():

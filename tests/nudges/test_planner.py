@@ -11,6 +11,7 @@ from django.db import connection
 from checkins.services import checkin_upsert
 from couples.models import Agreement, Boundary
 from nudges.models import Nudge, NudgeSettings, PlannerRun
+from nudges.naming import notification_text
 from nudges.planner import due_people_query, engagement_plan, nudges_claim_due, planner_tick
 from tests.factories import UserFactory, pair
 from tests.nudges.delivering import berlin, deliver_due
@@ -175,7 +176,9 @@ def test_an_appreciation_idea_names_a_gesture_in_the_partners_shared_love_langua
     from nudges.models import Notification
 
     idea = Notification.objects.get(recipient=a, kind="appreciation_idea")
-    assert "task off their plate" in idea.body and b.display_name in idea.body
+    # The partner's name is rendered when read (issue 15: no table keeps a person's name).
+    body = notification_text(idea, idea.body, {})
+    assert "task off their plate" in body and b.display_name in body
 
 
 def test_the_due_set_query_reads_the_index_not_the_whole_table():

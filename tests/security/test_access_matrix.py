@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -46,7 +47,7 @@ from couples.services.messages import appreciation_create, ping_send, reassuranc
 from nudges.inbox import nudges_deliver
 from nudges.models import Notification, Nudge
 from nudges.services import device_register, unsubscribe_token
-from tests.factories import BoundaryFactory, CoachFactory, UserFactory, pair
+from tests.factories import PASSWORD, BoundaryFactory, CoachFactory, UserFactory, pair
 from tests.utils import client_for, next_noon_for, today_for
 
 ROLES = ("anonymous", "stranger", "other_couple", "partner", "owner")
@@ -480,6 +481,25 @@ EXPECTED: dict[tuple[str, str], Row] = {
     # --- me ------------------------------------------------------------------------------
     ("GET", f"{V1}/me"): Row(self_route()),
     ("PATCH", f"{V1}/me"): Row(self_route(), body={"display_name": "Sam"}),
+    # Deleting is the caller's own account, whoever they are (each in a world of their own).
+    ("DELETE", f"{V1}/me"): Row(
+        self_route(204, 204), body={"password": PASSWORD}, fresh_world=True
+    ),
+    # The export is the caller's own: an outsider's and the partner's carry none of the
+    # owner's private words (checked on every cell below).
+    ("GET", f"{V1}/me/export"): Row(self_route()),
+    ("GET", f"{V1}/me/consent"): Row(self_route()),
+    ("POST", f"{V1}/me/consent"): Row(
+        self_route(),
+        body={
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            "sensitive_data": True,
+            "age_confirmed": True,
+        },
+    ),
+    ("DELETE", f"{V1}/me/consent"): Row(
+        self_route(204, 204), body={"password": PASSWORD}, fresh_world=True
+    ),
     ("GET", f"{V1}/me/checkin-settings"): Row(self_route()),
     ("PATCH", f"{V1}/me/checkin-settings"): Row(self_route(), body={}),
     ("GET", f"{V1}/me/devices"): Row(self_route()),

@@ -1,0 +1,147 @@
+"""Deleting an account on the web, for people who no longer have the app (app stores ask
+for it): `/account/delete` asks for the email address and always answers the same; a task
+sends the one-time link (signed, an hour, at most DELETION_EMAILS_PER_DAY emails per address
+a day); the link opens a page that asks for the password, and only its POST deletes (mail
+scanners follow links, and access to a mailbox must not be enough to erase someone).
+
+Server-rendered, no JavaScript, translatable, CSRF-protected."""
+
+from __future__ import annotations
+
+import hashlib
+
+import structlog
+from django import forms
+from django.conf import settings
+from django.core.cache import caches
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from accounts.deletion import (
+    account_delete,
+    deletion_link_person,
+    deletion_link_url,
+)
+from accounts.models import AuditEvent, User
+
+logger = structlog.get_logger(__name__)
+
+
+class DeletionRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+
+
+class DeletionConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput, max_length=4096, strip=False
+    )
+
+
+def _within_daily_emails(email: str) -> bool:
+    """At most DELETION_EMAILS_PER_DAY requests per address a day (counted by a hash of the
+    address, whether or not it has an account, so the count tells nothing either). Fails
+    closed: while the cache is down no email goes out (the answer is the same)."""
+    key = "deletion-link:" + hashlib.sha256(email.encode()).hexdigest()
+    cache = caches["strict"]
+    try:
+        cache.add(key, 0, timeout=24 * 3600)
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=24 * 3600)
+        count = 1
+    except Exception:
+        logger.warning("deletion_link_limit_unavailable", exc_info=True)
+        return False
+    return count <= settings.DELETION_EMAILS_PER_DAY
+
+
+def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, f"accounts/{template}", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def deletion_request_page(request: HttpRequest) -> HttpResponse:
+    """Ask for the address; always the same answer after a valid one."""
+    from accounts.tasks import send_deletion_link
+
+    if request.method == "GET":
+        return _page(request, "delete_request.html", {"form": DeletionRequestForm()})
+    form = DeletionRequestForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "delete_request.html", {"form": form}, status=400)
+    email = User.objects.normalize_email(form.cleaned_data["email"])
+    if _within_daily_emails(email):
+        try:
+            send_deletion_link.apply_async((email,), retry=False)
+        except Exception:  # the broker is down: the person may try again; the answer is the same
+            logger.warning("deletion_link_enqueue_failed", exc_info=True)
+    return _page(request, "delete_request_sent.html", {})
+
+
+def deletion_link_send(*, email: str) -> bool:
+    person = User.objects.filter(email=email, deleted_at__isnull=True, is_active=True).first()
+    if person is None:
+        return False
+    with translation.override(person.locale or None):
+        context = {"link": deletion_link_url(person), "minutes": _link_minutes()}
+        subject = str(_("Deleting your Haven account"))
+        body = render_to_string("accounts/email/deletion_link.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web")
+    return True
+
+
+def _link_minutes() -> int:
+    return int(settings.DELETION_LINK_MAX_AGE.total_seconds() // 60)
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def deletion_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only asks for the password (a scanner opening the link changes nothing); POST
+    with the right password deletes."""
+    person = deletion_link_person(token)
+    if person is None:
+        return _page(request, "delete_link_invalid.html", {}, status=400)
+    if request.method == "GET":
+        return _page(request, "delete_confirm.html", {"form": DeletionConfirmForm()})
+    form = DeletionConfirmForm(request.POST)
+    if not _within_password_tries(token):
+        return _page(request, "delete_link_invalid.html", {}, status=400)
+    if form.is_valid() and person.check_password(form.cleaned_data["password"]):
+        account_delete(person=person, via="web")
+        return _page(request, "delete_done.html", {})
+    if form.is_valid():
+        form.add_error("password", _("That password does not match. Nothing was deleted."))
+    return _page(request, "delete_confirm.html", {"form": form}, status=400)
+
+
+PASSWORD_TRIES_PER_LINK = 5
+
+
+def _within_password_tries(token: str) -> bool:
+    """A link allows a few password tries, then stops working (someone reading the mailbox
+    must not be able to guess the password here)."""
+    key = "deletion-tries:" + hashlib.sha256(token.encode()).hexdigest()
+    cache = caches["strict"]
+    try:
+        cache.add(key, 0, timeout=int(settings.DELETION_LINK_MAX_AGE.total_seconds()))
+        return cache.incr(key) <= PASSWORD_TRIES_PER_LINK
+    except ValueError:
+        return True
+    except Exception:  # the cache is down: no guessing at all until it is back
+        logger.warning("deletion_tries_unavailable", exc_info=True)
+        return False
