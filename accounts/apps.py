@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401 - connects receivers
+        from accounts.authentication import time_zone_of_bearer
+        from common.safety.countries import register_time_zone_reader
+
+        register_time_zone_reader(time_zone_of_bearer)
