@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from django.conf import settings
 
 from common.safety.serializers import SafetyOutput
 from common.tone import MAX_SCAN_CHARS, TONE_CODES, tone_hints

@@ -27,6 +27,9 @@ def add_safety_to_writers_answers(result: dict[str, Any], **kwargs: Any) -> dict
             continue
         properties.setdefault(
             BLOCK,
-            {"allOf": [{"$ref": f"#/components/schemas/{SAFETY_COMPONENT}"}], "description": DESCRIPTION},
+            {
+                "allOf": [{"$ref": f"#/components/schemas/{SAFETY_COMPONENT}"}],
+                "description": DESCRIPTION,
+            },
         )
     return result

@@ -28,7 +28,11 @@ class CrisisLineOutput(serializers.Serializer):
     languages = serializers.ListField(
         child=serializers.CharField(), help_text="Language codes the line answers in."
     )
-    source = serializers.CharField(help_text="The organisation's own page for this line.")
+    # DRF's metaclass takes declared fields off the class, so this never shadows
+    # `Field.source`; mypy sees only the class body.
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="The organisation's own page for this line."
+    )
     verified = serializers.BooleanField(help_text="Always true: unverified lines are not served.")
     verified_on = serializers.DateField(
         allow_null=True, help_text="The day an operator last checked it against its source."

@@ -73,8 +73,7 @@ class SafetyPageView(APIView):
             "title": TITLE,
             "introduction": INTRODUCTION,
             "sections": [
-                {"key": s.key, "title": s.title, "body": s.body, "route": s.route}
-                for s in SECTIONS
+                {"key": s.key, "title": s.title, "body": s.body, "route": s.route} for s in SECTIONS
             ],
         }
         response = Response(SafetyPageOutput(page).data)

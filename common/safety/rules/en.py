@@ -355,7 +355,8 @@ RULES: tuple[DangerRule, ...] = (
                 r"(?:into|off|in front of) (?:a|the) "
                 r"(?:wall|tree|bridge|train|bus|truck|lorry|traffic|building|roof|cliff)",
                 r"goodbye (?:letters?|notes?)",
-                r"(?:cut|cutting|burn\w*|scratch\w*) (?:my|both) (?:arms?|wrists?|legs?|thighs?|skin)",
+                r"(?:cut|cutting|burn\w*|scratch\w*) (?:my|both)"
+                r" (?:arms?|wrists?|legs?|thighs?|skin)",
                 r"(?:nobody|no one|no-one) (?:would|will|'d) (?:care|notice|miss)",
                 r"(?:not|never) (?:to )?wake up",
                 r"be (?:around|here|alive) (?:much|for) (?:longer|long)",
@@ -400,7 +401,8 @@ RULES: tuple[DangerRule, ...] = (
         compile_pattern(
             any_of(
                 NOT + r" feel(?:ing)? safe",
-                r"(?:not|never|isn't|isnt|wasn't) (?:really )?safe (?:at home|with|around|here|there)",
+                r"(?:not|never|isn't|isnt|wasn't) (?:really )?safe"
+                r" (?:at home|with|around|here|there)",
                 r"not safe",
                 r"unsafe",
                 r"in danger",
@@ -477,7 +479,8 @@ RULES: tuple[DangerRule, ...] = (
                 r"take (?:the|my|our) (?:kids|children|son|daughter|baby)",
                 r"(?:nobody|no one|no-one) (?:will|would) (?:ever )?believe you",
                 r"(?:be|'d be|would be) dead if",
-                r"if (?:you|I) (?:ever )?(?:leave|tell anyone|tell someone|break up|go to the police)",
+                r"if (?:you|I)"
+                r" (?:ever )?(?:leave|tell anyone|tell someone|break up|go to the police)",
                 r"worthless",
                 r"(?:be )?nothing without (?:me|him|her|them)",
                 r"(?:nudes|nude photos|private photos|intimate photos|sex tape)",
@@ -515,7 +518,8 @@ RULES: tuple[DangerRule, ...] = (
                 r"(?:won't|wont|doesn't|doesnt|does not|didn't|will not|never) let me",
                 r"not allowed (?:to|out|outside|anywhere|near)",
                 r"(?:ask|asking|need|needing|get) (?:his |her |their )?permission",
-                r"(?:took|takes|take|hides?|hid|keeps?|kept) my (?:car keys|keys|passport|phone|money|documents|id|cards?|bank cards?)",
+                r"(?:took|takes|take|hides?|hid|keeps?|kept) my"
+                r" (?:car keys|keys|passport|phone|money|documents|id|cards?|bank cards?)",
                 r"(?:gives|give|gave) me an allowance",
                 r"(?:controls?|controlling) (?:all )?(?:the|my|our|of the) (?:money|finances)",
                 r"isolat\w*",
@@ -526,11 +530,13 @@ RULES: tuple[DangerRule, ...] = (
                 r"(?:demands?|wants?|needs?|has) to know where I am",
                 r"where I am (?:every|all the time|at all times)",
                 r"(?:can't|cannot|can not) go anywhere",
-                r"(?:makes?|made) me (?:send|share|give|hand|show|tell|ask|account|prove|delete|beg)",
+                r"(?:makes?|made) me"
+                r" (?:send|share|give|hand|show|tell|ask|account|prove|delete|beg)",
                 r"tells? me (?:what to wear|who (?:to|I can) (?:see|talk|speak|text))",
                 r"who I(?:'m| am)? (?:can|allowed to) (?:see|talk to|speak to)",
                 r"(?:turn\w*|show\w*) up (?:outside|at) my",
-                r"(?:share|give|hand over|knows?|demands?|wants?|changes?|changed) (?:him |her |them )?(?:all )?my passwords?",
+                r"(?:share|give|hand over|knows?|demands?|wants?|changes?|changed)"
+                r" (?:him |her |them )?(?:all )?my passwords?",
                 r"shows? up at my (?:work|job|school|office|gym)",
                 r"check(?:s|ing)? (?:up )?on me",
                 r"trapped" + GAP + r"(?:no way out|get out|leave|escape)",
@@ -546,7 +552,8 @@ FIGURES_OF_SPEECH = re.compile(
     any_of(
         r"dying to",
         r"(?:died|dying|die) laughing",
-        r"(?:traffic|feet|back|job|work|deadline|heat|boss|wait|suspense|this|it) (?:is|are) killing me",
+        r"(?:traffic|feet|back|job|work|deadline|heat|boss|wait|suspense|this|it)"
+        r" (?:is|are) killing me",
         r"could (?:murder|kill) (?:a|for a|for some)",
         r"the death of me",
         r"to die for",
@@ -556,7 +563,8 @@ FIGURES_OF_SPEECH = re.compile(
         r"dead (?:tired|beat|on|end)",
         r"deadlines?",
         r"(?:phone|battery|laptop|car|plant|plants|engine|conversation) (?:has )?died",
-        r"(?:kill|killed|killing) (?:the|a|that|this) (?:spider|fly|bug|mosquito|wasp|plant|lights?|engine|mood|time|music)",
+        r"(?:kill|killed|killing) (?:the|a|that|this)"
+        r" (?:spider|fly|bug|mosquito|wasp|plant|lights?|engine|mood|time|music)",
         r"(?:workout|hike|run|climb|class|week|day) (?:nearly |almost )?killed me",
         r"killing it",
         r"die (?:for|laughing)",
