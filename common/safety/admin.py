@@ -2,6 +2,7 @@
 else sees them here (coaches have no business with them, and the public reads the API)."""
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from common.safety.models import CrisisLine
@@ -14,6 +15,8 @@ class CrisisLineAdmin(admin.ModelAdmin):
     search_fields = ("country", "name", "phone")
     ordering = ("country", "kind", "position")
     readonly_fields = ("created_at", "updated_at")
+    # An address typed without a scheme is the organisation's secure site.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _operator(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

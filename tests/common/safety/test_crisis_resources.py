@@ -5,16 +5,18 @@ only verified lines; cacheable; answered while the database is down."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.test import Client
 
 from common.models import CrisisLine
 from common.safety.resources import BUILT_IN_DIRECTORY
-from tests.factories import UserFactory
+from tests.factories import CoachFactory, UserFactory
 from tests.utils import access_token_for
 
 URL = "/api/v1/crisis-resources"
@@ -162,7 +164,9 @@ def _database_down(execute, sql, params, many, context):
 
 def test_with_the_database_down_the_baked_copy_answers(client, db, settings, tmp_path):
     settings.CRISIS_RESOURCES_BAKED_FILE = tmp_path / "crisis.json"
-    call_command("bake_crisis_resources", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("bake_crisis_resources", stdout=out)
+    assert "verified crisis lines" in out.getvalue()
     baked = json.loads(settings.CRISIS_RESOURCES_BAKED_FILE.read_text())
     assert baked["lines"] and all(line["verified"] for line in baked["lines"])
     live = _get(client, data={"country": "DE"}).json()
@@ -184,3 +188,21 @@ def test_with_the_database_down_and_no_baked_copy_the_directory_still_answers(
     assert answer["served_from"] == "built_in"
     assert answer["emergency"] == []
     assert answer["directories"][0]["web_url"] == BUILT_IN_DIRECTORY["web_url"]
+
+
+# --- The admin: operators only -----------------------------------------------------------------
+
+
+def test_only_operators_see_and_change_crisis_lines_in_the_admin(db, coaches_group):
+    line = CrisisLine.objects.filter(country="US").first()
+    assert line is not None
+    operator = Client()
+    operator.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert operator.get("/admin/common/crisisline/").status_code == 200
+    assert operator.get(f"/admin/common/crisisline/{line.pk}/change/").status_code == 200
+
+    coach = Client()
+    coach.force_login(CoachFactory(groups=[coaches_group]))
+    assert coach.get("/admin/common/crisisline/").status_code == 403
+    assert coach.get(f"/admin/common/crisisline/{line.pk}/change/").status_code == 403
+    assert "crisisline" not in coach.get("/admin/").content.decode()
