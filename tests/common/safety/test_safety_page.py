@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.urls import resolve
+from django.utils.functional import Promise
 
-from common.safety.page import SECTIONS
+from common.safety.page import INTRODUCTION, SECTIONS, TITLE
 from tests.utils import client_for
 
 URL = "/api/v1/safety"
@@ -48,3 +49,9 @@ def test_every_route_the_page_names_is_one_the_api_has_or_will_have(db):
     for section in SECTIONS:
         if section.route and section.route != "/api/v1/me/sessions":
             assert resolve(section.route).url_name != "api-not-found", section.route
+
+
+def test_every_word_on_the_page_is_translatable():
+    assert isinstance(TITLE, Promise) and isinstance(INTRODUCTION, Promise)
+    for section in SECTIONS:
+        assert isinstance(section.title, Promise) and isinstance(section.body, Promise)
