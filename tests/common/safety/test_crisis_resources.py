@@ -19,6 +19,9 @@ from common.safety.resources import BUILT_IN_DIRECTORY
 from tests.factories import CoachFactory, UserFactory
 from tests.utils import access_token_for
 
+# Seeded by a data migration; put back if a transactional test flushed it.
+pytestmark = pytest.mark.usefixtures("crisis_lines")
+
 URL = "/api/v1/crisis-resources"
 # The emergency numbers the seed is certain of, for a few countries.
 CERTAIN = {"US": "911", "CA": "911", "MX": "911", "GB": "999", "AU": "000", "NZ": "111"}

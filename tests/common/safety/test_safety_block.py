@@ -26,6 +26,9 @@ from tests.couples.coaching.content import grant_active
 from tests.factories import CoachFactory, UserFactory
 from tests.utils import access_token_for, assert_error_shape, client_for, today_for
 
+# Seeded by a data migration; put back if a transactional test flushed it.
+pytestmark = pytest.mark.usefixtures("crisis_lines", "prompt_library")
+
 # A unique marker inside a sentence the danger table reads as danger (fear of the partner).
 MARK = "Qz7planted"
 DANGER = f"{MARK} I don't feel safe at home when he drinks."

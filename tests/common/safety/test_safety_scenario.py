@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from common.safety.answer import CALM_SENTENCE
 from nudges.models import Notification
 from tests.nudges.delivering import deliver_due
 from tests.utils import access_token_for, client_for, next_noon_for, today_for
+
+# Seeded by a data migration; put back if a transactional test flushed it.
+pytestmark = pytest.mark.usefixtures("crisis_lines")
 
 CALM = str(CALM_SENTENCE)
 FRIGHTENED = "I'm scared of what he'll do when he finds out."
