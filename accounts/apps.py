@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
             own_data,  # noqa: F401 - registers this app's export sections and deletion rules
             signals,  # noqa: F401 - connects receivers
         )
+        from accounts.authentication import time_zone_of_bearer
+        from common.safety.countries import register_time_zone_reader
+
+        register_time_zone_reader(time_zone_of_bearer)

@@ -13,3 +13,7 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Registered by importing the concept's own admin module.
+from common.safety import admin as safety_admin  # noqa: E402, F401

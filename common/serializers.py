@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.safety.serializers import SafetyOutput
 from common.tone import MAX_SCAN_CHARS, TONE_CODES, tone_hints
 from common.tone.fields import TONE_FIELD_CHOICES
 
@@ -52,6 +54,16 @@ class ToneCheckInput(serializers.Serializer):
         'the write will ("You need quiet evenings to recharge." is what '
         "`your_need_as_i_understand` asks for). Optional: without it every rule applies.",
     )
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The language the draft is written in, so that the danger check reads it "
+        "with that language's table. Optional: without it (or for a language with no table "
+        "of its own yet) every table reads it. The blame hints are English today whatever "
+        "the language.",
+    )
 
 
 class ToneHintOutput(serializers.Serializer):
@@ -77,6 +89,14 @@ class ToneHintOutput(serializers.Serializer):
 
 class ToneCheckOutput(serializers.Serializer):
     tone_hints = ToneHintOutput(many=True, help_text="Empty when nothing stood out.")
+    # Added by common.safety.answer.SafetyMiddleware, never by this serializer; declared here
+    # so the schema has the component every writer's answer refers to.
+    safety = SafetyOutput(
+        required=False,
+        read_only=True,
+        help_text="Present only when the draft's words signal danger or crisis: where help "
+        "is, for the writer alone. Never stored.",
+    )
 
 
 def tone_hints_data(

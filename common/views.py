@@ -131,7 +131,9 @@ class ToneCheckView(APIView):
         operation_id="tone_check",
         description="Call this before sending any free-text field, with that `field`: a "
         "write's own `tone_hints` arrive only once the partner can already read the text. "
-        "The same rules answer here and in the write. Always 200 for text; never stored.",
+        "The same rules answer here and in the write. Always 200 for text; never stored. "
+        "When the words signal danger or crisis (read with the table for `language`), the "
+        "answer also carries `safety`: where help is, for the writer alone.",
     )
     def post(self, request: Request) -> Response:
         serializer = ToneCheckInput(data=request.data)

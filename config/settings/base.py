@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "accounts.middleware.SignInRetryAfterMiddleware",
     # Cache-Control: no-store on every authenticated API response and every sign-in answer.
     "accounts.middleware.NoStoreForCredentialsMiddleware",
+    # `safety` on a writer's own answer when their words signal danger (common/safety/answer.py):
+    # added after the view, so an idempotent replay never stores it and always recomputes it.
+    "common.safety.answer.SafetyMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -359,10 +362,16 @@ SPECTACULAR_SETTINGS = {
         "ReassuranceLineEnum": "couples.models.messages.REASSURANCE_LINES",
         "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
         "ToneFieldEnum": "common.tone.fields.TONE_FIELD_CHOICES",
+        # Boundaries' kind keeps the name it had before crisis lines brought a second `kind`.
+        "KindEnum": "couples.models.boundaries.Boundary.Kind",
+        "CrisisLineKindEnum": "common.safety.models.CrisisLine.Kind",
+        "CrisisSelectedByEnum": "common.safety.countries.SELECTED_BY",
+        "CrisisServedFromEnum": "common.safety.resources.SERVED_FROM",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "common.openapi.postprocess_list_item_attrs",
+        "common.safety.openapi.add_safety_to_writers_answers",
     ],
     "SWAGGER_UI_SETTINGS": (
         f"{{...{json.dumps(swagger_ui)}, "
@@ -483,6 +492,11 @@ DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = env.int("DATABASE_UNAVAILABLE_RETRY_A
 # Sent on a 429 that carries no Retry-After of its own (allauth's rate limits send none).
 RATE_LIMIT_RETRY_AFTER_SECONDS = env.int("RATE_LIMIT_RETRY_AFTER_SECONDS", 60)
 SYNC_TOMBSTONE_RETENTION = timedelta(days=env.int("SYNC_TOMBSTONE_RETENTION_DAYS", 90))
+# The copy of the verified crisis lines that `crisis-resources` answers from while the database
+# is down; written at deploy time by `manage.py bake_crisis_resources`.
+CRISIS_RESOURCES_BAKED_FILE = Path(
+    env.str("CRISIS_RESOURCES_BAKED_FILE", str(VAR_DIR / "crisis_resources.json"))
+)
 
 # --- Couples ---------------------------------------------------------------------------------
 INVITE_TTL_HOURS = env.int("INVITE_TTL_HOURS", 72)

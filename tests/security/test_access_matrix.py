@@ -522,6 +522,9 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/notifications/read-all"): Row(self_route()),
     # --- the rest ------------------------------------------------------------------------
     ("POST", f"{V1}/tone/check"): Row(self_route(), body={"text": "You never call."}),
+    # Public, credentials ignored (issue 16): where help is, and the safety page, for anyone.
+    ("GET", f"{V1}/crisis-resources"): Row(dict.fromkeys(ROLES, 200)),
+    ("GET", f"{V1}/safety"): Row(dict.fromkeys(ROLES, 200)),
     # Public: the link in an email works without signing in, for whoever holds it.
     ("POST", f"{V1}/unsubscribe/{{token}}"): Row(
         dict.fromkeys(ROLES, 200),
