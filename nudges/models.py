@@ -52,6 +52,14 @@ class NudgeSettings(models.Model):
         default=True,
         help_text=_("Lock screens and email subjects never name the partner or quote them."),
     )
+    quiet_exit = models.BooleanField(
+        _("quiet exit"),
+        default=False,
+        help_text=_(
+            "Nothing reaches this person's phone or email (no push, no email); what Haven has "
+            "for them waits in the in-app inbox. On at once, off whenever they like."
+        ),
+    )
     # Back-off: nudges of the kinds registered with `backs_off` (the check-in reminder) sent
     # since the person last answered one, and the last one's local date; answering resets
     # the count. The names predate the registered property and stay: renaming the columns

@@ -25,7 +25,7 @@ from accounts.models import User
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from nudges.kinds import kind_named
-from nudges.models import Device, Notification, Nudge, NudgeSettings
+from nudges.models import Delivery, Device, Notification, Nudge, NudgeSettings
 from nudges.publish import publish
 from nudges.tasks import deliver_nudges
 
@@ -250,6 +250,11 @@ def nudge_settings_update(*, user: User, data: dict[str, Any]) -> NudgeSettings:
                     _("At most %(most)d.") % {"most": most}, code="cap_too_high", attr=cap
                 )
         row.save()
+        if row.quiet_exit:
+            # At once: copies already on their way to a phone or an inbox never leave.
+            Delivery.objects.filter(
+                nudge__recipient=user, state=Delivery.State.PENDING
+            ).update(state=Delivery.State.SKIPPED, last_error="quiet_exit", updated_at=timezone.now())
     return row
 
 
