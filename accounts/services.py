@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from accounts.models import LoveLanguages, Preferences, User, sorted_windows
+from accounts.sessions import other_sessions_ended, session_fingerprint
 from common.errors import ApplicationError
 
 # The fields a person may change about themselves through the API.
@@ -31,7 +32,8 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
 def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
     """End every signed-in session of this person except `keep_session_key`. allauth's
     usersessions keeps the index of a person's sessions; the session rows themselves go too,
-    so tokens minted for them stop validating immediately."""
+    so tokens minted for them stop validating immediately. Whatever other apps keep per
+    sign-in (push devices) goes with them (`accounts.sessions.other_sessions_ended`)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for user_session in UserSession.objects.filter(user=user).exclude(
@@ -40,7 +42,20 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
         store().delete(user_session.session_key)
         user_session.delete()
         ended += 1
+    other_sessions_ended.send(
+        sender=User, user=user, kept_fingerprint=session_fingerprint(keep_session_key) or None
+    )
     return ended
+
+
+def user_sign_out_others(*, user: User, current_session_key: str | None) -> int:
+    """"Sign out everywhere else" (someone who knows my password may have signed in on their
+    own phone): every other sign-in ends now, its tokens are refused from the next request,
+    and its phone's push registration goes, so nothing of mine reaches it. Signing out again
+    ends nothing more. Returns how many ended."""
+    if not current_session_key:
+        return 0
+    return user_sessions_end(user=user, keep_session_key=current_session_key)
 
 
 @transaction.atomic

@@ -1,9 +1,14 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-from accounts.views import LoveLanguagesView, MeView, PreferencesView
+from accounts.views import LoveLanguagesView, MeView, PreferencesView, SessionViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("me/sessions", SessionViewSet, basename="me-session")
 
 urlpatterns = [
     path("me", MeView.as_view(), name="me"),
     path("me/love-languages", LoveLanguagesView.as_view(), name="me-love-languages"),
     path("me/preferences", PreferencesView.as_view(), name="me-preferences"),
+    *router.urls,
 ]

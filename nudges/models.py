@@ -98,6 +98,10 @@ class Device(UUIDModel):
     app_version = models.CharField(max_length=32, blank=True)
     locale = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     is_active = models.BooleanField(default=True)
+    # The sign-in it was registered from (`accounts.sessions.session_fingerprint`, never the
+    # session key): signing out everywhere else removes the devices of the other sign-ins.
+    # '' for a device registered before sign-ins were recorded.
+    session_fingerprint = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "updated_at", "id"], name="device_sync_idx")]
