@@ -105,7 +105,8 @@ def _minutes(hh_mm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-
 def sessions_of(*, user: User) -> QuerySet[UserSession]:
     """The person's own sign-ins (allauth's usersessions index), and only theirs."""
-    return UserSession.objects.filter(user=user).only("id", "session_key", "user_agent", "created_at")
+    return UserSession.objects.filter(user=user).only(
+        "id", "session_key", "user_agent", "created_at"
+    )

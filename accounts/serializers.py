@@ -1,8 +1,6 @@
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from accounts.sessions import device_summary, session_fingerprint
 from rest_framework.exceptions import ErrorDetail
 
 from accounts.models import (
@@ -23,6 +21,7 @@ from accounts.models import (
     love_language_ranking_error,
     window_span_error,
 )
+from accounts.sessions import device_summary, session_fingerprint
 from accounts.validators import validate_time_zone
 from common.serializers import ToneHintsField
 
@@ -217,7 +216,7 @@ class SignedInSessionOutput(serializers.Serializer):
 
     id = serializers.SerializerMethodField(help_text="A stable name for this sign-in.")
     device = serializers.SerializerMethodField(
-        help_text="A few words for the device (\"iPhone\", \"Android phone\"), never more."
+        help_text='A few words for the device ("iPhone", "Android phone"), never more.'
     )
     signed_in_at = serializers.DateTimeField(source="created_at")
     current = serializers.SerializerMethodField(help_text="The sign-in making this request.")

@@ -49,7 +49,7 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
 
 
 def user_sign_out_others(*, user: User, current_session_key: str | None) -> int:
-    """"Sign out everywhere else" (someone who knows my password may have signed in on their
+    """ "Sign out everywhere else" (someone who knows my password may have signed in on their
     own phone): every other sign-in ends now, its tokens are refused from the next request,
     and its phone's push registration goes, so nothing of mine reaches it. Signing out again
     ends nothing more. Returns how many ended."""

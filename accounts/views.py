@@ -1,8 +1,8 @@
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from allauth.usersessions.models import UserSession
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -175,7 +175,10 @@ class SessionViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Generic
         return sessions_of(user=person_of(self.request))
 
     def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "current_session_key": session_key_of(self.request)}
+        return {
+            **super().get_serializer_context(),
+            "current_session_key": session_key_of(self.request),
+        }
 
     @extend_schema(operation_id="me_sessions_list")
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -431,7 +431,10 @@ def withheld_from_leavers(nudges: Sequence) -> set[uuid.UUID]:
         if nudge.recipient_id in leaving
         and (
             nudge.kind in couple_kinds
-            or (nudge.actor_id is not None and nudge.actor_id == partner_of.get(leaving[nudge.recipient_id]))
+            or (
+                nudge.actor_id is not None
+                and nudge.actor_id == partner_of.get(leaving[nudge.recipient_id])
+            )
         )
     }
 

@@ -124,7 +124,11 @@ _DAY = dt.timedelta(days=1)
 
 
 def reaches_channel(
-    *, channel: str, channel_order: Sequence[str], kind: str, opted_out: frozenset[str],
+    *,
+    channel: str,
+    channel_order: Sequence[str],
+    kind: str,
+    opted_out: frozenset[str],
     quiet_exit: bool,
 ) -> bool:
     """Whether a sent nudge also goes out on `channel` (push, email) besides the inbox,

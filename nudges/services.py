@@ -276,9 +276,9 @@ def nudge_settings_update(*, user: User, data: dict[str, Any]) -> NudgeSettings:
         row.save()
         if row.quiet_exit:
             # At once: copies already on their way to a phone or an inbox never leave.
-            Delivery.objects.filter(
-                nudge__recipient=user, state=Delivery.State.PENDING
-            ).update(state=Delivery.State.SKIPPED, last_error="quiet_exit", updated_at=timezone.now())
+            Delivery.objects.filter(nudge__recipient=user, state=Delivery.State.PENDING).update(
+                state=Delivery.State.SKIPPED, last_error="quiet_exit", updated_at=timezone.now()
+            )
     return row
 
 

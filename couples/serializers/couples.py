@@ -1,5 +1,7 @@
 """The couple and what each partner shares with the other."""
 
+import datetime as dt
+
 from rest_framework import serializers
 
 from accounts.models import User
@@ -47,10 +49,10 @@ class CoupleEndOutput(serializers.Serializer):
 
     @staticmethod
     def shape(couple: Couple, delayed: DelayedEnd | None) -> dict:
+        ended_at: dt.datetime | None = couple.ended_at
+        seen_at = ended_at
         if delayed is not None and delayed.completed_at is None:
             ended_at, seen_at = delayed.requested_at, delayed.due_at
-        else:
-            ended_at = seen_at = couple.ended_at
         return {
             "id": couple.pk,
             "created_at": couple.created_at,
