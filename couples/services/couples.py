@@ -137,6 +137,9 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
         space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
         if space is None:
             raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
+        from couples.services.leaving import leaving_writes_guard
+
+        leaving_writes_guard(user=user, couple_id=space.couple_id)
         space.ended_at = timezone.now()
         space.save(update_fields=["ended_at", "updated_at"])
         nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"], subject_id=space.pk)

@@ -24,8 +24,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.errors import ConflictError
 from common.sync import tombstones_record_bulk
 from couples.models import Appreciation, Boundary, Couple, DelayedEnd, Membership, Ping, Reassurance
 from couples.nudging import couple_kind_names
@@ -34,6 +36,33 @@ from couples.services.couples import _last_couple_of, couple_end, couple_end_now
 from nudges.services import nudges_cancel
 
 MAX_DELAY_HOURS = 24
+
+
+def leaving_couple_id(user: User):
+    """The couple this person asked to leave with a delay, while it is pending; else None."""
+    return (
+        DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True)
+        .values_list("couple_id", flat=True)
+        .first()
+    )
+
+
+def leaving_writes_guard(*, user: User, couple_id=None) -> None:
+    """While a delayed end is pending, what the partner could already see of the leaver's
+    stays exactly as it was: the leaver cannot change it (a check-in shared in the couple,
+    a shared boundary, their space, a sent request, their shared profile). With
+    `couple_id`, only a thing of that couple is refused. Said to the leaver alone, plainly;
+    the partner never learns that anything was tried."""
+    pending = leaving_couple_id(user)
+    if pending is None or (couple_id is not None and couple_id != pending):
+        return
+    raise ConflictError(
+        _(
+            "Your couple has ended for you. What your partner could already see of yours stays "
+            "as it was until the ending reaches them; you can change it after that."
+        ),
+        code="leaving_in_progress",
+    )
 
 
 def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, DelayedEnd | None]:
