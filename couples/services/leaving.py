@@ -174,3 +174,9 @@ def delayed_ends_complete_for(*, user_ids: list) -> None:
     couple at a time, and the new one is theirs to start)."""
     for delayed in DelayedEnd.objects.filter(leaver_id__in=user_ids, completed_at__isnull=True):
         delayed_end_complete(delayed=delayed)
+
+
+def leaving_profile_guard(user: User) -> None:
+    """Registered with `accounts` (AppConfig.ready): a leaver's name, time zone and shared
+    profile stay, as the partner sees them, as they were until the end reaches the partner."""
+    leaving_writes_guard(user=user)
