@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import ConflictError
-from common.sync import tombstones_record_bulk
-from couples.models import Appreciation, Boundary, Couple, DelayedEnd, Membership, Ping, Reassurance
+from couples.models import Couple, DelayedEnd, Membership
 from couples.nudging import couple_kind_names
-from couples.selectors import CoupleEnded, boundary_shared_active_q, couple_and_partner_or_ended
+from couples.selectors import CoupleEnded, couple_and_partner_or_ended
 from couples.services.couples import _last_couple_of, couple_end, couple_end_now
+from couples.signals import couple_left_quietly
 from nudges.services import nudges_cancel
 
 MAX_DELAY_HOURS = 24
@@ -110,14 +110,7 @@ def _leaver_stops_hearing(*, couple: Couple, leaver: User, partner: User) -> Non
     Nothing here touches a row the partner can see."""
     nudges_cancel(recipient_ids=[leaver.pk], kinds=couple_kind_names())
     nudges_cancel(recipient_ids=[leaver.pk], actor_ids=[partner.pk])
-    for model in (Appreciation, Ping, Reassurance):
-        ids = model.objects.filter(couple=couple, recipient=leaver).values_list("id", flat=True)
-        tombstones_record_bulk(kind=model.SYNC_KIND, pairs=[(leaver.pk, pk) for pk in ids])
-    shared = Boundary.objects.filter(boundary_shared_active_q(), owner=partner)
-    tombstones_record_bulk(
-        kind=Boundary.SYNC_KIND,
-        pairs=[(leaver.pk, pk) for pk in shared.values_list("id", flat=True)],
-    )
+    couple_left_quietly.send(sender=Couple, couple=couple, leaver=leaver, partner=partner)
 
 
 def delayed_end_complete(*, delayed: DelayedEnd) -> Couple:

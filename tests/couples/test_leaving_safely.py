@@ -256,3 +256,25 @@ def test_the_sweep_is_scheduled_by_beat_and_the_task_is_thin(couple):
         assert complete_delayed_ends() == 1
         assert complete_delayed_ends() == 0
     assert Couple.objects.get(pk=couple.couple.pk).ended_at is not None
+
+
+def test_the_leavers_phone_drops_the_partners_things_at_once_and_the_partners_keeps_all(couple):
+    theirs = appreciation_create(author=couple.b, text=f"Thanks {PARTNER_WORDS}")
+    mine = appreciation_create(author=couple.a, text="Thanks back")
+    boundary = boundary_create(owner=couple.b, kind="need", text="Mornings", visibility="shared")
+    checkin = checkin_upsert(
+        author=couple.b, local_date=today_for(couple.b), data={"mood": 3, "shared_note": "Hi"}
+    )
+    since = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    couple.client_a.post("/api/v1/couple/end", {"delay_hours": 2}, format="json")
+    for path, pk in (
+        ("/api/v1/appreciations", theirs.pk),
+        ("/api/v1/boundaries", boundary.pk),
+        ("/api/v1/checkins", checkin.pk),
+    ):
+        synced = couple.client_a.get(path, {"updated_since": since})
+        assert synced.status_code == 200, (path, synced.content)
+        assert str(pk) in synced.json()["removed"], path
+    partner_sync = couple.client_b.get("/api/v1/appreciations", {"updated_since": since}).json()
+    assert partner_sync["removed"] == []
+    assert str(mine.pk) not in partner_sync["removed"]
