@@ -35,13 +35,11 @@ def couple_end(*, user: User) -> Couple:
     from couples.services.leaving import delayed_end_complete
 
     with transaction.atomic():
-        pending = (
-            DelayedEnd.objects.select_for_update()
-            .filter(leaver=user, completed_at__isnull=True)
-            .first()
-        )
+        pending = DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True).first()
         if pending is not None:
-            return delayed_end_complete(delayed=pending)
+            ended = delayed_end_complete(delayed=pending)
+            assert ended is not None  # never skipped without skip_locked
+            return ended
         try:
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:

@@ -69,16 +69,14 @@ def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, D
     """`POST couple/end`: without a delay (or 0), the ordinary end, at once. With one, the
     end the partner will see at `now + delay_hours`; asking again with a delay while one is
     pending changes nothing (a retried request never moves the moment), and asking again
-    without one ends it now. Returns the couple and the pending delayed end, if any."""
+    without one ends it now. Returns the couple and the pending delayed end, if any.
+
+    Locks: the couple first, then its delayed end, everywhere (here, `delayed_end_complete`,
+    the partner's ordinary end), so racing requests queue instead of deadlocking."""
     if not delay_hours:
         return couple_end(user=user), None
     with transaction.atomic():
-        pending = (
-            DelayedEnd.objects.select_for_update()
-            .select_related("couple")
-            .filter(leaver=user, completed_at__isnull=True)
-            .first()
-        )
+        pending = _pending_of(user)
         if pending is not None:
             return pending.couple, pending
         try:
@@ -88,7 +86,11 @@ def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, D
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
             return couple, None
+        # Looked at again under the couple's lock: a racing request of this person's, or the
+        # partner's own quiet leaving, may have come first.
         other_pending = DelayedEnd.objects.filter(couple=couple, completed_at__isnull=True).first()
+        if other_pending is not None and other_pending.leaver_id == user.pk:
+            return couple, other_pending
         if other_pending is not None:
             # The partner is leaving already (quietly): ending now tells nobody anything new.
             return couple_end_now(couple=couple, ended_by=user, partner=partner), None
@@ -103,6 +105,14 @@ def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, D
         return couple, delayed
 
 
+def _pending_of(user: User) -> DelayedEnd | None:
+    return (
+        DelayedEnd.objects.select_related("couple")
+        .filter(leaver=user, completed_at__isnull=True)
+        .first()
+    )
+
+
 def _leaver_stops_hearing(*, couple: Couple, leaver: User, partner: User) -> None:
     """What an end does on the leaver's side only: nothing pending of the couple reaches
     their phone (the couple's kinds, whatever the partner caused, Haven's own engagement
@@ -113,13 +123,20 @@ def _leaver_stops_hearing(*, couple: Couple, leaver: User, partner: User) -> Non
     couple_left_quietly.send(sender=Couple, couple=couple, leaver=leaver, partner=partner)
 
 
-def delayed_end_complete(*, delayed: DelayedEnd) -> Couple:
-    """Run the ordinary end for a pending delayed end (locked by the caller, or locked here):
-    the partner is told now, gently, and every app cleans up. Running it twice is harmless:
-    a completed one, or a couple the partner ended meanwhile, changes nothing."""
+def delayed_end_complete(*, delayed: DelayedEnd, skip_locked: bool = False) -> Couple | None:
+    """Run the ordinary end for a pending delayed end: the partner is told now, gently, and
+    every app cleans up. Running it twice is harmless: a completed one, or a couple the
+    partner ended meanwhile, changes nothing. With `skip_locked` (beat's sweep), a couple
+    someone else is changing right now is left for the next minute (None)."""
     with transaction.atomic():
+        couple = (
+            Couple.objects.select_for_update(skip_locked=skip_locked)
+            .filter(pk=delayed.couple_id)
+            .first()
+        )
+        if couple is None:
+            return None
         delayed = DelayedEnd.objects.select_for_update().get(pk=delayed.pk)
-        couple = Couple.objects.select_for_update().get(pk=delayed.couple_id)
         if delayed.completed_at is not None or couple.ended_at is not None:
             if delayed.completed_at is None:
                 delayed.completed_at = timezone.now()
@@ -138,27 +155,24 @@ def delayed_end_complete(*, delayed: DelayedEnd) -> Couple:
 
 
 def delayed_ends_complete_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
-    """Beat's sweep: every delayed end whose moment came runs the ordinary end. Rows another
-    worker holds are skipped (it is ending them); a crash midway leaves the rest for the
-    next minute. Returns how many ended."""
+    """Beat's sweep: every delayed end whose moment came runs the ordinary end, each in its
+    own transaction. A couple another request holds is skipped (the next minute sees it); a
+    crash midway leaves the rest for the next minute. Returns how many ended now."""
     now = now or timezone.now()
     due = list(
-        DelayedEnd.objects.filter(completed_at__isnull=True, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:limit]
+        DelayedEnd.objects.filter(completed_at__isnull=True, due_at__lte=now).order_by("due_at")[
+            :limit
+        ]
     )
     done = 0
-    for pk in due:
+    for delayed in due:
         with transaction.atomic():
-            delayed = (
-                DelayedEnd.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, completed_at__isnull=True)
-                .first()
-            )
-            if delayed is None:
-                continue
-            delayed_end_complete(delayed=delayed)
-            done += 1
+            was_pending = DelayedEnd.objects.filter(
+                pk=delayed.pk, completed_at__isnull=True
+            ).exists()
+            couple = delayed_end_complete(delayed=delayed, skip_locked=True)
+            if was_pending and couple is not None and couple.ended_by_id == delayed.leaver_id:
+                done += 1
     return done
 
 

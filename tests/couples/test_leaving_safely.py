@@ -25,13 +25,13 @@ from couples.services.boundaries import boundary_create
 from couples.services.coaching import coach_grant_consent, coach_grant_invite
 from couples.services.couples import couple_end, space_start
 from couples.services.invites import invite_create
-from couples.services.leaving import delayed_ends_complete_due
+from couples.services.leaving import couple_end_requested, delayed_ends_complete_due
 from couples.services.messages import appreciation_create, ping_send
 from couples.tasks import complete_delayed_ends
 from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Notification, Nudge
-from tests.factories import CoachFactory, UserFactory
-from tests.utils import assert_error_shape, client_for, every_get, today_for
+from tests.factories import CoachFactory, UserFactory, pair
+from tests.utils import assert_error_shape, client_for, every_get, race, today_for
 
 LEAVER_WORDS = "LEAVER-WORDS-7QH3"
 PARTNER_WORDS = "PARTNER-WORDS-K2M8"
@@ -278,3 +278,40 @@ def test_the_leavers_phone_drops_the_partners_things_at_once_and_the_partners_ke
     partner_sync = couple.client_b.get("/api/v1/appreciations", {"updated_since": since}).json()
     assert partner_sync["removed"] == []
     assert str(mine.pk) not in partner_sync["removed"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_quiet_requests_at_once_leave_once_and_end_nothing_early():
+    _couple, a, _b = pair()
+    phone1, phone2 = client_for(a), client_for(a)
+    body = {"delay_hours": 4}
+    results = race(
+        lambda: phone1.post("/api/v1/couple/end", body, format="json"),
+        lambda: phone2.post("/api/v1/couple/end", body, format="json"),
+    )
+    assert [r.status_code for r in results] == [200, 200]
+    assert results[0].json() == results[1].json()
+    assert DelayedEnd.objects.count() == 1
+    assert Couple.objects.get().ended_at is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_partner_ending_while_the_sweep_ends_it_is_one_end():
+    couple, a, b = pair()
+    couple_end_requested(user=a, delay_hours=1)
+    later = timezone.now() + dt.timedelta(hours=2)
+    with time_machine.travel(later, tick=True):
+        partner = client_for(b)
+        results = race(
+            lambda: partner.post("/api/v1/couple/end").status_code,
+            lambda: delayed_ends_complete_due(),
+        )
+    assert results[0] == 200
+    ended = Couple.objects.get(pk=couple.pk)
+    assert ended.ended_at is not None
+    assert DelayedEnd.objects.get().completed_at is not None
+    # Exactly one end: the partner is told once if the sweep won (and ended it for a), not
+    # at all if their own end won; the leaver never.
+    told = 1 if ended.ended_by == a else 0
+    assert Nudge.objects.filter(recipient=b, kind="couple_ended").count() == told
+    assert not Nudge.objects.filter(recipient=a, kind="couple_ended").exists()
