@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from allauth.usersessions.models import UserSession
+from django.db.models import QuerySet
+
 from accounts.models import LoveLanguages, Preferences, User
 from common.models import row_or_default
 
@@ -100,3 +103,10 @@ def alone_time_windows_of(*, user: User) -> list[AloneTimeWindow]:
 def _minutes(hh_mm: str) -> int:
     hours, minutes = hh_mm.split(":")
     return int(hours) * 60 + int(minutes)
+
+
+def sessions_of(*, user: User) -> QuerySet[UserSession]:
+    """The person's own sign-ins (allauth's usersessions index), and only theirs."""
+    return UserSession.objects.filter(user=user).only(
+        "id", "session_key", "user_agent", "created_at"
+    )

@@ -21,6 +21,7 @@ from accounts.models import (
     love_language_ranking_error,
     window_span_error,
 )
+from accounts.sessions import device_summary, session_fingerprint
 from accounts.validators import validate_time_zone
 from common.serializers import ToneHintsField, WholeItemSerializer
 
@@ -264,3 +265,29 @@ class PreferencesWriteOutput(PreferencesOutput):
     """The answer to the person's own write: gentle tone hints on their free text."""
 
     tone_hints = ToneHintsField(fields=["reassurance", "connection_activities_other"])
+
+
+class SignedInSessionOutput(serializers.Serializer):
+    """One of my sign-ins. Deliberately little: no address, no "last seen", no place."""
+
+    id = serializers.SerializerMethodField(help_text="A stable name for this sign-in.")
+    device = serializers.SerializerMethodField(
+        help_text='A few words for the device ("iPhone", "Android phone"), never more.'
+    )
+    signed_in_at = serializers.DateTimeField(source="created_at")
+    current = serializers.SerializerMethodField(help_text="The sign-in making this request.")
+
+    def get_id(self, row) -> str:
+        return session_fingerprint(row.session_key)
+
+    def get_device(self, row) -> str:
+        return device_summary(row.user_agent)
+
+    def get_current(self, row) -> bool:
+        return row.session_key == self.context.get("current_session_key")
+
+
+class SignOutOthersOutput(serializers.Serializer):
+    signed_out = serializers.IntegerField(
+        help_text="How many other sign-ins ended now (0 when there were none)."
+    )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import Any
 
@@ -10,15 +10,36 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from accounts.models import LoveLanguages, Preferences, User, sorted_windows
+from accounts.sessions import other_sessions_ended, session_fingerprint
 from common.errors import ApplicationError
 
 # The fields a person may change about themselves through the API.
 USER_EDITABLE_FIELDS = ("display_name", "time_zone", "locale")
+# What a partner sees of the person's own row (their name and time zone).
+PARTNER_VISIBLE_USER_FIELDS = ("display_name", "time_zone")
+
+# Checks run before a person changes what their partner can see of their profile, registered
+# from another app's AppConfig.ready (accounts imports no app above it): each raises an
+# ApplicationError to refuse. `couples` registers one: while a person's delayed couple end is
+# pending, the partner's view of them stays exactly as it was (leaving safely).
+_partner_visible_write_checks: list[Callable[[User], None]] = []
+
+
+def register_partner_visible_write_check(check: Callable[[User], None]) -> None:
+    if check not in _partner_visible_write_checks:
+        _partner_visible_write_checks.append(check)
+
+
+def _partner_visible_write(user: User) -> None:
+    for check in _partner_visible_write_checks:
+        check(user)
 
 
 def user_update(*, user: User, data: dict[str, Any]) -> User:
     """Change what a person may change about themselves: never their email, flags or ids."""
     changed = [field for field in USER_EDITABLE_FIELDS if field in data]
+    if any(data[f] != getattr(user, f) for f in PARTNER_VISIBLE_USER_FIELDS if f in data):
+        _partner_visible_write(user)
     for field in changed:
         setattr(user, field, data[field])
     if changed:
@@ -31,7 +52,8 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
 def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
     """End every signed-in session of this person except `keep_session_key`. allauth's
     usersessions keeps the index of a person's sessions; the session rows themselves go too,
-    so tokens minted for them stop validating immediately."""
+    so tokens minted for them stop validating immediately. Whatever other apps keep per
+    sign-in (push devices) goes with them (`accounts.sessions.other_sessions_ended`)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for user_session in UserSession.objects.filter(user=user).exclude(
@@ -40,7 +62,20 @@ def user_sessions_end(*, user: User, keep_session_key: str | None) -> int:
         store().delete(user_session.session_key)
         user_session.delete()
         ended += 1
+    other_sessions_ended.send(
+        sender=User, user=user, kept_fingerprint=session_fingerprint(keep_session_key) or None
+    )
     return ended
+
+
+def user_sign_out_others(*, user: User, current_session_key: str | None) -> int:
+    """ "Sign out everywhere else" (someone who knows my password may have signed in on their
+    own phone): every other sign-in ends now, its tokens are refused from the next request,
+    and its phone's push registration goes, so nothing of mine reaches it. Signing out again
+    ends nothing more. Returns how many ended."""
+    if not current_session_key:
+        return 0
+    return user_sessions_end(user=user, keep_session_key=current_session_key)
 
 
 @transaction.atomic
@@ -71,6 +106,8 @@ def love_languages_set(*, user: User, data: Mapping[str, Any]) -> LoveLanguages:
     rest stay. Belongs to the person, not a couple, so it works before pairing. Created on
     first write; the row is locked so two phones saving at once apply one after the other."""
     love_languages, _created = LoveLanguages.objects.select_for_update().get_or_create(user=user)
+    if love_languages.shared_with_partner or data.get("shared_with_partner"):
+        _partner_visible_write(user)
     for field in LOVE_LANGUAGES_FIELDS:
         if field in data:
             setattr(love_languages, field, data[field])
@@ -86,6 +123,13 @@ def preferences_set(*, user: User, data: Mapping[str, Any]) -> Preferences:
     The attachment style stays private unless its owner shares it (see
     accounts.selectors.profile_shared_with_partner)."""
     preferences, _created = Preferences.objects.select_for_update().get_or_create(user=user)
+    if (
+        preferences.shared_with_partner
+        or preferences.attachment_style_shared
+        or data.get("shared_with_partner")
+        or data.get("attachment_style_shared")
+    ):
+        _partner_visible_write(user)
     for field in PREFERENCES_FIELDS:
         if field in data:
             setattr(preferences, field, data[field])

@@ -1,4 +1,5 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from accounts.views import (
     ConsentView,
@@ -6,7 +7,11 @@ from accounts.views import (
     LoveLanguagesView,
     MeView,
     PreferencesView,
+    SessionViewSet,
 )
+
+router = SimpleRouter(trailing_slash=False)
+router.register("me/sessions", SessionViewSet, basename="me-session")
 
 urlpatterns = [
     path("me", MeView.as_view(), name="me"),
@@ -14,4 +19,5 @@ urlpatterns = [
     path("me/consent", ConsentView.as_view(), name="me-consent"),
     path("me/love-languages", LoveLanguagesView.as_view(), name="me-love-languages"),
     path("me/preferences", PreferencesView.as_view(), name="me-preferences"),
+    *router.urls,
 ]

@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -9,7 +10,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -22,7 +24,7 @@ from accounts.deletion import (
 )
 from accounts.export import export_filename, export_take
 from accounts.models import Consent, User
-from accounts.selectors import love_languages_of, preferences_of
+from accounts.selectors import love_languages_of, preferences_of, sessions_of
 from accounts.serializers import (
     AccountDeleteInput,
     ConsentInput,
@@ -36,9 +38,17 @@ from accounts.serializers import (
     PreferencesInput,
     PreferencesOutput,
     PreferencesWriteOutput,
+    SignedInSessionOutput,
+    SignOutOthersOutput,
 )
-from accounts.services import love_languages_set, preferences_set, user_update
-from accounts.viewer import person_of
+from accounts.services import (
+    love_languages_set,
+    preferences_set,
+    user_sign_out_others,
+    user_update,
+)
+from accounts.sessions import session_key_of
+from accounts.viewer import ViewerContextMixin, person_of
 
 
 class MeView(APIView):
@@ -261,3 +271,41 @@ class PreferencesView(_OwnSectionView):
 
     def write(self, user: User, data: dict[str, Any]) -> Any:
         return preferences_set(user=user, data=data)
+
+
+class SessionViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Where am I signed in: my own sign-ins, newest first, the one asking marked `current`.
+    A few words for each device and when it signed in, nothing more (no address, no last
+    seen): the list is for spotting a sign-in that is not mine, never for watching anyone.
+    Never shows anyone else's."""
+
+    queryset = UserSession.objects.none()  # the real one is per person: get_queryset
+    serializer_class = SignedInSessionOutput
+
+    def get_queryset(self):
+        return sessions_of(user=person_of(self.request))
+
+    def get_serializer_context(self) -> dict:
+        return {
+            **super().get_serializer_context(),
+            "current_session_key": session_key_of(self.request),
+        }
+
+    @extend_schema(operation_id="me_sessions_list")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        responses={200: SignOutOthersOutput},
+        operation_id="me_sessions_sign_out_others",
+        description="Sign out everywhere else, in one call: every other sign-in ends now (its "
+        "tokens are refused from its next request) and its phone stops receiving "
+        "notifications. This sign-in stays. Doing it again changes nothing.",
+    )
+    @action(detail=False, methods=["post"], url_path="sign-out-others")
+    def sign_out_others(self, request: Request) -> Response:
+        ended = user_sign_out_others(
+            user=person_of(request), current_session_key=session_key_of(request)
+        )
+        return Response(SignOutOthersOutput({"signed_out": ended}).data)

@@ -16,6 +16,7 @@ from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
+from couples.services.leaving import leaving_writes_guard
 from nudges.services import nudge_relay, nudges_back_off_reset
 
 
@@ -116,6 +117,8 @@ def _checkin_write(
         else:
             User.objects.select_for_update().get(pk=author.pk)
         existing = CheckIn.objects.filter(author=author, local_date=local_date).first()
+        if existing is not None and existing.couple_id is not None:
+            leaving_writes_guard(user=author, couple_id=existing.couple_id)
         was_open = _is_open(existing)
         values = _merged(existing, data, partial=partial)
         values["couple"] = pair[0] if pair is not None else None
@@ -187,6 +190,8 @@ def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:
         checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         if not checkin.is_shared:
             return checkin
+        if checkin.couple_id is not None:
+            leaving_writes_guard(user=user, couple_id=checkin.couple_id)
         was_open = _is_open(checkin)
         checkin.is_shared = False
         checkin.save(update_fields=["is_shared", "updated_at"])
@@ -209,6 +214,8 @@ def checkin_share(*, checkin: CheckIn, user: User) -> CheckIn:
         checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         if checkin.is_shared:
             return checkin
+        if checkin.couple_id is not None:
+            leaving_writes_guard(user=user, couple_id=checkin.couple_id)
         checkin.is_shared = True
         checkin.save(update_fields=["is_shared", "updated_at"])
         if pair is not None and checkin.couple_id == pair[0].pk:

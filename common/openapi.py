@@ -114,6 +114,31 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     "me_export": {"429": {"export_limit"}},
 }
 
+# Leaving safely (couples.services.leaving): while a person's delayed couple end is pending,
+# what the partner could already see of theirs stays as it was; changing it answers 409.
+LEAVING_IN_PROGRESS = {"409": {"leaving_in_progress"}}
+for _operation in (
+    "appreciations_destroy",
+    "boundaries_create",
+    "boundaries_partial_update",
+    "boundaries_destroy",
+    "boundaries_restore_create",
+    "checkin_day_upsert",
+    "checkin_day_update",
+    "checkin_share",
+    "checkin_unsend",
+    "conversations_send_create",
+    "conversations_withdraw_create",
+    "couple_space_end",
+    "me_partial_update",
+    "me_love_languages_update",
+    "me_love_languages_partial_update",
+    "me_preferences_update",
+    "me_preferences_partial_update",
+):
+    _codes = ERROR_CODES.setdefault(_operation, {})
+    _codes["409"] = _codes.get("409", set()) | LEAVING_IN_PROGRESS["409"]
+
 # Validation codes by operationId and `attr` (list items as `field.INDEX.sub`) beyond those
 # derived from the request serializer's fields: rules checked in `validate()` and services.
 # Every list with incremental sync (common.sync) validates its `updated_since` and `cursor`.

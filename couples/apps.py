@@ -6,10 +6,11 @@ class CouplesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from couples import (
-            data_rights,  # noqa: F401 - registers export sections and deletion rules
-            receivers,  # noqa: F401 - connects receivers
-        )
+        from accounts.services import register_partner_visible_write_check
+        from couples import data_rights, receivers  # noqa: F401 - registers, connects
         from couples.nudging import register
+        from couples.services.leaving import leaving_profile_guard
 
         register()  # the nudge kinds this app owns
+        # Leaving safely: a leaver's profile, as the partner sees it, stays as it was.
+        register_partner_visible_write_check(leaving_profile_guard)

@@ -21,6 +21,7 @@ from couples.models import (
     CoachGrant,
     CoachNote,
     ConversationRequest,
+    DelayedEnd,
     Membership,
     Ping,
     Reassurance,
@@ -35,6 +36,7 @@ from nudges.kinds import (
     register_hold,
     register_kind,
     register_relation_names,
+    register_withhold,
 )
 
 _RELAYED_COPY: dict[str, tuple[Any, Any]] = {
@@ -183,9 +185,9 @@ _ANY_GESTURE = _("a small gesture that asks nothing back")
 def _partners_of(user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
     """{person: partner} for those in an active couple: two queries for any number."""
     mine = dict(
-        Membership.objects.filter(user_id__in=list(user_ids), left_at__isnull=True).values_list(
-            "user_id", "couple_id"
-        )
+        Membership.objects.current_for_self()
+        .filter(user_id__in=list(user_ids))
+        .values_list("user_id", "couple_id")
     )
     others = Membership.objects.filter(couple_id__in=set(mine.values()), left_at__isnull=True)
     members: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -225,7 +227,7 @@ def _appreciation_idea_context(nudges: Sequence) -> dict[uuid.UUID, dict[str, An
 
 def _plan_agreement_reviews(people: Sequence[tuple[uuid.UUID, dt.date]]) -> list:
     dates = dict(people)
-    members = Membership.objects.filter(user_id__in=list(dates), left_at__isnull=True)
+    members = Membership.objects.current_for_self().filter(user_id__in=list(dates))
     by_couple: dict[uuid.UUID, list[uuid.UUID]] = {}
     for couple_id, user_id in members.values_list("couple_id", "user_id"):
         by_couple.setdefault(couple_id, []).append(user_id)
@@ -404,6 +406,40 @@ _STILL_RELEVANT: dict[str, StillRelevant] = {
 }
 
 
+def withheld_from_leavers(nudges: Sequence) -> set[uuid.UUID]:
+    """Leaving safely: while a person's delayed end is pending, nothing of the couple
+    reaches them: no nudge of a kind this app registered, and nothing their partner caused
+    (a check-in bridge included). Dropped at delivery; the partner's side is untouched."""
+    recipients = {nudge.recipient_id for nudge in nudges}
+    leaving = dict(
+        DelayedEnd.objects.filter(leaver_id__in=recipients, completed_at__isnull=True).values_list(
+            "leaver_id", "couple_id"
+        )
+    )
+    if not leaving:
+        return set()
+    partner_of = {
+        couple_id: user_id
+        for couple_id, user_id in Membership.objects.filter(
+            couple_id__in=set(leaving.values()), left_at__isnull=True
+        ).values_list("couple_id", "user_id")
+        if user_id not in leaving or leaving[user_id] != couple_id
+    }
+    couple_kinds = couple_kind_names()
+    return {
+        nudge.pk
+        for nudge in nudges
+        if nudge.recipient_id in leaving
+        and (
+            nudge.kind in couple_kinds
+            or (
+                nudge.actor_id is not None
+                and nudge.actor_id == partner_of.get(leaving[nudge.recipient_id])
+            )
+        )
+    }
+
+
 def space_holds(user_ids: Sequence[uuid.UUID], now: dt.datetime) -> dict[uuid.UUID, dt.datetime]:
     """People taking space hold their nudges until the end they chose or, open-ended, until
     their check-back time (then the hold is looked at again)."""
@@ -512,3 +548,4 @@ def register() -> None:
     register_hold(space_holds)
     # An inbox names a former partner "your former partner", after any end (and a deletion).
     register_relation_names(former_partner_names)
+    register_withhold(withheld_from_leavers)

@@ -14,6 +14,7 @@ from couples.models import (
     COACHES_GROUP,
     Appreciation,
     Boundary,
+    ConversationRequest,
     Ping,
     Reassurance,
 )
@@ -22,7 +23,7 @@ from couples.selectors import boundary_shared_active_q
 from couples.services.agreements import agreements_close_for_couple
 from couples.services.coaching import coach_grants_end_for_couple, coach_profile_ensure
 from couples.services.conversations import conversations_close_for_couple
-from couples.signals import couple_ended, couple_started
+from couples.signals import couple_ended, couple_left_quietly, couple_started
 from nudges.services import nudges_cancel
 
 
@@ -43,6 +44,25 @@ def _hide_partner_boundaries(sender, couple, ended_by, partner, **kwargs) -> Non
     ).values_list("owner_id", "id")
     tombstones_record_bulk(
         kind=Boundary.SYNC_KIND, pairs=[(other[owner], pk) for owner, pk in owned]
+    )
+
+
+@receiver(couple_left_quietly, dispatch_uid="couples_on_couple_left_quietly")
+def _leaver_drops_the_partners_things(sender, couple, leaver, partner, **kwargs) -> None:
+    """Leaving safely: the leaver's phone drops, at once, what the partner sent them, the
+    partner's shared boundaries and the partner's requests; the partner's phone keeps all."""
+    for model in (Appreciation, Ping, Reassurance):
+        ids = model.objects.filter(couple=couple, recipient=leaver).values_list("id", flat=True)
+        tombstones_record_bulk(kind=model.SYNC_KIND, pairs=[(leaver.pk, pk) for pk in ids])
+    shared = Boundary.objects.filter(boundary_shared_active_q(), owner=partner).values_list(
+        "id", flat=True
+    )
+    tombstones_record_bulk(kind=Boundary.SYNC_KIND, pairs=[(leaver.pk, pk) for pk in shared])
+    requests = ConversationRequest.objects.filter(
+        couple=couple, requester=partner, partner=leaver
+    ).values_list("id", flat=True)
+    tombstones_record_bulk(
+        kind=ConversationRequest.SYNC_KIND, pairs=[(leaver.pk, pk) for pk in requests]
     )
 
 

@@ -39,6 +39,7 @@ from couples.models import (
     CoachNote,
     ConversationRequest,
     Couple,
+    DelayedEnd,
     Invite,
     Membership,
     Ping,
@@ -49,9 +50,7 @@ from couples.models import (
 
 def membership_of(user: User) -> Membership | None:
     """The person's active membership, with its couple."""
-    return (
-        Membership.objects.select_related("couple").filter(user=user, left_at__isnull=True).first()
-    )
+    return Membership.objects.select_related("couple").current_for_self().filter(user=user).first()
 
 
 def couple_of(user: User) -> Couple | None:
@@ -60,14 +59,13 @@ def couple_of(user: User) -> Couple | None:
 
 
 def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
-    """One query: the active couple and the other member."""
+    """One query: the active couple and the other member. A couple I asked to leave with a
+    delay is not mine any more (`Membership.objects.current_for_self`), while my partner
+    still sees me in it until the end runs."""
+    mine = Membership.objects.current_for_self().filter(user=user)
     other = (
         Membership.objects.select_related("couple", "user")
-        .filter(
-            couple__memberships__user=user,
-            couple__memberships__left_at__isnull=True,
-            left_at__isnull=True,
-        )
+        .filter(couple_id__in=mine.values("couple_id"), left_at__isnull=True)
         .exclude(user=user)
         .first()
     )
@@ -121,7 +119,10 @@ def couple_and_partner_or_ended(user: User) -> tuple[Couple, User]:
     pair = couple_and_partner_of(user)
     if pair is not None:
         return pair
-    if Membership.objects.filter(user=user, left_at__isnull=False).exists():
+    if (
+        Membership.objects.filter(user=user, left_at__isnull=False).exists()
+        or DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True).exists()
+    ):
         raise CoupleEnded()
     raise NotPaired()
 
@@ -427,7 +428,9 @@ def couples_visible_to_coach(user: User) -> QuerySet[Couple]:
     if not (user.is_active and user.is_staff and user.groups.filter(name=COACHES_GROUP).exists()):
         return Couple.objects.none()
     granted = CoachGrant.objects.filter(coach_grant_active_q(), coach=user, couple=OuterRef("pk"))
-    return Couple.objects.filter(Exists(granted), ended_at__isnull=True)
+    # A couple one partner asked to leave with a delay is out of every coach's sight at once.
+    leaving = DelayedEnd.objects.filter(couple=OuterRef("pk"), completed_at__isnull=True)
+    return Couple.objects.filter(Exists(granted), ended_at__isnull=True).exclude(Exists(leaving))
 
 
 def coach_grants_of_couple(user: User) -> QuerySet[CoachGrant]:

@@ -30,3 +30,12 @@ def finish_retiring_agreements() -> int:
 def expire_unsent_conversations() -> int:
     """Drafts and held requests nobody sent for a week are let go. Safe to run twice."""
     return conversations_expire_unsent()
+
+
+@shared_task(**_RETRY)
+def complete_delayed_ends() -> int:
+    """Beat runs this every minute: ends whose delay is over run the ordinary end (the
+    partner is told now). Safe to run twice, or on two workers at once."""
+    from couples.services.leaving import delayed_ends_complete_due
+
+    return delayed_ends_complete_due()

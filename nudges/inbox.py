@@ -23,7 +23,7 @@ from accounts.models import Preferences
 from accounts.selectors import AloneTimeWindow
 from common.bulk import bulk_update_values
 from nudges import channels
-from nudges.kinds import NudgeKind, holds, kind_named
+from nudges.kinds import NudgeKind, holds, kind_named, withholds
 from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.naming import ACTOR_PLACEHOLDER
 from nudges.policy import (
@@ -266,6 +266,8 @@ def _still_relevant(batch: Sequence[Nudge]) -> set[uuid.UUID]:
     for kind, nudges in by_kind.items():
         check = kind_named(kind).still_relevant
         relevant |= check(nudges) if check else {nudge.pk for nudge in nudges}
+    for withhold in withholds():
+        relevant -= withhold(batch)
     return relevant
 
 

@@ -33,6 +33,9 @@ StillRelevant = Callable[[Sequence["Nudge"]], set[uuid.UUID]]
 CopyContext = Callable[[Sequence["Nudge"]], dict[uuid.UUID, dict[str, Any]]]
 # Who is holding their nudges (taking space), until when: user ids → {user_id: until}.
 Hold = Callable[[Sequence[uuid.UUID], dt.datetime], dict[uuid.UUID, dt.datetime]]
+# Which of these pending nudges must never reach their recipient, whatever their kind (the
+# recipient is leaving a couple and the nudge comes from it): they are dropped at delivery.
+Withhold = Callable[[Sequence["Nudge"]], set[uuid.UUID]]
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ RelationNames = Callable[[Any], dict[Any, str]]
 _kinds: dict[str, NudgeKind] = {}
 _holds: list[Hold] = []
 _relation_names: list[RelationNames] = []
+_withholds: list[Withhold] = []
 # Every registered kind's name, sorted: the OpenAPI enum of kinds (filled at start-up).
 KIND_NAMES: list[str] = []
 
@@ -107,6 +111,15 @@ def register_kind(kind: NudgeKind) -> None:
 def register_hold(hold: Hold) -> None:
     if hold not in _holds:
         _holds.append(hold)
+
+
+def register_withhold(withhold: Withhold) -> None:
+    if withhold not in _withholds:
+        _withholds.append(withhold)
+
+
+def withholds() -> list[Withhold]:
+    return list(_withholds)
 
 
 def kind_named(name: str) -> NudgeKind:

@@ -52,6 +52,14 @@ class NudgeSettings(models.Model):
         default=True,
         help_text=_("Lock screens and email subjects never name the partner or quote them."),
     )
+    quiet_exit = models.BooleanField(
+        _("quiet exit"),
+        default=False,
+        help_text=_(
+            "Nothing reaches this person's phone or email (no push, no email); what Haven has "
+            "for them waits in the in-app inbox. On at once, off whenever they like."
+        ),
+    )
     # Back-off: nudges of the kinds registered with `backs_off` (the check-in reminder) sent
     # since the person last answered one, and the last one's local date; answering resets
     # the count. The names predate the registered property and stay: renaming the columns
@@ -90,6 +98,10 @@ class Device(UUIDModel):
     app_version = models.CharField(max_length=32, blank=True)
     locale = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
     is_active = models.BooleanField(default=True)
+    # The sign-in it was registered from (`accounts.sessions.session_fingerprint`, never the
+    # session key): signing out everywhere else removes the devices of the other sign-ins.
+    # '' for a device registered before sign-ins were recorded.
+    session_fingerprint = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["user", "updated_at", "id"], name="device_sync_idx")]

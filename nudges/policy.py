@@ -12,6 +12,7 @@ The rules (DESIGN.md, "Nudges"):
   quiet time, and are capped per day and per week in the person's own calendar.
 - While the person takes space, only the kinds on their allowed list (`space_allowed`) and
   kinds that always pass a hold get through; the rest wait for the hold to end.
+- Quiet exit turns every channel but the inbox off at once (`reaches_channel`).
 - Quiet time is the person's quiet hours (which may wrap midnight) plus their alone-time
   windows. Deferral lands on the first minute that is not quiet, DST gaps and repeated
   hours included.
@@ -120,6 +121,23 @@ def decide(
 
 
 _DAY = dt.timedelta(days=1)
+
+
+def reaches_channel(
+    *,
+    channel: str,
+    channel_order: Sequence[str],
+    kind: str,
+    opted_out: frozenset[str],
+    quiet_exit: bool,
+) -> bool:
+    """Whether a sent nudge also goes out on `channel` (push, email) besides the inbox,
+    which it always reaches. Quiet exit (a person leaving safely) stops every channel at
+    once, whatever else is set; otherwise the channel must be on the person's list and the
+    kind not turned off (a relayed kind turned off still reaches the inbox)."""
+    if quiet_exit:
+        return False
+    return channel in channel_order and kind not in opted_out
 
 
 def _defer(person: Person, nudge: Candidate, until: dt.datetime, reason: str) -> Decision:

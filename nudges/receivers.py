@@ -11,7 +11,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import User
+from accounts.sessions import other_sessions_ended
 from nudges.models import NudgeSettings
+from nudges.services import devices_remove_other_sign_ins
 
 
 @receiver(post_save, sender=User, dispatch_uid="nudges_settings_follow_user")
@@ -26,3 +28,10 @@ def _settings_follow_user(sender, instance: User, created: bool, raw: bool = Fal
         NudgeSettings.objects.filter(user=instance).exclude(time_zone=instance.time_zone).update(
             time_zone=instance.time_zone
         )
+
+
+@receiver(other_sessions_ended, dispatch_uid="nudges_devices_follow_sign_ins")
+def _devices_follow_sign_ins(sender, user: User, kept_fingerprint: str | None, **kwargs) -> None:
+    """A phone whose sign-in ended (signed out everywhere else, a password change or reset)
+    receives nothing more of this person's."""
+    devices_remove_other_sign_ins(user=user, kept_fingerprint=kept_fingerprint)

@@ -90,6 +90,12 @@ class NudgeSettingsInput(serializers.Serializer):
         required=False, min_value=0, max_value=settings.NUDGE_WEEKLY_CAP
     )
     discreet = serializers.BooleanField(required=False)
+    quiet_exit = serializers.BooleanField(
+        required=False,
+        help_text="Quiet exit: nothing reaches your phone or email any more (no push, no "
+        "email), at once, including what was on its way; everything waits in the in-app "
+        "inbox. Turn it off whenever you like.",
+    )
 
     def validate_channels(self, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
@@ -126,6 +132,7 @@ class NudgeSettingsOutput(serializers.ModelSerializer):
             "daily_cap",
             "weekly_cap",
             "discreet",
+            "quiet_exit",
             "updated_at",
         ]
         read_only_fields = fields

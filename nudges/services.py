@@ -25,7 +25,7 @@ from accounts.models import User
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from nudges.kinds import kind_named
-from nudges.models import Device, Notification, Nudge, NudgeSettings
+from nudges.models import Delivery, Device, Notification, Nudge, NudgeSettings
 from nudges.publish import publish
 from nudges.tasks import deliver_nudges
 
@@ -37,11 +37,18 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def device_register(
-    *, user, token: str, platform: str, app_version: str = "", locale: str = ""
+    *,
+    user,
+    token: str,
+    platform: str,
+    app_version: str = "",
+    locale: str = "",
+    session_fingerprint: str = "",
 ) -> tuple[Device, bool]:
-    """Register a push token for this person. A token registered before by someone else
-    moves to this person (the phone changed hands): the previous owner's row is removed and
-    they are told so through sync. Returns (device, created)."""
+    """Register a push token for this person, from the sign-in named by
+    `session_fingerprint`. A token registered before by someone else moves to this person
+    (the phone changed hands): the previous owner's row is removed and they are told so
+    through sync. Returns (device, created)."""
     token_hash = _token_hash(token)
     existing = Device.objects.select_for_update().filter(token_hash=token_hash).first()
     if existing is not None and existing.user_id == user.pk:
@@ -49,6 +56,7 @@ def device_register(
         existing.app_version = app_version
         existing.locale = locale
         existing.is_active = True
+        existing.session_fingerprint = session_fingerprint
         existing.save()
         return existing, False
     if existing is not None:
@@ -64,6 +72,7 @@ def device_register(
         platform=platform,
         app_version=app_version,
         locale=locale,
+        session_fingerprint=session_fingerprint,
     )
     tombstones_clear(viewer_ids=[user.pk], kind=Device.SYNC_KIND, object_id=device.pk)
     return device, True
@@ -74,6 +83,21 @@ def device_unregister(*, device: Device) -> None:
     owner_id, device_id = device.user_id, device.pk
     device.delete()
     tombstones_record(viewer_ids=[owner_id], kind=Device.SYNC_KIND, object_id=device_id)
+
+
+@transaction.atomic
+def devices_remove_other_sign_ins(*, user: User, kept_fingerprint: str | None) -> int:
+    """The person's other sign-ins ended: the push devices registered from them go (and
+    any whose sign-in is not known), so a phone signed out no longer receives anything.
+    The sign-in that stays keeps its own. Returns how many went."""
+    others = Device.objects.filter(user=user)
+    if kept_fingerprint:
+        others = others.exclude(session_fingerprint=kept_fingerprint)
+    ids = list(others.values_list("pk", flat=True))
+    Device.objects.filter(pk__in=ids).delete()
+    for device_id in ids:
+        tombstones_record(viewer_ids=[user.pk], kind=Device.SYNC_KIND, object_id=device_id)
+    return len(ids)
 
 
 # --- Asking for a nudge ---------------------------------------------------------------------
@@ -250,6 +274,11 @@ def nudge_settings_update(*, user: User, data: dict[str, Any]) -> NudgeSettings:
                     _("At most %(most)d.") % {"most": most}, code="cap_too_high", attr=cap
                 )
         row.save()
+        if row.quiet_exit:
+            # At once: copies already on their way to a phone or an inbox never leave.
+            Delivery.objects.filter(nudge__recipient=user, state=Delivery.State.PENDING).update(
+                state=Delivery.State.SKIPPED, last_error="quiet_exit", updated_at=timezone.now()
+            )
     return row
 
 

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.sessions import session_fingerprint, session_key_of
 from accounts.viewer import ViewerContextMixin, person_of
 from common.errors import ApplicationError
 from common.idempotency import idempotent
@@ -53,7 +54,11 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
     def create(self, request: Request) -> Response:
         serializer = DeviceRegisterInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        device, created = device_register(user=person_of(request), **serializer.validated_data)
+        device, created = device_register(
+            user=person_of(request),
+            session_fingerprint=session_fingerprint(session_key_of(request)),
+            **serializer.validated_data,
+        )
         return Response(
             DeviceOutput(device).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -154,6 +154,7 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
     ),
     # --- the couple --------------------------------------------------------------------------
     "couple-end": lambda w: Tap(w.client_a, "/api/v1/couple/end"),
+    "me-session-sign-out-others": lambda w: Tap(w.client_a, "/api/v1/me/sessions/sign-out-others"),
     "couple-space": lambda w: Tap(
         w.client_a, "/api/v1/couple/space", {"ends_at": _later(3), "reassurance": ""}
     ),

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
 import threading
 import time
@@ -103,6 +105,56 @@ def assert_error_shape(response, status: int, code: str, error_type: str = "clie
         assert isinstance(error["detail"], str) and error["detail"]
     assert code in [error["code"] for error in body["errors"]], body
     return body
+
+
+# --- What a person can read ------------------------------------------------------------------
+
+
+@functools.cache
+def schema_get_paths() -> tuple[str, ...]:
+    """Every GET route of the API in the schema, as templates (`/api/v1/boundaries/{id}`)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return tuple(
+        sorted(
+            path
+            for path, item in schema["paths"].items()
+            if path.startswith("/api/v1/") and "get" in item
+        )
+    )
+
+
+def every_get(client: APIClient) -> dict[str, tuple[int, bytes]]:
+    """What `client`'s person reads on every GET route of the schema: {path: (status, body)}.
+    Object routes are filled with every id the person's own list route answers (`{id}`),
+    their today and yesterday (`{date}`); invite codes (`{code}`) are not a person's reads.
+    Byte for byte, so two sweeps compare as equal only when nothing at all changed."""
+    answers: dict[str, tuple[int, bytes]] = {}
+
+    def get(path: str) -> tuple[int, bytes]:
+        if path not in answers:
+            response = client.get(path)
+            answers[path] = (response.status_code, response.content)
+        return answers[path]
+
+    me = client.get("/api/v1/me").json()
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(me["time_zone"])).date()
+    for template in schema_get_paths():
+        if "{code}" in template:
+            continue
+        if "{date}" in template:
+            for day in (today, today - dt.timedelta(days=1)):
+                get(template.replace("{date}", day.isoformat()))
+            continue
+        if "{id}" in template:
+            status, body = get(template[: template.index("/{id}")])
+            results = json.loads(body).get("results", []) if status == 200 else []
+            for row in results:
+                get(template.replace("{id}", str(row["id"])))
+            continue
+        get(template)
+    return answers
 
 
 # --- Time -------------------------------------------------------------------------------------

@@ -15,5 +15,6 @@ from couples.data_rights import (  # noqa: F401 - each module registers at impor
     coaching,
     conversations,
     couples,
+    leaving,
     messages,
 )

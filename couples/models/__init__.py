@@ -9,7 +9,7 @@ from couples.models.coaching import (
     CoachProfile,
 )
 from couples.models.conversations import ConversationRequest
-from couples.models.couples import Couple, Membership, SpacePeriod
+from couples.models.couples import Couple, DelayedEnd, Membership, SpacePeriod
 from couples.models.invites import Invite
 from couples.models.messages import Appreciation, Ping, Reassurance
 
@@ -28,6 +28,7 @@ __all__ = [
     "CoachProfile",
     "ConversationRequest",
     "Couple",
+    "DelayedEnd",
     "Invite",
     "Membership",
     "Ping",

@@ -1,6 +1,8 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import UUIDModel
@@ -35,6 +37,22 @@ class Couple(UUIDModel):
         return self.ended_at is None
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current_for_self(self) -> MembershipQuerySet:
+        """Memberships their own person still sees as current: not left, and not one whose
+        person asked to leave with a delay (`DelayedEnd`). For the one leaving, the couple
+        reads as ended from the moment they ask; the partner's side is untouched (the
+        partner's own membership, and the leaver's as the partner sees it, stay current
+        until the end runs). Every "my couple" read starts here, so this is the one place
+        that decides it."""
+        leaving = DelayedEnd.objects.filter(
+            couple_id=OuterRef("couple_id"),
+            leaver_id=OuterRef("user_id"),
+            completed_at__isnull=True,
+        )
+        return self.filter(left_at__isnull=True).exclude(Exists(leaving))
+
+
 class Membership(models.Model):
     """A person's place in a couple. The partial unique index is what guarantees, even under
     racing accepts, that a person is in at most one active couple."""
@@ -45,6 +63,8 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -94,3 +114,43 @@ class SpacePeriod(UUIDModel):
 
     def __str__(self) -> str:
         return f"Space for {self.user_id}"
+
+
+class DelayedEnd(UUIDModel):
+    """Leaving safely (issue 16): a person ended the couple and asked that the partner see it
+    only later (at most 24 hours). From `requested_at` the leaver sees
+    the couple as ended (`Membership.objects.current_for_self`), the partner sees it exactly
+    as it was, and nothing the partner sends reaches the leaver; at `due_at` the ordinary
+    end runs (`couples.services.leaving.delayed_ends_complete_due`). Never shown to the
+    partner, a coach or an export of the partner."""
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="delayed_ends")
+    leaver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delayed_ends"
+    )
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple"],
+                condition=Q(completed_at__isnull=True),
+                name="one_pending_delayed_end_per_couple",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gte=models.F("requested_at")),
+                name="delayed_end_due_after_request",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(completed_at__isnull=True),
+                name="delayed_end_pending_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Delayed end of {self.couple_id}"

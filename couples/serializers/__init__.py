@@ -31,6 +31,7 @@ from couples.serializers.conversations import (
     TimeNoteOutput,
 )
 from couples.serializers.couples import (
+    CoupleEndInput,
     CoupleEndOutput,
     CoupleOutput,
     CouplePartnerOutput,
@@ -81,6 +82,7 @@ __all__ = [
     "ConversationOutput",
     "ConversationRespondInput",
     "ConversationWriteOutput",
+    "CoupleEndInput",
     "CoupleEndOutput",
     "CoupleOutput",
     "CouplePartnerOutput",

@@ -1,9 +1,11 @@
 """The couple and what each partner shares with the other."""
 
+import datetime as dt
+
 from rest_framework import serializers
 
 from accounts.models import User
-from couples.models import Couple
+from couples.models import Couple, DelayedEnd
 from couples.serializers.boundaries import BoundaryOutput
 from couples.serializers.space import SpaceOutput
 
@@ -23,11 +25,40 @@ class CoupleOutput(serializers.Serializer):
     partner_space = SpaceOutput(allow_null=True)
 
 
-class CoupleEndOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Couple
-        fields = ["id", "created_at", "ended_at"]
-        read_only_fields = fields
+class CoupleEndInput(serializers.Serializer):
+    delay_hours = serializers.IntegerField(
+        min_value=0,
+        max_value=24,
+        default=0,
+        help_text="Leaving safely: how many hours (0 to 24) before your partner sees that the "
+        "couple ended. From now on you see it as ended, and nothing of your partner's reaches "
+        "you; your partner sees everything exactly as it was until then. 0 (the default) ends "
+        "it for both now. Asking again with a delay changes nothing; asking again without one "
+        "ends it for both now.",
+    )
+
+
+class CoupleEndOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    created_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(help_text="When it ended for you.")
+    partner_sees_it_at = serializers.DateTimeField(
+        help_text="When your partner learns that it ended: `ended_at`, or later when you "
+        "asked for a delay."
+    )
+
+    @staticmethod
+    def shape(couple: Couple, delayed: DelayedEnd | None) -> dict:
+        ended_at: dt.datetime | None = couple.ended_at
+        seen_at = ended_at
+        if delayed is not None and delayed.completed_at is None:
+            ended_at, seen_at = delayed.requested_at, delayed.due_at
+        return {
+            "id": couple.pk,
+            "created_at": couple.created_at,
+            "ended_at": ended_at,
+            "partner_sees_it_at": seen_at,
+        }
 
 
 class SharedLoveLanguagesOutput(serializers.Serializer):

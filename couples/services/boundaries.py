@@ -17,6 +17,7 @@ from common.errors import ApplicationError, ConflictError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Boundary, BoundaryAcknowledgement, BoundaryRevision
 from couples.selectors import boundaries_visible_to, couple_and_partner_of
+from couples.services.leaving import leaving_writes_guard
 
 
 class BoundaryChanges(TypedDict, total=False):
@@ -84,6 +85,8 @@ def boundary_create(
     """A person sets a boundary for themselves, paired or not; it is private unless they
     share it. Version 1 is written to the history at once, so the history is whole."""
     _revisit_on_check(owner=owner, revisit_on=revisit_on)
+    if visibility == Boundary.Visibility.SHARED:
+        leaving_writes_guard(user=owner)
     with transaction.atomic():
         boundary = Boundary.objects.create(
             owner=owner, kind=kind, text=text, visibility=visibility, revisit_on=revisit_on
@@ -118,6 +121,8 @@ def boundary_update(
         }
         if not changed:
             return boundary
+        if boundary.is_shared or changed.get("visibility") == Boundary.Visibility.SHARED:
+            leaving_writes_guard(user=editor)
         if "revisit_on" in changed:
             _revisit_on_check(owner=editor, revisit_on=changes.get("revisit_on"))
         was_shared = boundary.is_shared
@@ -142,6 +147,8 @@ def boundary_retire(*, boundary: Boundary, editor: User) -> Boundary:
         _owner_only(boundary, editor)
         if boundary.retired_at is not None:
             return boundary
+        if boundary.is_shared:
+            leaving_writes_guard(user=editor)
         boundary.retired_at = timezone.now()
         boundary.save(update_fields=["retired_at", "updated_at"])
         # Only a shared boundary was ever on the partner's phone; a tombstone for a private
@@ -165,6 +172,8 @@ def boundary_restore(*, boundary: Boundary, editor: User) -> Boundary:
         _owner_only(boundary, editor)
         if boundary.retired_at is None:
             return boundary
+        if boundary.is_shared:
+            leaving_writes_guard(user=editor)
         boundary.retired_at = None
         boundary.save(update_fields=["retired_at", "updated_at"])
         if boundary.is_shared:

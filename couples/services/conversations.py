@@ -34,6 +34,7 @@ from common.sync import tombstones_record, tombstones_record_bulk
 from couples import conversation_states as states
 from couples.models import ConversationRequest
 from couples.selectors import couple_and_partner_required
+from couples.services.leaving import leaving_writes_guard
 from nudges.services import nudge_relay, nudges_cancel
 
 MAX_TIMES = 3
@@ -217,6 +218,7 @@ def conversation_send(*, request: ConversationRequest, user: User) -> Conversati
         request = _locked_for_author(request, user)
         if request.status in states.SEEN_BY_PARTNER:
             return request
+        leaving_writes_guard(user=user, couple_id=request.couple_id)
         _refuse_if_over(request)
         request.status = Status.PENDING
         request.sent_at = timezone.now()
@@ -277,6 +279,7 @@ def conversation_withdraw(*, request: ConversationRequest, user: User) -> Conver
         request = _locked_for_author(request, user)
         if request.status == Status.WITHDRAWN:
             return request
+        leaving_writes_guard(user=user, couple_id=request.couple_id)
         if request.status in states.UNSENT:
             raise ConflictError(
                 _("This hasn't been sent; you can let it go instead."),

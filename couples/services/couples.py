@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
-from couples.models import Couple, Membership, SpacePeriod
+from couples.models import Couple, DelayedEnd, Membership, SpacePeriod
 from couples.selectors import (
     CoupleEnded,
     NotPaired,
@@ -29,8 +29,17 @@ def couple_end(*, user: User) -> Couple:
     """Ending is immediate and one-sided, and needs no reason. Each person keeps what they
     wrote and loses access to what the partner wrote; the partner is told gently. Someone
     whose couple already ended (a second tap, or the partner ended it first) is answered with
-    that ended couple: nothing changes and nobody is told again."""
+    that ended couple: nothing changes and nobody is told again. An end the person asked to
+    delay (`couples.services.leaving`) is completed now: so `DELETE me` ends the delay first,
+    and the leaver can end it early."""
+    from couples.services.leaving import delayed_end_complete
+
     with transaction.atomic():
+        pending = DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True).first()
+        if pending is not None:
+            ended = delayed_end_complete(delayed=pending)
+            assert ended is not None  # never skipped without skip_locked
+            return ended
         try:
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:
@@ -38,14 +47,26 @@ def couple_end(*, user: User) -> Couple:
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
             return couple
-        now = timezone.now()
-        couple.ended_at = now
-        couple.ended_by = user
-        couple.save(update_fields=["ended_at", "ended_by", "updated_at"])
-        Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)
-        SpacePeriod.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
-        couple_ended.send(sender=Couple, couple=couple, ended_by=user, partner=partner)
-        nudge_relay(recipient=partner, kind="couple_ended", subject_id=couple.pk, actor=user)
+        return couple_end_now(couple=couple, ended_by=user, partner=partner)
+
+
+def couple_end_now(*, couple: Couple, ended_by: User, partner: User) -> Couple:
+    """The ordinary end, for a locked couple still active: memberships and spaces close,
+    every app's receiver cleans up (`couple_ended`), and the partner is told gently. A
+    partner who already asked to leave with a delay sees the couple as ended already: they
+    are not told again (nothing the other does reaches them), and their delayed end is done."""
+    now = timezone.now()
+    couple.ended_at = now
+    couple.ended_by = ended_by
+    couple.save(update_fields=["ended_at", "ended_by", "updated_at"])
+    Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)
+    SpacePeriod.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
+    partner_already_left = DelayedEnd.objects.filter(
+        couple=couple, leaver=partner, completed_at__isnull=True
+    ).update(completed_at=now)
+    couple_ended.send(sender=Couple, couple=couple, ended_by=ended_by, partner=partner)
+    if not partner_already_left:
+        nudge_relay(recipient=partner, kind="couple_ended", subject_id=couple.pk, actor=ended_by)
     return couple
 
 
@@ -114,6 +135,9 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
         space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
         if space is None:
             raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
+        from couples.services.leaving import leaving_writes_guard
+
+        leaving_writes_guard(user=user, couple_id=space.couple_id)
         space.ended_at = timezone.now()
         space.save(update_fields=["ended_at", "updated_at"])
         nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"], subject_id=space.pk)

@@ -14,6 +14,7 @@ from common.errors import ApplicationError, ConflictError
 from couples.invite_codes import invite_code_generate, invite_code_normalize
 from couples.models import Couple, Invite, Membership
 from couples.selectors import membership_of
+from couples.services.leaving import delayed_ends_complete_for
 from couples.signals import couple_started
 
 
@@ -143,6 +144,8 @@ def invite_accept(*, raw_code: str, user: User) -> Couple:
                     _("This is your own invite: share it with your partner instead."),
                     code="own_invite",
                 )
+            # An end either of them asked to delay runs now: they see themselves as free.
+            delayed_ends_complete_for(user_ids=[user.pk, invite.inviter_id])
             if membership_of(user) is not None:
                 raise _already_paired()
             if membership_of(invite.inviter) is not None:

@@ -13,6 +13,7 @@ from common.errors import ApplicationError, ConflictError
 from common.sync import tombstones_record
 from couples.models import Appreciation, Ping, Reassurance
 from couples.selectors import couple_and_partner_required, reassurance_words_seen_by
+from couples.services.leaving import leaving_writes_guard
 from nudges.services import nudge_relay, nudges_cancel
 
 
@@ -45,6 +46,7 @@ def appreciation_unsend(*, appreciation: Appreciation, author: User) -> Apprecia
             )
         if appreciation.unsent_at is not None:
             return appreciation
+        leaving_writes_guard(user=author, couple_id=appreciation.couple_id)
         now = timezone.now()
         if now - appreciation.created_at > Appreciation.UNSEND_WINDOW:
             raise ConflictError(

@@ -10,8 +10,8 @@ from accounts.models import User
 from accounts.selectors import profile_shared_with_partner
 from accounts.viewer import person_of
 from couples import selectors
-from couples.serializers import CoupleEndOutput, CoupleOutput, CouplePartnerOutput
-from couples.services.couples import couple_end
+from couples.serializers import CoupleEndInput, CoupleEndOutput, CoupleOutput, CouplePartnerOutput
+from couples.services.leaving import couple_end_requested
 
 # Not in a couple: two answers an app can tell apart and show kindly. Never a reason.
 NOT_IN_A_COUPLE = OpenApiResponse(
@@ -98,12 +98,15 @@ class CouplePartnerView(APIView):
 
 class CoupleEndView(APIView):
     @extend_schema(
-        request=None,
+        request=CoupleEndInput,
         responses={
             200: OpenApiResponse(
                 CoupleEndOutput,
-                description="The couple, ended now. A second tap, or a tap by the partner whose "
-                "couple already ended, answers the same ended couple and changes nothing.",
+                description="The couple, ended now for you. Without a delay it ends for both "
+                "now; with `delay_hours` your partner sees it only at `partner_sees_it_at`, and "
+                "until then sees everything exactly as it was. A second tap, or a tap by the "
+                "partner whose couple already ended, answers the same ended couple and changes "
+                "nothing.",
             ),
             404: OpenApiResponse(
                 ErrorResponse404Serializer,
@@ -113,5 +116,9 @@ class CoupleEndView(APIView):
         operation_id="couple_end",
     )
     def post(self, request: Request) -> Response:
-        couple = couple_end(user=person_of(request))
-        return Response(CoupleEndOutput(couple).data)
+        data = CoupleEndInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        couple, delayed = couple_end_requested(
+            user=person_of(request), delay_hours=data.validated_data["delay_hours"]
+        )
+        return Response(CoupleEndOutput(CoupleEndOutput.shape(couple, delayed)).data)

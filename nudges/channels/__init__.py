@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from nudges.models import Notification, Nudge, NudgeSettings
+from nudges.policy import reaches_channel
 
 
 class ChannelBackend:
@@ -44,11 +45,18 @@ def backends() -> tuple[ChannelBackend, ...]:
 
 def fan_out(sent: Sequence[tuple[Nudge, Notification, NudgeSettings]]) -> None:
     for backend in backends():
-        # A kind the person turned off reaches the inbox only (relayed ones are never lost).
+        # A kind the person turned off, or quiet exit, reaches the inbox only (relayed ones
+        # are never lost).
         wanted = [
             (nudge, notification, prefs)
             for nudge, notification, prefs in sent
-            if backend.name in (prefs.channels or []) and nudge.kind not in prefs.opted_out_kinds
+            if reaches_channel(
+                channel=backend.name,
+                channel_order=prefs.channels or [],
+                kind=nudge.kind,
+                opted_out=frozenset(prefs.opted_out_kinds or []),
+                quiet_exit=prefs.quiet_exit,
+            )
         ]
         if wanted and backend.is_configured():
             backend.fan_out(wanted)

@@ -236,6 +236,8 @@ def _attempt(backend: DeliveryChannel, delivery: Delivery, session: Any, now: dt
     # The person's settings as they are now (loaded with the claim), not as they were when
     # the nudge was sent.
     prefs = nudge_settings_of(user=nudge.recipient)
+    if prefs.quiet_exit:
+        return Outcome.skipped("quiet_exit")
     if nudge.kind in prefs.opted_out_kinds or backend.name not in (prefs.channels or []):
         return Outcome.skipped("opted_out")
     if nudge.sent_at and now - nudge.sent_at > settings.NUDGE_DELIVERY_MAX_AGE:

@@ -130,7 +130,8 @@ def test_ending_is_immediate_one_sided_and_told_gently(couple):
     assert ended.json()["ended_at"]
     assert Nudge.objects.filter(recipient=couple.b, kind="couple_ended").exists()
     # No reason field anywhere: the partner learns only that it ended.
-    assert set(ended.json()) == {"id", "created_at", "ended_at"}
+    assert set(ended.json()) == {"id", "created_at", "ended_at", "partner_sees_it_at"}
+    assert ended.json()["partner_sees_it_at"] == ended.json()["ended_at"]
 
     for client in (couple.client_a, couple.client_b):
         assert client.get("/api/v1/couple").status_code == 404

@@ -117,6 +117,7 @@ def test_settings_start_gentle(auth_client, user):
         "daily_cap": 1,
         "weekly_cap": 5,
         "discreet": True,
+        "quiet_exit": False,
         "updated_at": body["updated_at"],
     }
 

@@ -508,6 +508,8 @@ EXPECTED: dict[tuple[str, str], Row] = {
         body=lambda w: {"token": f"push-{UserFactory().pk}", "platform": "ios"},
     ),
     ("DELETE", f"{V1}/me/devices/{{id}}"): Row(own(204), _id(_device)),
+    ("GET", f"{V1}/me/sessions"): Row(self_route()),
+    ("POST", f"{V1}/me/sessions/sign-out-others"): Row(self_route()),
     ("GET", f"{V1}/me/love-languages"): Row(self_route()),
     ("PUT", f"{V1}/me/love-languages"): Row(self_route(), body={}),
     ("PATCH", f"{V1}/me/love-languages"): Row(self_route(), body={}),
