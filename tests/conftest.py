@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures.couples",
     "tests.fixtures.coaching",
     "tests.fixtures.schema_truth",
+    "tests.fixtures.catalogues",
 ]
 
 
