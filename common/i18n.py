@@ -39,6 +39,16 @@ _PLACEHOLDER = re.compile(
 )
 
 
+class _LanguageChoices:
+    """`settings.LANGUAGES`, read when iterated (the OpenAPI schema's `LanguageEnum`)."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(settings.LANGUAGES)
+
+
+LANGUAGE_CHOICES = _LanguageChoices()
+
+
 def shipped_languages() -> tuple[str, ...]:
     """The language codes Haven ships, English (the source) first."""
     return tuple(code for code, _name in settings.LANGUAGES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -35,6 +36,15 @@ class ToneCheckInput(serializers.Serializer):
         'the write will ("You need quiet evenings to recharge." is what '
         "`your_need_as_i_understand` asks for). Optional: without it every rule applies.",
     )
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The language the draft is written in, which picks the rules that read it "
+        "(never guessed from the text). Optional: without it, the person's own `locale`. "
+        "The hints' suggestions are always in the person's own language.",
+    )
 
 
 class ToneHintOutput(serializers.Serializer):
@@ -63,16 +73,24 @@ class ToneCheckOutput(serializers.Serializer):
 
 
 def tone_hints_data(
-    text: str | None, field: str | None = None, *, item: int | None = None
+    text: str | None,
+    field: str | None = None,
+    *,
+    item: int | None = None,
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
     """`tone_hints` for one free-text value, ready to put in a response. Blank or missing
     text has none. `field` names the free-text field the text came from (a name in
     `common.tone.TONE_FIELDS`): the rules read it as that field (a row can be off for it),
-    and each hint's `attr` says it, with `.item` for one item of a list."""
+    and each hint's `attr` says it, with `.item` for one item of a list. The rules are those
+    of `language`, else of the active language (the writer's locale in their request)."""
     if not text:
         return []
     attr = field if item is None else f"{field}.{item}"
-    hints = [{**dataclasses.asdict(hint), "attr": attr} for hint in tone_hints(text, field=field)]
+    hints = [
+        {**dataclasses.asdict(hint), "attr": attr}
+        for hint in tone_hints(text, field=field, language=language)
+    ]
     return list(ToneHintOutput(hints, many=True).data)
 
 

@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "ReassuranceLineEnum": "couples.models.messages.REASSURANCE_LINES",
         "NudgeKindEnum": "nudges.kinds.KIND_NAMES",
         "ToneFieldEnum": "common.tone.fields.TONE_FIELD_CHOICES",
+        # One enum for every field that names a shipped language (`locale`, `language`).
+        "LanguageEnum": "common.i18n.LANGUAGE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

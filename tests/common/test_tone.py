@@ -251,7 +251,7 @@ def _language_probe(monkeypatch):
 def test_suggestions_are_rendered_in_the_active_language(monkeypatch):
     _language_probe(monkeypatch)
     with translation.override("es"):
-        (hint,) = tone_hints("You never listen.")
+        (hint,) = tone_hints("You never listen.", language="en")
     assert hint.suggestion == "es"
 
 
@@ -264,10 +264,21 @@ def test_the_registry_files_the_english_blame_table_under_its_language_and_kind(
     assert english_blame_codes == TONE_CODES
 
 
-def test_matching_is_english_whatever_the_active_language():
-    """The helper has no notion of the writer's language yet: a person whose app is in
-    Spanish still gets the English table (only the suggestion text is translated)."""
+def test_the_table_follows_the_active_language_unless_one_is_named():
+    """The writer's language is never guessed from the text: the active language (the
+    person's locale in their request) picks the table, and a named `language` wins."""
     with translation.override("es"):
+        assert tone_hints("You never listen.") == []
+        (hint,) = tone_hints("Nunca me escuchas.")
+        assert hint.code == "absolute_never"
+        (hint,) = tone_hints("You never listen.", language="en")
+        assert hint.code == "absolute_never"
+    with translation.override("en"):
+        assert tone_hints("Nunca me escuchas.") == []
+        (hint,) = tone_hints("Nunca me escuchas.", language="es")
+        assert hint.excerpt == "Nunca"
+    # A language without a table of its own reads as English.
+    with translation.override("fr"):
         (hint,) = tone_hints("You never listen.")
     assert hint.code == "absolute_never"
 
