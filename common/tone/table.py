@@ -52,4 +52,4 @@ class ToneTable:
     # One character for one character, applied to the text before the rows read it, so a
     # table can be written without the accents people often leave out when they type
     # ("deberías" and "deberias" alike) and no offset moves. Empty: the text as written.
-    fold: dict[int, str] | None = None
+    fold: dict[int, int] | None = None

@@ -174,6 +174,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 # Also makes a sign-up with a known email cost one password hash, like a new account's
 # (accounts.forms.SignupProfileForm.clean), so its answer time tells no one who has an account.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+# Its emails in the person's own language (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True

@@ -6,8 +6,8 @@ The corpus has two halves. The held-out half was written and committed first, be
 rules for labels, "your problem is", conditional-love tests, "stop being so" and sarcasm
 existed; the rules were then developed against the tuning half only. Precision and recall
 on the held-out half are therefore an estimate of how the rules do on sentences nobody tuned
-them for. To see the numbers: `.venv/bin/pytest -n 0 -s tests/common/test_tone_corpus.py`. The Spanish corpus's held-out half
-was written and committed before any Spanish rule existed.
+them for. To see the numbers: `.venv/bin/pytest -n 0 -s tests/common/test_tone_corpus.py`.
+The Spanish corpus's held-out half was written and committed before any Spanish rule existed.
 
 Scoring is per sentence: a sentence that expects a code counts as found when one of its
 hints has that code; a sentence with hints is a false alarm unless the expected code is among

@@ -89,9 +89,7 @@ RULES: tuple[ToneRule, ...] = (
     _row(
         code="name_calling",
         # "¡Idiota!" on its own.
-        pattern=_compile(
-            rf"(?:^|(?<=[.!?\"'(]))[^\S\n]*¡?(?P<hit>{_any(*INSULT_NOUNS)})[^\S\n]*!"
-        ),
+        pattern=_compile(rf"(?:^|(?<=[.!?\"'(]))[^\S\n]*¡?(?P<hit>{_any(*INSULT_NOUNS)})[^\S\n]*!"),
     ),
     _row(
         code="attachment_label",
@@ -327,7 +325,7 @@ RULES: tuple[ToneRule, ...] = (
         pattern=_compile(
             _any(
                 rf"\b(?:tu )?siempre{BEFORE_A_TU_VERB}",
-                rf"\b(?:llegas|estas|haces|dices|pones|dejas|vas|eres|te pones|me dejas)"
+                r"\b(?:llegas|estas|haces|dices|pones|dejas|vas|eres|te pones|me dejas)"
                 r" siempre\b",
             )
         ),

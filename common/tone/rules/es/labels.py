@@ -110,9 +110,10 @@ ATTACHMENT_WORDS = (
 # "ansioso" is a mood as often as a label: only with "eres" and an intensifier.
 ANXIOUS = "ansios[oa]"
 ATTACHMENT_STYLES = ("ansios[oa]", "evitativ[oa]", "evitante", "desorganizad[oa]", "insegur[oa]")
+_WHAT = r"(?: (?:reaccion|cosa|movimiento|respuesta|jugada|comportamiento))?"
 ATTACHMENT_POINTERS = (
-    r"tipic[oa](?: (?:reaccion|cosa|movimiento|respuesta|jugada|comportamiento))? de(?: (?:un|una))?",
-    r"clasic[oa](?: (?:reaccion|cosa|movimiento|respuesta|jugada|comportamiento))? de(?: (?:un|una))?",
+    rf"tipic[oa]{_WHAT} de(?: (?:un|una))?",
+    rf"clasic[oa]{_WHAT} de(?: (?:un|una))?",
     r"tu (?:lado|parte|modo)",
     r"deja de ser tan",
 )

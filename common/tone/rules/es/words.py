@@ -11,7 +11,7 @@ from __future__ import annotations
 from common.tone.table import any_of as _any
 
 # Unaccented, one character for one: what the table reads instead of the text as typed.
-FOLD: dict[int, str] = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
+FOLD: dict[int, int] = str.maketrans("áéíóúüÁÉÍÓÚÜ", "aeiouuAEIOUU")
 
 # Pronouns that sit between "siempre"/"nunca" and the verb ("nunca *me lo* dices").
 CLITICS = ("me", "te", "nos", "lo", "la", "los", "las", "le", "les", "se")
@@ -19,12 +19,60 @@ _CLITICS = rf"(?:{_any(*CLITICS)} ){{0,2}}"
 
 # Words ending like a tú verb that are not one ("siempre *las* mismas", "nunca *mas*").
 NOT_VERBS = (
-    "las", "les", "los", "mas", "mis", "tus", "sus", "nos", "vos", "tres", "seis", "mes",
-    "pues", "antes", "despues", "entonces", "veces", "cosas", "todas", "todos", "mientras",
-    "ademas", "jamas", "quizas", "atras", "detras", "demas", "otras", "unas", "esas",
-    "aquellas", "tardes", "noches", "semanas", "horas", "personas", "ganas", "ellas",
-    "muchas", "pocas", "algunas", "iguales", "mejores", "peores", "lunes", "martes",
-    "miercoles", "jueves", "viernes", "ellas", "nosotras", "vosotras", "ustedes", "dias",
+    "las",
+    "les",
+    "los",
+    "mas",
+    "mis",
+    "tus",
+    "sus",
+    "nos",
+    "vos",
+    "tres",
+    "seis",
+    "mes",
+    "pues",
+    "antes",
+    "despues",
+    "entonces",
+    "veces",
+    "cosas",
+    "todas",
+    "todos",
+    "mientras",
+    "ademas",
+    "jamas",
+    "quizas",
+    "atras",
+    "detras",
+    "demas",
+    "otras",
+    "unas",
+    "esas",
+    "aquellas",
+    "tardes",
+    "noches",
+    "semanas",
+    "horas",
+    "personas",
+    "ganas",
+    "ellas",
+    "muchas",
+    "pocas",
+    "algunas",
+    "iguales",
+    "mejores",
+    "peores",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "ellas",
+    "nosotras",
+    "vosotras",
+    "ustedes",
+    "dias",
 )
 # A verb in the second person singular: present (-as/-es), preterite (-aste/-iste),
 # imperfect (-abas/-ias), future (-ras), and the short irregular ones.
