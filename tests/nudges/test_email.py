@@ -235,7 +235,7 @@ def test_email_is_written_in_the_recipients_language(db):
 
 
 def test_the_unsubscribe_page_speaks_the_recipients_language_not_the_browsers(db):
-    _, a, b = pair()
+    _, _a, b = pair()
     b.locale = "es"
     b.save()
     token = unsubscribe_token(user_id=b.pk, kind="ping")
