@@ -80,9 +80,7 @@ def _typed() -> set[str]:
 
 
 def _prompt_texts() -> set[str]:
-    return {
-        p.translations["es"] for p in Prompt.objects.all() if (p.translations or {}).get("es")
-    }
+    return {p.translations["es"] for p in Prompt.objects.all() if (p.translations or {}).get("es")}
 
 
 def _is_spanish_or_typed(text: str) -> bool:
