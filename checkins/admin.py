@@ -73,6 +73,11 @@ class PromptAdmin(admin.ModelAdmin):
     readonly_fields = ("id", "created_at", "updated_at")
     actions = ("make_active", "make_inactive")
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        # The model's own fields; the form adds one box per translated language itself.
+        kwargs["fields"] = PromptForm.Meta.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_fieldsets(self, request: HttpRequest, obj: Prompt | None = None) -> Any:
         side_by_side = ("text", *(f"text_{code}" for code in translated_languages()))
         return (
