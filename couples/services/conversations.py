@@ -403,7 +403,7 @@ def conversation_respond(
                 if any(dt.datetime.fromisoformat(moment) < asked_ends for moment in offered):
                     raise ApplicationError(
                         _("Your partner asked for time until %(until)s. Offer times after that.")
-                        % {"until": formats.date_format(request.time_asked_until, "DATE_FORMAT")},
+                        % {"until": formats.date_format(request.time_asked_until, "DATE_FORMAT")},  # type: ignore[arg-type]
                         code="inside_time_asked",
                         attr="times",
                     )
