@@ -1,12 +1,14 @@
 """Haven in Spanish, end to end: Lucía signs up with `locale: es` (from a browser that asks
 for English), confirms her address, pairs with Mateo, reads today's prompt, checks in, gets
-the bridge, and receives Mateo's "thinking of you" in her inbox and by email, and opens the
-email's unsubscribe page. Every text she receives, in every response and every email, is
+the bridge, receives Mateo's "thinking of you" in her inbox and by email, opens the email's
+unsubscribe page, switches Haven to English and back, takes some space, and is told, in
+Spanish, that Mateo ended the couple. Every text she receives while her locale is Spanish, in every response and email, is
 either an entry of the Spanish catalogue (with its placeholders filled by words a person
 typed, or by another entry), a prompt's Spanish text, or words a person typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -240,9 +242,44 @@ def test_lucia_lives_in_haven_in_spanish(db, at_noon):
     assert page["Content-Language"] == "es"
     assert "¿Dejar de recibir estos correos?" in page.content.decode()
 
+    # She switches Haven to English for a while: the next words reach her in English...
+    assert client.patch("/api/v1/me", {"locale": "en"}, format="json", **headers).json()[
+        "locale"
+    ] == "en"
+    assert mateo_client.post("/api/v1/pings", {}, format="json").status_code == 201
+    deliver(Nudge.objects.filter(kind="ping", recipient__email="lucia@example.com").latest("due_at"))
+    newest = client.get("/api/v1/notifications", **headers).json()["results"][0]
+    assert (newest["title"], newest["body"]) == (
+        "Thinking of you",
+        "Mateo is thinking of you. No reply needed.",
+    )
+    # ...and back to Spanish, where she takes some space and hears what Mateo leaves her.
+    client.patch("/api/v1/me", {"locale": "es"}, format="json", **headers)
+    space = client.post(
+        "/api/v1/couple/space",
+        {"check_back_at": (at_noon + dt.timedelta(hours=3)).isoformat()},
+        format="json",
+        **headers,
+    )
+    assert space.status_code in (200, 201), space.content
+    seen.response("space", space)
+    assert client.delete("/api/v1/couple/space", **headers).status_code in (200, 204)
+
+    # Mateo ends the couple: Lucía is told gently, in Spanish.
+    assert mateo_client.post("/api/v1/couple/end", {}, format="json").status_code == 200
+    deliver(Nudge.objects.get(kind="couple_ended", recipient__email="lucia@example.com"))
+    # (The English "thinking of you" stays in her inbox as it was written when it arrived.)
+    ended = client.get("/api/v1/notifications", **headers).json()["results"][0]
+    seen.add("couple ended", [ended["title"], ended["body"]])
+    assert ended["title"] == "Tu pareja en Haven ha terminado"
+    gone = client.get("/api/v1/couple", **headers)
+    assert seen.response("no couple", gone)["errors"][0]["detail"].startswith(
+        "Tu pareja en Haven ha terminado."
+    )
+
     # Everything she received was Spanish or typed by a person, and she received plenty.
     steps = {step for step, _text in seen.texts}
-    assert len(seen.texts) >= 20 and len(steps) >= 9, seen.texts
+    assert len(seen.texts) >= 20 and len(steps) >= 12, seen.texts
 
 
 def test_the_check_tells_spanish_from_english(db):
