@@ -2,9 +2,10 @@
 for English), confirms her address, pairs with Mateo, reads today's prompt, checks in, gets
 the bridge, receives Mateo's "thinking of you" in her inbox and by email, opens the email's
 unsubscribe page, switches Haven to English and back, takes some space, and is told, in
-Spanish, that Mateo ended the couple. Every text she receives while her locale is Spanish, in every response and email, is
-either an entry of the Spanish catalogue (with its placeholders filled by words a person
-typed, or by another entry), a prompt's Spanish text, or words a person typed."""
+Spanish, that Mateo ended the couple. Every text she receives while her locale is Spanish,
+in every response and email, is either an entry of the Spanish catalogue (with its
+placeholders filled by words a person typed, or by another entry), a prompt's Spanish text,
+or words a person typed."""
 
 from __future__ import annotations
 
@@ -243,11 +244,11 @@ def test_lucia_lives_in_haven_in_spanish(db, at_noon):
     assert "¿Dejar de recibir estos correos?" in page.content.decode()
 
     # She switches Haven to English for a while: the next words reach her in English...
-    assert client.patch("/api/v1/me", {"locale": "en"}, format="json", **headers).json()[
-        "locale"
-    ] == "en"
+    english = client.patch("/api/v1/me", {"locale": "en"}, format="json", **headers)
+    assert english.json()["locale"] == "en"
     assert mateo_client.post("/api/v1/pings", {}, format="json").status_code == 201
-    deliver(Nudge.objects.filter(kind="ping", recipient__email="lucia@example.com").latest("due_at"))
+    pings = Nudge.objects.filter(kind="ping", recipient__email="lucia@example.com")
+    deliver(pings.latest("due_at"))
     newest = client.get("/api/v1/notifications", **headers).json()["results"][0]
     assert (newest["title"], newest["body"]) == (
         "Thinking of you",
