@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CheckIn, Prompt, PromptAssignment
-from common.admin import ViewOnlyAdmin
+from common.admin import ViewOnlyAdmin, moment_display
 from common.i18n import translated_languages
 from couples.admin.panels import couple_page_panel
 from couples.models import Couple, Membership
@@ -36,7 +36,7 @@ class PromptForm(forms.ModelForm):
         existing = (self.instance.translations or {}) if self.instance else {}
         for code in translated_languages():
             self.fields[f"text_{code}"] = forms.CharField(
-                label=_("text (%(language)s)") % {"language": _language_name(code)},
+                label=_("Text (%(language)s)") % {"language": _language_name(code)},
                 max_length=300,
                 required=False,
                 initial=existing.get(code, ""),
@@ -65,12 +65,12 @@ class PromptAdmin(admin.ModelAdmin):
     again) rather than deleted: dates it was given keep pointing at it."""
 
     form = PromptForm
-    list_display = ("text", "translated", "depth", "theme", "is_active", "updated_at")
+    list_display = ("text", "translated", "depth", "theme", "is_active", "updated")
     list_filter = ("depth", "theme", "is_active")
     search_fields = ("text",)
     list_editable = ("is_active",)
     ordering = ("depth", "theme", "text")
-    readonly_fields = ("id", "created_at", "updated_at")
+    readonly_fields = ("id", "created", "updated")
     actions = ("make_active", "make_inactive")
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
@@ -82,8 +82,16 @@ class PromptAdmin(admin.ModelAdmin):
         side_by_side = ("text", *(f"text_{code}" for code in translated_languages()))
         return (
             (None, {"fields": (side_by_side, "depth", "theme", "is_active")}),
-            (_("Dates"), {"fields": ("id", "created_at", "updated_at")}),
+            (_("Dates"), {"fields": ("id", "created", "updated")}),
         )
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, prompt: Prompt) -> str:
+        return moment_display(prompt.created_at)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, prompt: Prompt) -> str:
+        return moment_display(prompt.updated_at)
 
     @admin.display(description=_("translated into"))
     def translated(self, prompt: Prompt) -> str:

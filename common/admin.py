@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.contrib import admin
+from django.utils import formats, timezone
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -13,3 +16,12 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def moment_display(moment: dt.datetime | None) -> str:
+    """A moment in an admin column or read-only field computed by a method (which the admin
+    does not format itself): in the reader's language's format and the server's time zone,
+    as the admin shows model fields; a dash when there is none yet."""
+    if moment is None:
+        return "-"
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

@@ -46,6 +46,8 @@ class Prompt(UUIDModel):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("prompt")
+        verbose_name_plural = _("prompts")
         indexes = [models.Index(fields=["depth", "is_active"], name="prompt_depth_idx")]
 
     def __str__(self) -> str:
