@@ -38,6 +38,9 @@ class Prompt(UUIDModel):
     translations = models.JSONField(
         _("translations"),
         default=dict,
+        # Rows written by code that predates the field (a seeding migration, an old process
+        # during a deploy) have no translations rather than failing.
+        db_default=models.Value({}, output_field=models.JSONField()),
         blank=True,
         help_text=_("The prompt in each other language, by language code."),
     )
