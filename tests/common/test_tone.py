@@ -411,16 +411,17 @@ def test_tone_check_accepts_text_of_exactly_the_maximum_length(auth_client):
 
 
 def test_tone_check_suggestions_follow_the_persons_language(auth_client, user, monkeypatch):
-    user.locale = "fr"
+    user.locale = "es"
     user.save(update_fields=["locale"])
     _language_probe(monkeypatch)
-    (hint,) = auth_client.post(URL, {"text": "You never listen."}).json()["tone_hints"]
-    assert hint["suggestion"] == "fr"
+    payload = {"text": "You never listen.", "language": "en"}
+    (hint,) = auth_client.post(URL, payload, format="json").json()["tone_hints"]
+    assert hint["suggestion"] == "es"
 
 
 def test_tone_check_suggestion_matches_the_rule_text_in_the_request_language(auth_client):
     (hint,) = auth_client.post(
-        URL, {"text": "You never listen."}, HTTP_ACCEPT_LANGUAGE="de"
+        URL, {"text": "You never listen."}, HTTP_ACCEPT_LANGUAGE="es"
     ).json()["tone_hints"]
     (rule,) = [rule for rule in RULES if rule.code == "absolute_never"]
     with translation.override("en"):  # the person's own locale (en) comes first
