@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.fixtures.coaching",
     "tests.fixtures.schema_truth",
     "tests.fixtures.catalogues",
+    "tests.fixtures.prompts",
 ]
 
 
