@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults schemathesis test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-faults schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ run: $(STAMP)
 
 ## The whole test suite on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), in parallel.
 ## Sets up what its tests need first: the venv, and Debian's Chromium for the browser tests.
-test: chromium $(STAMP)
+test: chromium $(STAMP) compilemessages
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
 
 ## The fault tests alone (also part of `make test`), with each one's output: own PostgreSQL,
@@ -37,6 +37,20 @@ test-faults: $(STAMP)
 ## generated from their schemas, in-process. SCHEMATHESIS_MAX_EXAMPLES=200 digs deeper.
 schemathesis: $(STAMP)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile tests/fuzz $(PYTEST_ARGS)
+## The .mo catalogues from the committed .po files, with Babel (pure Python, no GNU gettext).
+## `make run` does the same on start; the test suite also compiles them when it starts.
+compilemessages: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py compilemessages --verbosity 0
+
+## Extract every translatable string into locale/<lang>/LC_MESSAGES/django.po for each shipped
+## language but English (needs GNU gettext's xgettext/msgmerge: `apt-get install gettext`).
+## Then translate what is new (README, "Adding a language"); the completeness test lists it.
+messages: $(STAMP)
+	export DJANGO_SETTINGS_MODULE=config.settings.test; \
+	languages="$$($(BIN)/python -c 'import django; django.setup(); from common.i18n import translated_languages as t; print(" ".join("-l " + c for c in t()))')"; \
+	$(BIN)/python manage.py makemessages $$languages --no-obsolete --no-location \
+		--ignore=.venv --ignore='*/migrations/*' --ignore=tests --ignore=bench \
+		--ignore=scripts --ignore=var --ignore=artifacts
 
 ## Debian's Chromium for the browser tests: installed when missing (as root), else one line
 ## saying what to install, before any test runs.

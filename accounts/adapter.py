@@ -1,5 +1,5 @@
-"""Haven's account adapter for django-allauth: which address a request comes from, and how
-failed sign-ins are counted.
+"""Haven's account adapter for django-allauth: which address a request comes from, how
+failed sign-ins are counted, and the language of the emails allauth sends.
 
 allauth counts a failed login *before* it checks the password and refuses every attempt once
 an email or an address has used up its failures. Behind a shared address (a home network, a
@@ -10,7 +10,12 @@ password: while an account or an address is over its failure limit, a correct pa
 for a one-time code sent to the account's email (allauth's own login-by-code step,
 `auth/code/confirm`) instead of signing in at once. Guesses stay slow (a wrong password over
 the limit is answered `too_many_login_attempts` with a true `Retry-After`), and the person
-who owns the account always gets in."""
+who owns the account always gets in.
+
+The emails allauth sends (confirm the address, reset the password) are written in the person's
+own language, like everything else Haven sends them, not in whatever language the request that
+caused them carried. An email for no known account (enumeration prevention) follows the
+request's `Accept-Language`, as nothing else is known."""
 
 from __future__ import annotations
 
@@ -23,7 +28,9 @@ from allauth.core import context
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import translation
 
+from common.i18n import language_of
 from common.net import client_ip
 
 LOGIN_FAILED = "login_failed"
@@ -65,6 +72,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and getattr(request, CODE_REQUIRED_ATTR, False):
             return True
         return super().is_login_by_code_required(login)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        user = context.get("user")
+        if getattr(user, "pk", None) is None:
+            super().send_mail(template_prefix, email, context)
+            return
+        with translation.override(language_of(user)):
+            super().send_mail(template_prefix, email, context)
 
 
 def seconds_until_allowed(request: HttpRequest, action: str, key: str | None = None) -> int:

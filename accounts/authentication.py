@@ -1,6 +1,8 @@
 from allauth.headless.contrib.rest_framework.authentication import JWTTokenAuthentication
 from django.utils import translation
 
+from common.i18n import language_of
+
 
 class JWTAuthentication(JWTTokenAuthentication):
     """allauth's access tokens, validated against their live session. Once the person is
@@ -9,8 +11,7 @@ class JWTAuthentication(JWTTokenAuthentication):
 
     def authenticate_credentials(self, key: str):
         user, payload = super().authenticate_credentials(key)
-        if getattr(user, "locale", ""):
-            translation.activate(user.locale)
+        translation.activate(language_of(user))
         return user, payload
 
 

@@ -1,36 +1,108 @@
 import datetime as dt
+from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from checkins.models import CheckIn, Prompt, PromptAssignment
-from common.admin import ViewOnlyAdmin
+from common.admin import ViewOnlyAdmin, moment_display
+from common.i18n import translated_languages
 from couples.admin.panels import couple_page_panel
 from couples.models import Couple, Membership
 
 
+def _language_name(code: str) -> Any:
+    return dict(settings.LANGUAGES)[code]
+
+
+class PromptForm(forms.ModelForm):
+    """The English and every other shipped language side by side, one box each: a coach
+    writes or corrects a translation next to the text it translates. A box left empty
+    means "not translated yet" (readers get the English)."""
+
+    class Meta:
+        model = Prompt
+        fields = ("text", "depth", "theme", "is_active")
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 40})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        existing = (self.instance.translations or {}) if self.instance else {}
+        for code in translated_languages():
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=_("Text (%(language)s)") % {"language": _language_name(code)},
+                max_length=300,
+                required=False,
+                initial=existing.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
+            )
+
+    def save(self, commit: bool = True) -> Prompt:
+        prompt = super().save(commit=False)
+        translations = dict(prompt.translations or {})
+        for code in translated_languages():
+            text = " ".join(self.cleaned_data.get(f"text_{code}", "").split())
+            if text:
+                translations[code] = text
+            else:
+                translations.pop(code, None)
+        prompt.translations = translations
+        if commit:
+            prompt.save()
+        return prompt
+
+
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
-    """The prompt library, curated by coaches (add, edit, retire). A prompt that is no
-    longer wanted is retired (never served again) rather than deleted: dates it was given
-    keep pointing at it."""
+    """The prompt library, curated by coaches (add, edit, retire), in every shipped
+    language side by side. A prompt that is no longer wanted is retired (never served
+    again) rather than deleted: dates it was given keep pointing at it."""
 
-    list_display = ("text", "depth", "theme", "is_active", "updated_at")
+    form = PromptForm
+    list_display = ("text", "translated", "depth", "theme", "is_active", "updated")
     list_filter = ("depth", "theme", "is_active")
     search_fields = ("text",)
     list_editable = ("is_active",)
     ordering = ("depth", "theme", "text")
-    readonly_fields = ("id", "created_at", "updated_at")
+    readonly_fields = ("id", "created", "updated")
     actions = ("make_active", "make_inactive")
 
-    @admin.action(description="Bring the selected prompts back")
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        # The model's own fields; the form adds one box per translated language itself.
+        kwargs["fields"] = PromptForm.Meta.fields
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Prompt | None = None) -> Any:
+        side_by_side = ("text", *(f"text_{code}" for code in translated_languages()))
+        return (
+            (None, {"fields": (side_by_side, "depth", "theme", "is_active")}),
+            (_("Dates"), {"fields": ("id", "created", "updated")}),
+        )
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, prompt: Prompt) -> str:
+        return moment_display(prompt.created_at)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, prompt: Prompt) -> str:
+        return moment_display(prompt.updated_at)
+
+    @admin.display(description=_("translated into"))
+    def translated(self, prompt: Prompt) -> str:
+        done = [code for code in translated_languages() if (prompt.translations or {}).get(code)]
+        return ", ".join(done) or "—"
+
+    @admin.action(description=_("Bring the selected prompts back"))
     def make_active(self, request, queryset) -> None:
         queryset.update(is_active=True)
 
-    @admin.action(description="Retire the selected prompts")
+    @admin.action(description=_("Retire the selected prompts"))
     def make_inactive(self, request, queryset) -> None:
         queryset.update(is_active=False)
 

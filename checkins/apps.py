@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CheckinsConfig(AppConfig):
     name = "checkins"
+    verbose_name = _("Check-ins")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,9 +19,9 @@ class PromptOutput(serializers.ModelSerializer):
 
     def to_representation(self, instance: Prompt) -> dict[str, Any]:
         data = super().to_representation(instance)
-        # The seeded library is marked for translation (checkins migration 0002); a prompt a
-        # coach writes later reads as written until it has a translation.
-        data["text"] = gettext(instance.text)
+        # In the reader's language (the person's locale, activated for the request), with
+        # the English where a coach has not written that language yet.
+        data["text"] = instance.text_in(get_language())
         return data
 
 

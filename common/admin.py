@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.contrib import admin
+from django.utils import formats, timezone
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -17,3 +20,12 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 # Registered by importing the concept's own admin module.
 from common.safety import admin as safety_admin  # noqa: E402, F401
+
+
+def moment_display(moment: dt.datetime | None) -> str:
+    """A moment in an admin column or read-only field computed by a method (which the admin
+    does not format itself): in the reader's language's format and the server's time zone,
+    as the admin shows model fields; a dash when there is none yet."""
+    if moment is None:
+        return "-"
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")

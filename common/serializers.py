@@ -55,14 +55,14 @@ class ToneCheckInput(serializers.Serializer):
         "`your_need_as_i_understand` asks for). Optional: without it every rule applies.",
     )
     language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES],
+        choices=settings.LANGUAGES,
         required=False,
         allow_null=True,
         default=None,
-        help_text="The language the draft is written in, so that the danger check reads it "
-        "with that language's table. Optional: without it (or for a language with no table "
-        "of its own yet) every table reads it. The blame hints are English today whatever "
-        "the language.",
+        help_text="The language the draft is written in (never guessed from the text): it picks "
+        "the tone rules and the danger table that read it. Optional: without it, the tone rules "
+        "are those of the person's own `locale`, and every language's danger table reads it. "
+        "The hints' suggestions are always in the person's own language.",
     )
 
 
@@ -100,16 +100,24 @@ class ToneCheckOutput(serializers.Serializer):
 
 
 def tone_hints_data(
-    text: str | None, field: str | None = None, *, item: int | None = None
+    text: str | None,
+    field: str | None = None,
+    *,
+    item: int | None = None,
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
     """`tone_hints` for one free-text value, ready to put in a response. Blank or missing
     text has none. `field` names the free-text field the text came from (a name in
     `common.tone.TONE_FIELDS`): the rules read it as that field (a row can be off for it),
-    and each hint's `attr` says it, with `.item` for one item of a list."""
+    and each hint's `attr` says it, with `.item` for one item of a list. The rules are those
+    of `language`, else of the active language (the writer's locale in their request)."""
     if not text:
         return []
     attr = field if item is None else f"{field}.{item}"
-    hints = [{**dataclasses.asdict(hint), "attr": attr} for hint in tone_hints(text, field=field)]
+    hints = [
+        {**dataclasses.asdict(hint), "attr": attr}
+        for hint in tone_hints(text, field=field, language=language)
+    ]
     return list(ToneHintOutput(hints, many=True).data)
 
 

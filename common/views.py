@@ -132,11 +132,13 @@ class ToneCheckView(APIView):
         description="Call this before sending any free-text field, with that `field`: a "
         "write's own `tone_hints` arrive only once the partner can already read the text. "
         "The same rules answer here and in the write. Always 200 for text; never stored. "
-        "When the words signal danger or crisis (read with the table for `language`), the "
-        "answer also carries `safety`: where help is, for the writer alone.",
+        "The rules are those of `language`, or of the person's own `locale`. "
+        "When the words signal danger or crisis, the answer also carries `safety`: where "
+        "help is, for the writer alone.",
     )
     def post(self, request: Request) -> Response:
         serializer = ToneCheckInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        return Response({"tone_hints": tone_hints_data(data["text"], data["field"])})
+        hints = tone_hints_data(data["text"], data["field"], language=data["language"])
+        return Response({"tone_hints": hints})

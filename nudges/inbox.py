@@ -16,12 +16,13 @@ from typing import Any
 
 import structlog
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from accounts.localtime import local_zone
 from accounts.models import Preferences
 from accounts.selectors import AloneTimeWindow
 from common.bulk import bulk_update_values
+from common.i18n import language_of
 from nudges import channels
 from nudges.kinds import NudgeKind, holds, kind_named, withholds
 from nudges.models import Notification, Nudge, NudgeSettings
@@ -297,7 +298,7 @@ def nudge_copy(
     placeholder, named when read (`notification_text`); push and email name them now."""
     title, body = (spec.held_title, spec.held_body) if held else (spec.title, spec.body)
     assert title is not None and body is not None
-    with translation.override(nudge.recipient.locale or None):
+    with translation.override(language_of(nudge.recipient)):
         if name_at_read:
             escaped = {
                 k: v.replace("%", "%%") if isinstance(v, str) else v for k, v in extra.items()
@@ -305,7 +306,19 @@ def nudge_copy(
             params = {**escaped, "actor": ACTOR_PLACEHOLDER}
         else:
             params = {"actor": nudge.actor.display_name if nudge.actor else "", **extra}
+        params = {name: _in_their_words(value, nudge.recipient) for name, value in params.items()}
         return str(title) % params, str(body) % params
+
+
+def _in_their_words(value: Any, person: Any) -> Any:
+    """A date or a time in a copy, written the way the recipient reads one: in their
+    language's format (the active one) and, for a moment, their own time zone."""
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(local_zone(person)) if timezone.is_aware(value) else value
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
 
 
 def _notification(

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
+from common.i18n import language_of
 from common.models import row_or_default
 from nudges.models import Device, Notification, NudgeSettings
 
@@ -27,3 +28,9 @@ def notifications_of(user) -> QuerySet[Notification]:
 
 def unread_count_of(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def language_of_person(user_id) -> str:
+    """The language a page for this person is written in (their `locale`, English when
+    they chose none Haven ships, or have left)."""
+    return language_of(User.objects.filter(pk=user_id).only("locale").first())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.i18n import shipped_languages
 from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
 from nudges.naming import notification_text
@@ -33,9 +34,19 @@ class DeviceRegisterInput(serializers.Serializer):
     token = serializers.CharField(max_length=4096)
     platform = serializers.ChoiceField(choices=Device.Platform.choices)
     app_version = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
-    locale = serializers.ChoiceField(
-        choices=settings.LANGUAGES, required=False, allow_blank=True, default=""
+    locale = serializers.CharField(
+        max_length=35,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The phone's language tag (`es`, `es-MX`, `de-DE`). Recorded as the shipped "
+        "language it names, or blank for one Haven does not ship: what Haven sends follows "
+        "the person's own `locale` either way, so a phone in any language can register.",
     )
+
+    def validate_locale(self, value: str) -> str:
+        base = value.strip().replace("_", "-").split("-")[0].lower()
+        return base if base in shipped_languages() else ""
 
 
 class DeviceOutput(serializers.ModelSerializer):

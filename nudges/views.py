@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -19,7 +20,13 @@ from common.parsers import BoundedJSONParser
 from common.sync import SyncPagination
 from nudges.kinds import kind_named
 from nudges.models import Device, Notification
-from nudges.selectors import devices_of, notifications_of, nudge_settings_of, unread_count_of
+from nudges.selectors import (
+    devices_of,
+    language_of_person,
+    notifications_of,
+    nudge_settings_of,
+    unread_count_of,
+)
 from nudges.serializers import (
     DeviceOutput,
     DeviceRegisterInput,
@@ -148,14 +155,18 @@ class UnsubscribeView(APIView):
 @require_http_methods(["GET", "POST"])
 def unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:
     """The page an email's "stop emails like this one" link opens. GET only asks (link
-    scanners open links and must change nothing); POST turns the kind off."""
+    scanners open links and must change nothing); POST turns the kind off. It speaks the
+    language of the person the email was for (their `locale`, like the email itself); a
+    link that names nobody is answered in the browser's `Accept-Language`."""
     try:
-        _, kind = unsubscribe_token_read(token=token)
+        user_id, kind = unsubscribe_token_read(token=token)
         if request.method == "POST":
             nudge_kind_unsubscribe(token=token)
     except ApplicationError as error:
         return render(request, "nudges/unsubscribe.html", {"error": error.detail}, status=400)
-    context = {"kind_title": kind_named(kind).title, "done": request.method == "POST"}
-    response = render(request, "nudges/unsubscribe.html", context)
+    with translation.override(language_of_person(user_id)):
+        context = {"kind_title": kind_named(kind).title, "done": request.method == "POST"}
+        response = render(request, "nudges/unsubscribe.html", context)
+        response["Content-Language"] = translation.get_language()
     response["X-Robots-Tag"] = "noindex"
     return response

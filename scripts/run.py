@@ -277,6 +277,8 @@ def main() -> int:
 
     storage = prepare_storage()
     say(f"data: {storage}")
+    say("compiling the message catalogues")
+    manage("compilemessages", "--verbosity", "0", env=env)
     say("applying migrations")
     manage("migrate", "--noinput", env=env)
     say("seeding the demo couple")

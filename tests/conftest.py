@@ -12,6 +12,8 @@ pytest_plugins = [
     "tests.fixtures.faults",
     "tests.fixtures.fuzz",
     "tests.fixtures.fuzz_tally",
+    "tests.fixtures.catalogues",
+    "tests.fixtures.prompts",
 ]
 
 

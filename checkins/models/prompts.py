@@ -8,8 +8,14 @@ from common.models import UUIDModel
 
 class Prompt(UUIDModel):
     """A question a couple may answer in their check-in. Curated by coaches in the admin;
-    the seeded library is in migration 0002. A prompt that is no longer wanted is made
-    inactive rather than deleted: the dates it was given keep pointing at it."""
+    the seeded library is in migration 0002 (its Spanish in 0006). A prompt that is no
+    longer wanted is made inactive rather than deleted: the dates it was given keep
+    pointing at it.
+
+    `text` is the English; `translations` holds the same prompt in each other shipped
+    language (`{"es": "…"}`), written by people side by side with the English in the
+    admin. A reader whose language has no text yet gets the English: adding a language
+    needs no migration, only translations."""
 
     class Depth(models.TextChoices):
         LIGHT = "light", _("Light")
@@ -28,15 +34,35 @@ class Prompt(UUIDModel):
         SPACE = "space", _("Space")
         CLOSENESS = "closeness", _("Closeness")
 
-    text = models.CharField(max_length=300)
-    depth = models.CharField(max_length=8, choices=Depth.choices)
-    theme = models.CharField(max_length=40, choices=Theme.choices)
-    is_active = models.BooleanField(default=True)
+    text = models.CharField(_("text (English)"), max_length=300)
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        # Rows written by code that predates the field (a seeding migration, an old process
+        # during a deploy) have no translations rather than failing.
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        help_text=_("The prompt in each other language, by language code."),
+    )
+    depth = models.CharField(_("depth"), max_length=8, choices=Depth.choices)
+    theme = models.CharField(_("theme"), max_length=40, choices=Theme.choices)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("prompt")
+        verbose_name_plural = _("prompts")
         indexes = [models.Index(fields=["depth", "is_active"], name="prompt_depth_idx")]
 
     def __str__(self) -> str:
+        return self.text
+
+    def text_in(self, language: str | None) -> str:
+        """The prompt in `language` ("es", or a regional "es-mx"), else the English."""
+        if language:
+            for code in (language.lower(), language.lower().split("-")[0]):
+                text = (self.translations or {}).get(code)
+                if text:
+                    return str(text)
         return self.text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from common.tone.registry import BLAME, tone_table
+from common.tone.registry import BLAME, table_language, tone_table
 from common.tone.table import ToneRule
 
 MAX_SCAN_CHARS = 5000
@@ -63,16 +63,22 @@ def _is_skipped(rule: ToneRule, text: str, start: int) -> bool:
     return bool(rule.skip_before.search(text[max(0, start - _BEFORE_CHARS) : start]))
 
 
-def tone_hints(text: str, *, kind: str = BLAME, field: str | None = None) -> list[ToneHint]:
+def tone_hints(
+    text: str, *, kind: str = BLAME, field: str | None = None, language: str | None = None
+) -> list[ToneHint]:
     """Hints for the phrasing in `text` that tends to land as `kind` (blame unless asked),
     in text order. `field` names the free-text field the text is written in (see
     `common.tone.fields`); rows that are off for that field are not run. Without a field
-    (or with one no row knows) every row runs.
+    (or with one no row knows) every row runs. `language` picks the table (see
+    `registry.table_language`: without it, the active language, which is the writer's
+    locale during their request).
 
     Rows earlier in the table win where two matches overlap, so each stretch of text gets
     at most one hint. Suggestions are translated into the active language when called."""
-    table = tone_table(kind=kind)
+    table = tone_table(kind=kind, language=table_language(language, kind=kind))
     scanned = text[:MAX_SCAN_CHARS].translate(_APOSTROPHES)
+    if table.fold:
+        scanned = scanned.translate(table.fold)
     found: list[tuple[int, int, ToneRule]] = []
     for rule in table.rules:
         if field is not None and field in rule.off_for:

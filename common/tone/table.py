@@ -49,3 +49,7 @@ class ToneTable:
     # Words that turn a warm complement sour ("you never fail to *disappoint* me"): a
     # `warm_after` match only counts when the rest of its clause has none of them.
     critical: re.Pattern[str] | None = None
+    # One character for one character, applied to the text before the rows read it, so a
+    # table can be written without the accents people often leave out when they type
+    # ("deberías" and "deberias" alike) and no offset moves. Empty: the text as written.
+    fold: dict[int, int] | None = None

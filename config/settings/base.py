@@ -203,6 +203,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Which address a sign-in comes from, and failures counted only after the password is checked:
 # a correct password is never refused; over the failure limit it asks for an emailed code.
+# And its emails in the person's own language (accounts/adapter.py).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", "30/m/ip"),
@@ -367,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "CrisisLineKindEnum": "common.safety.models.CrisisLine.Kind",
         "CrisisSelectedByEnum": "common.safety.countries.SELECTED_BY",
         "CrisisServedFromEnum": "common.safety.resources.SERVED_FROM",
+        # One enum for every field that names a shipped language (`locale`, `language`).
+        "LanguageEnum": "common.i18n.LANGUAGE_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -380,8 +383,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Internationalisation ---------------------------------------------------------------------
+# The languages Haven ships: each has a complete catalogue in locale/<code>/ (a test fails on a
+# missing, fuzzy or mis-placeheld message), its own tone table and its prompts. A person's
+# `locale` is one of these; English is the fallback for anything not yet translated. Adding
+# one is a translation job: README, "Adding a language".
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

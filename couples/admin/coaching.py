@@ -5,6 +5,8 @@ exists and when, never its content."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -16,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.viewer import person_of
-from common.admin import ViewOnlyAdmin
+from common.admin import ViewOnlyAdmin, moment_display
 from common.errors import ApplicationError
 from couples.admin.panels import couple_page_panels_render
 from couples.models import CoachAccess, Couple, Membership
@@ -51,12 +53,21 @@ class CoachNoteForm(forms.Form):
     )
 
 
+class PairedOnFilter(admin.DateFieldListFilter):
+    """The date filter on when a couple paired, titled in the reader's language (the field
+    is the shared `created_at`, whose name is a developer's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = _("paired")
+
+
 @admin.register(Couple)
 class CoupleAdmin(ViewOnlyAdmin):
-    list_display = ("__str__", "created_at", "ended_at")
-    list_filter = (("created_at", admin.DateFieldListFilter),)
+    list_display = ("__str__", "paired", "ended_at")
+    list_filter = (("created_at", PairedOnFilter),)
     search_fields = ("memberships__user__display_name", "memberships__user__email")
-    fields = ("id", "partners", "created_at", "ended_at")
+    fields = ("id", "partners", "paired", "ended_at")
     readonly_fields = fields
     inlines = [MembershipInline]
     actions = ["leave_coach_note"]
@@ -76,6 +87,10 @@ class CoupleAdmin(ViewOnlyAdmin):
         # A coach reads who is in the couple from `partners`; the membership rows (with
         # links to people's admin pages) are for operators.
         return [] if is_coach_view(request) else super().get_inlines(request, obj)
+
+    @admin.display(description=_("paired"), ordering="created_at")
+    def paired(self, couple: Couple) -> str:
+        return moment_display(couple.created_at)
 
     @admin.display(description=_("partners"))
     def partners(self, couple: Couple) -> str:

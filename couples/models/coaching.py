@@ -17,7 +17,11 @@ class CoachProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_profile"
     )
     code = models.CharField(max_length=16, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coach profile")
+        verbose_name_plural = _("coach profiles")
 
     def __str__(self) -> str:
         return f"Coach {self.user_id}"

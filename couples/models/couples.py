@@ -12,12 +12,14 @@ class Couple(UUIDModel):
     """Two people who paired by invite. Ending is immediate and one-sided; the row stays so
     that what both accepted together remains readable, archived."""
 
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
+        verbose_name = _("couple")
+        verbose_name_plural = _("couples")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("created_at")),

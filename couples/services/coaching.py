@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
@@ -140,7 +140,8 @@ def _reinvite_pause_check(*, couple: Couple, coach: User, user: User) -> None:
             "Access for this coach ended a few days ago, so there is a pause before inviting "
             "them again. You can invite them from %(date)s."
         )
-        % {"date": local_today(user, possible_at).isoformat()},
+        # In the reader's own words for a date (their language's format, their calendar).
+        % {"date": formats.date_format(local_today(user, possible_at), "DATE_FORMAT")},
         code="coach_reinvite_paused",
         extra={"invite_possible_at": possible_at.isoformat()},
     )

@@ -23,7 +23,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 
@@ -406,7 +406,7 @@ def conversation_respond(
                 if any(dt.datetime.fromisoformat(moment) < asked_ends for moment in offered):
                     raise ApplicationError(
                         _("Your partner asked for time until %(until)s. Offer times after that.")
-                        % {"until": request.time_asked_until.isoformat()},  # type: ignore[union-attr]
+                        % {"until": formats.date_format(request.time_asked_until, "DATE_FORMAT")},  # type: ignore[arg-type]
                         code="inside_time_asked",
                         attr="times",
                     )

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.i18n import language_of
 from nudges.channels.sending import DeliveryChannel, Outcome, Sent, copy_for, never_left
 from nudges.kinds import kind_named
 from nudges.models import Delivery, NudgeSettings
@@ -105,7 +106,7 @@ def email_message(delivery: Delivery, prefs: NudgeSettings, address: str) -> Ema
     nudge = delivery.nudge
     copy = copy_for(delivery, prefs)
     page, one_click = unsubscribe_urls(user_id=nudge.recipient_id, kind=nudge.kind)
-    with translation.override(nudge.recipient.locale or None):
+    with translation.override(language_of(nudge.recipient)):
         context = {
             "title": copy.title,
             "body": copy.body,

@@ -37,6 +37,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import language_of
 from nudges import channels
 from nudges.channels import ChannelBackend
 from nudges.models import Delivery, Notification, Nudge, NudgeSettings
@@ -102,7 +103,7 @@ def copy_for(delivery: Delivery, prefs: NudgeSettings) -> Copy:
     the inbox row's own title and body, which hold only Haven's words, with the partner's
     display name rendered now (nudges.naming)."""
     if prefs.discreet:
-        with translation.override(delivery.nudge.recipient.locale or None):
+        with translation.override(language_of(delivery.nudge.recipient)):
             return Copy(title=str(DISCREET_TITLE), body=str(DISCREET_BODY), discreet=True)
     nudge = delivery.nudge
     notification = nudge.notification

@@ -251,7 +251,7 @@ def _language_probe(monkeypatch):
 def test_suggestions_are_rendered_in_the_active_language(monkeypatch):
     _language_probe(monkeypatch)
     with translation.override("es"):
-        (hint,) = tone_hints("You never listen.")
+        (hint,) = tone_hints("You never listen.", language="en")
     assert hint.suggestion == "es"
 
 
@@ -264,10 +264,21 @@ def test_the_registry_files_the_english_blame_table_under_its_language_and_kind(
     assert english_blame_codes == TONE_CODES
 
 
-def test_matching_is_english_whatever_the_active_language():
-    """The helper has no notion of the writer's language yet: a person whose app is in
-    Spanish still gets the English table (only the suggestion text is translated)."""
+def test_the_table_follows_the_active_language_unless_one_is_named():
+    """The writer's language is never guessed from the text: the active language (the
+    person's locale in their request) picks the table, and a named `language` wins."""
     with translation.override("es"):
+        assert tone_hints("You never listen.") == []
+        (hint,) = tone_hints("Nunca me escuchas.")
+        assert hint.code == "absolute_never"
+        (hint,) = tone_hints("You never listen.", language="en")
+        assert hint.code == "absolute_never"
+    with translation.override("en"):
+        assert tone_hints("Nunca me escuchas.") == []
+        (hint,) = tone_hints("Nunca me escuchas.", language="es")
+        assert hint.excerpt == "Nunca"
+    # A language without a table of its own reads as English.
+    with translation.override("fr"):
         (hint,) = tone_hints("You never listen.")
     assert hint.code == "absolute_never"
 
@@ -400,16 +411,17 @@ def test_tone_check_accepts_text_of_exactly_the_maximum_length(auth_client):
 
 
 def test_tone_check_suggestions_follow_the_persons_language(auth_client, user, monkeypatch):
-    user.locale = "fr"
+    user.locale = "es"
     user.save(update_fields=["locale"])
     _language_probe(monkeypatch)
-    (hint,) = auth_client.post(URL, {"text": "You never listen."}).json()["tone_hints"]
-    assert hint["suggestion"] == "fr"
+    payload = {"text": "You never listen.", "language": "en"}
+    (hint,) = auth_client.post(URL, payload, format="json").json()["tone_hints"]
+    assert hint["suggestion"] == "es"
 
 
 def test_tone_check_suggestion_matches_the_rule_text_in_the_request_language(auth_client):
     (hint,) = auth_client.post(
-        URL, {"text": "You never listen."}, HTTP_ACCEPT_LANGUAGE="de"
+        URL, {"text": "You never listen."}, HTTP_ACCEPT_LANGUAGE="es"
     ).json()["tone_hints"]
     (rule,) = [rule for rule in RULES if rule.code == "absolute_never"]
     with translation.override("en"):  # the person's own locale (en) comes first

@@ -7,6 +7,7 @@ After every step: what each of them reads, and what reached each phone. Double t
 import datetime as dt
 
 import pytest
+from django.utils.formats import date_format
 
 from nudges.models import Nudge
 from tests.couples.talking import ask, at, inbox, later, listed, respond, talking_couple
@@ -54,7 +55,10 @@ def test_when_the_requester_asks_for_time_the_partner_is_told_and_waits(time_mac
     assert early.status_code == 400
     assert early.json()["errors"][0] == {
         "code": "inside_time_asked",
-        "detail": f"Your partner asked for time until {until}. Offer times after that.",
+        "detail": (
+            "Your partner asked for time until "
+            f"{date_format(dt.date.fromisoformat(until), 'DATE_FORMAT')}. Offer times after that."
+        ),
         "attr": "times",
     }
     assert _read(talk.client_a, pk)["status"] == "time_asked"

@@ -151,13 +151,13 @@ def test_copy_names_what_happened_never_what_was_written():
 
 def test_copy_is_rendered_in_the_recipients_language():
     """Whatever language the worker runs in, the words are made under the recipient's."""
-    user = UserFactory(locale="fr")
+    user = UserFactory(locale="es")
     nudge = nudge_relay(recipient=user, kind="ping", subject_id=uuid.uuid4())
     nudge = Nudge.objects.select_related("recipient", "actor").get(pk=nudge.pk)
     probe = NudgeKind(name="probe", nudge_class=RELAYED, title="%(language)s", body="")
     with translation.override("en"):
         title, _body = nudge_copy(nudge, probe, {"language": _CurrentLanguage()})
-    assert title == "fr"
+    assert title == "es"
 
 
 class _CurrentLanguage:

@@ -146,12 +146,20 @@ def test_a_token_fcm_gave_up_on_is_listed_inactive_for_its_owner_alone(auth_clie
 def test_registration_records_platform_app_version_and_locale(auth_client):
     response = auth_client.post(
         "/api/v1/me/devices",
-        {"token": "t-1", "platform": "android", "app_version": "3.1.4", "locale": "de"},
+        {"token": "t-1", "platform": "android", "app_version": "3.1.4", "locale": "es-MX"},
         format="json",
     )
     assert response.status_code == 201
     body = response.json()
-    assert (body["platform"], body["app_version"], body["locale"]) == ("android", "3.1.4", "de")
+    assert (body["platform"], body["app_version"], body["locale"]) == ("android", "3.1.4", "es")
+    # A phone in a language Haven does not ship still registers (its words follow the
+    # person's own locale anyway).
+    german = auth_client.post(
+        "/api/v1/me/devices",
+        {"token": "t-3", "platform": "ios", "locale": "de-DE"},
+        format="json",
+    )
+    assert german.status_code == 201 and german.json()["locale"] == ""
     bad = auth_client.post(
         "/api/v1/me/devices", {"token": "t-2", "platform": "pager"}, format="json"
     )

@@ -223,13 +223,30 @@ def test_a_person_who_left_the_email_channel_gets_no_email(db):
 
 def test_email_is_written_in_the_recipients_language(db):
     _, a, b = pair()
-    b.locale = "de"
+    b.locale = "es"
     b.save()
     nudge = ping_delivered(a)
     deliveries_send(delivery_ids(nudge, "email"))
     [sent] = mail.outbox
     html = sent.alternatives[0][0]
-    assert '<html lang="de">' in html
+    assert '<html lang="es">' in html
+    assert sent.subject == "Algo nuevo en Haven"
+    assert "Para dejar de recibir correos como este:" in sent.body
+
+
+def test_the_unsubscribe_page_speaks_the_recipients_language_not_the_browsers(db):
+    _, _a, b = pair()
+    b.locale = "es"
+    b.save()
+    token = unsubscribe_token(user_id=b.pk, kind="ping")
+    page = APIClient().get(f"/unsubscribe/{token}", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert page["Content-Language"] == "es"
+    assert "¿Dejar de recibir estos correos?" in page.content.decode()
+    # A link that names nobody readable is answered in the browser's language.
+    broken = APIClient().get("/unsubscribe/not-a-token", HTTP_ACCEPT_LANGUAGE="es")
+    assert broken.status_code == 400
+    assert "Este enlace para darte de baja no es válido." in broken.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -144,15 +144,26 @@ def test_without_discretion_the_inbox_words_are_sent_but_never_what_was_written(
 
 def test_copy_follows_the_recipients_language(fcm, phones):
     a, b, _ios, _android = phones
-    b.locale = "de"
+    b.locale = "es"
     b.save()
     NudgeSettings.objects.filter(user=b).update(discreet=False)
     nudge = ping_delivered(a)
     deliveries_send(delivery_ids(nudge, "push"))
     # The inbox row (and so the push) was written in the recipient's language.
     nudge.notification.refresh_from_db()
+    assert nudge.notification.title == "Pienso en ti"
     for message in fcm.messages():
-        assert message["notification"]["title"] == nudge.notification.title
+        assert message["notification"]["title"] == "Pienso en ti"
+
+
+def test_a_discreet_push_is_in_the_recipients_language_too(fcm, phones):
+    a, b, _ios, _android = phones
+    b.locale = "es"
+    b.save()
+    nudge = ping_delivered(a)
+    deliveries_send(delivery_ids(nudge, "push"))
+    for message in fcm.messages():
+        assert message["notification"]["title"] == "Algo nuevo en Haven"
 
 
 # --- Errors ---------------------------------------------------------------------------------------

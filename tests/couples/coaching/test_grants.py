@@ -4,6 +4,7 @@ revokes at once, grants expire and both renew. Partners see who has access and s
 import datetime as dt
 
 import pytest
+from django.utils.formats import date_format
 
 from couples.models import CoachGrant, CoachProfile
 from couples.selectors import couples_visible_to_coach
@@ -265,7 +266,7 @@ def test_a_revoked_coach_can_be_invited_again_after_seven_days(couple, coach, ti
         local_day = today_for(couple.a, at=possible_at)
         assert body["errors"][0]["detail"] == (
             "Access for this coach ended a few days ago, so there is a pause before inviting "
-            f"them again. You can invite them from {local_day.isoformat()}."
+            f"them again. You can invite them from {date_format(local_day, 'DATE_FORMAT')}."
         )
     # Also by code, not only by email address.
     code = CoachProfile.objects.get(user=coach).code

@@ -1,0 +1,1 @@
+"""Spanish tables of the tone helper."""

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _seeded_prompts(prompt_library):
+    """Every test here reads the prompt library, and its Spanish, as the migrations leave it
+    (`tests/fixtures/prompts.py`)."""
