@@ -16,6 +16,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from nudges.kinds import is_inbox_only
 from nudges.models import Notification, Nudge, NudgeSettings
 
 
@@ -44,11 +45,14 @@ def backends() -> tuple[ChannelBackend, ...]:
 
 def fan_out(sent: Sequence[tuple[Nudge, Notification, NudgeSettings]]) -> None:
     for backend in backends():
-        # A kind the person turned off reaches the inbox only (relayed ones are never lost).
+        # A kind the person turned off reaches the inbox only (relayed ones are never lost),
+        # and so does a kind registered as inbox-only (a small idea is no reason to buzz).
         wanted = [
             (nudge, notification, prefs)
             for nudge, notification, prefs in sent
-            if backend.name in (prefs.channels or []) and nudge.kind not in prefs.opted_out_kinds
+            if backend.name in (prefs.channels or [])
+            and nudge.kind not in prefs.opted_out_kinds
+            and not is_inbox_only(nudge.kind)
         ]
         if wanted and backend.is_configured():
             backend.fan_out(wanted)
