@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.fixtures.people",
     "tests.fixtures.couples",
     "tests.fixtures.coaching",
+    "tests.fixtures.lessons",
     "tests.fixtures.schema_truth",
 ]
 

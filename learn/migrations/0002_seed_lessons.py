@@ -178,7 +178,8 @@ LESSONS = [
             "deeper one possible next month; pushing for the deep one today can close the "
             "door on both. Going slowly is not settling for less: it is letting trust catch "
             "up with hope. That is why Haven's prompts start light and only go deeper when "
-            "both of you ask for it, and why skipping a day is always fine."
+            "both of you ask for it, and why skipping a day is always fine. Slow is not the same as "
+            "stuck: a relationship that moves a little every month is moving."
         ),
         "for_space": (
             "If you need space, you are allowed to set the pace, and to say when a step feels "
@@ -204,7 +205,9 @@ LESSONS = [
             "\"why don't you ever tell me about your day?\". The first makes the next time "
             "more likely; the second makes it feel like a test. People open up where they "
             "feel welcome, not where they feel watched. Encouragement points at what already "
-            "happened and says it was good; pressure points at what is missing."
+            "happened and says it was good; pressure points at what is missing. It also helps to "
+            "keep encouragement light: a smile and a few words, then move on, so it never "
+            "feels like a lesson."
         ),
         "for_space": (
             "If you need space, you can encourage too: telling your partner what helps you "
@@ -257,7 +260,8 @@ LESSONS = [
             "stop trying to win the other over to your setting, you can start looking for "
             "ways to fit both: time side by side, time apart, a small gesture that asks for "
             "nothing back. The bridge Haven offers on days your dials differ is built on that "
-            "idea."
+            "idea. Accepting a difference does not mean giving up on it; it means no longer "
+            "treating it as a problem to solve by Friday."
         ),
         "for_space": (
             "If you need more space than your partner, your need is real, and so is theirs; "
@@ -284,7 +288,8 @@ LESSONS = [
             "resenting. Good boundaries are about your own behaviour (\"I'll step out of a "
             "conversation that turns to shouting and come back in ten minutes\") rather than "
             "rules for the other person. They can change, too: revisiting them is part of "
-            "keeping them fair."
+            "keeping them fair. And a boundary works best when it comes with its reason and, where "
+            "you can, with what you will do instead."
         ),
         "for_space": (
             "If you need space, a boundary can name it ahead of time, so it never has to "
@@ -310,7 +315,9 @@ LESSONS = [
             "and finds a way that covers a fair part of both. Going back and forth is normal; "
             "it is how two people get to something they can both live with. It helps to say "
             "out loud what you think the other person needs, and to let them correct you. "
-            "Then try the agreement for a while and look at it again together."
+            "Then try the agreement for a while and look at it again together. If it does not "
+            "work, that is information, not failure: you change it, and you know each other a "
+            "little better."
         ),
         "for_space": (
             "If you need space, put your need for time alone into the terms, so it is part of "
@@ -336,7 +343,9 @@ LESSONS = [
             "waiting for a big one. Noticing the small steps out loud makes them more likely "
             "to happen again: a kept agreement, a calmer talk, a reply that came sooner than "
             "before. Praise works best when it is specific and comes without a \"but\". It "
-            "is not about scoring; it is about letting each other know that effort is seen."
+            "is not about scoring; it is about letting each other know that effort is seen. It "
+            "works on yourself as well: notice the moments you handled better than you used "
+            "to, and give yourself the same credit."
         ),
         "for_space": (
             "If you need space, you can notice the patience your partner shows while you take "
@@ -363,7 +372,8 @@ LESSONS = [
             "get what we want, because the other person cannot answer a question they were "
             "never asked. Saying plainly what you need is more vulnerable, and much more "
             "likely to work. Haven's \"can we talk?\" and one-tap reassurances exist to make "
-            "the direct route a little easier."
+            "the direct route a little easier. A plain request can still be gentle: you can say "
+            "it softly, at a good moment, and accept that the answer may be \"not today\"."
         ),
         "for_space": (
             "If you need space, saying so directly is kinder than fading out and waiting to "
@@ -389,7 +399,9 @@ LESSONS = [
             "not land. One person feels cared for through quiet help, another through words, "
             "time, a small gift or a touch. Learning what speaks to your partner, and telling "
             "them what speaks to you, turns good intentions into gestures that arrive. Haven "
-            "keeps both of your lists so the ideas it offers fit the one who receives them."
+            "keeps both of your lists so the ideas it offers fit the one who receives them. Lists "
+            "change with time and mood, so it is worth asking again now and then what lands "
+            "well these days."
         ),
         "for_space": (
             "If you need space, gestures that ask for no reply, like a note or a favour, can "
