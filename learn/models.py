@@ -11,6 +11,8 @@ What a person does with a lesson (read, put aside, a private reflection, a share
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -124,8 +126,10 @@ class LessonProgress(UUIDModel):
 
 class LessonOffer(models.Model):
     """The lesson offered to one person on one of their local days (at most one a day), and
-    why: the rule table's reason code. Kept so the same lesson is not offered again soon."""
+    why: the rule table's reason code. Kept so the same lesson is not offered again soon.
+    Its UUID is the subject of the day's `lesson_idea` nudge."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     local_date = models.DateField()
     lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="+")
