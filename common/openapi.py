@@ -101,6 +101,12 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     "checkin_acknowledge": {"403": {"own_checkin"}},
     "me_partial_update": {"403": {"permission_denied"}},
     "unsubscribe_create": {"400": {"unsubscribe_link_expired", "unsubscribe_link_invalid"}},
+    "lessons_retrieve": {"404": {"lesson_not_found"}},
+    "lessons_complete": {"404": {"lesson_not_found"}},
+    "lessons_dismiss": {"404": {"lesson_not_found"}},
+    "lessons_reflection_retrieve": {"404": {"lesson_not_found"}},
+    "lessons_reflection_update": {"404": {"lesson_not_found"}},
+    "lessons_share": {"404": {"lesson_not_found", "not_paired"}},
 }
 
 # Validation codes by operationId and `attr` (list items as `field.INDEX.sub`) beyond those

@@ -50,10 +50,12 @@ def lesson_for(user: User, slug: str) -> Lesson:
 
 def text_of(lesson: Lesson, language: str | None = None) -> LessonText:
     """The lesson's words in the asked language (the active one), else in English."""
-    rows = getattr(lesson, "text_rows", None)
+    version = lesson.current_version
+    assert version is not None
+    # Prefetched by `lessons_in_use` (onto the version); read directly otherwise.
+    rows = getattr(version, "text_rows", None)
     if rows is None:
-        assert lesson.current_version is not None
-        rows = list(lesson.current_version.texts.all())
+        rows = list(version.texts.all())
     wanted = (language or get_language() or ENGLISH).split("-")[0]
     by_language = {row.language: row for row in rows}
     return by_language.get(wanted) or by_language[ENGLISH]
