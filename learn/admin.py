@@ -50,11 +50,13 @@ class LessonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        text = english_text_of(self.instance if self.instance.pk else None)
+        # A new lesson already has its UUID: `_state.adding` is what tells it from a saved one.
+        new = self.instance._state.adding
+        text = None if new else english_text_of(self.instance)
         if text is not None:
             for name in TEXT_FIELDS:
                 self.initial.setdefault(name, getattr(text, name))
-        if self.instance.pk:
+        if not new:
             # Apps and the rule table know a lesson by its slug: it never changes.
             self.fields["slug"].disabled = True
 

@@ -524,6 +524,9 @@ def coaches_group_ensure() -> Group:
         importlib.import_module(
             "checkins.migrations.0004_coaches_curate_prompts"
         ).add_prompt_permissions(apps, None)
+        importlib.import_module(
+            "learn.migrations.0003_coaches_curate_lessons"
+        ).add_lesson_permissions(apps, None)
     return Group.objects.get(name=COACHES_GROUP)
 
 
