@@ -26,7 +26,7 @@ from learn.models import (
 )
 from learn.selectors import english_text_of, histories_of, offers_on
 from learn.signals import signals_of
-from nudges.services import nudge_relay
+from nudges.services import nudge_relay, nudges_back_off_reset
 
 SHARED_KIND = "lesson_shared"
 
@@ -37,12 +37,15 @@ def _progress_locked(user: User, lesson: Lesson) -> LessonProgress:
 
 
 def lesson_complete(*, user: User, lesson: Lesson) -> LessonProgress:
-    """Marks a lesson read. Reading it again changes nothing: no counts, no streaks."""
+    """Marks a lesson read. Reading it again changes nothing: no counts, no streaks. Reading
+    one is an answer to Haven's ideas, so the nudges that back off start over (as a check-in
+    does)."""
     with transaction.atomic():
         progress = _progress_locked(user, lesson)
         if progress.completed_at is None:
             progress.completed_at = timezone.now()
             progress.save(update_fields=["completed_at", "updated_at"])
+            nudges_back_off_reset(user=user)
     return progress
 
 

@@ -142,3 +142,10 @@ def test_a_share_reaches_the_partner_naming_the_lesson_and_nothing_else(time_mac
     assert people.a.display_name in words and "When distance is not about you" in words
     assert planted not in words
     assert not Notification.objects.filter(recipient=people.a, kind="lesson_shared").exists()
+
+
+def test_reading_a_lesson_is_an_answer_the_back_off_starts_over(time_machine):
+    people = learning_couple(time_machine)
+    NudgeSettings.objects.filter(user=people.a).update(checkin_reminders_ignored=4)
+    assert people.client_a.post(f"/api/v1/lessons/{rules.CALM_FIRST}/complete").status_code == 200
+    assert NudgeSettings.objects.get(user=people.a).checkin_reminders_ignored == 0
