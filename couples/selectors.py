@@ -454,6 +454,8 @@ def couples_and_partners_of(
             "user_id", "couple_id"
         )
     )
+    if not mine:
+        return {}
     members: dict[uuid.UUID, list[uuid.UUID]] = {}
     for user_id, couple_id in Membership.objects.filter(
         couple_id__in=set(mine.values()), left_at__isnull=True
@@ -521,26 +523,27 @@ def own_texts_since(
 ) -> list[tuple[uuid.UUID, str, str]]:
     """(author, field, text) of what these people saved since then in `couples`, as they
     saved it: appreciations still sent, the topics of their "can we talk?" requests, and
-    the revisions of agreements they wrote. The field names are the tone helper's."""
-    rows: list[tuple[uuid.UUID, str, str]] = [
-        (author_id, "text", text)
-        for author_id, text in Appreciation.objects.filter(
+    the revisions of agreements they wrote. The field names are the tone helper's. One
+    query (a union) for any number of people."""
+    appreciations = (
+        Appreciation.objects.filter(
             author_id__in=user_ids, created_at__gte=since, unsent_at__isnull=True
-        ).values_list("author_id", "text")
-    ]
-    rows += [
-        (requester_id, "topic", topic)
-        for requester_id, topic in ConversationRequest.objects.filter(
-            requester_id__in=user_ids, created_at__gte=since
-        ).values_list("requester_id", "topic")
-    ]
-    for author_id, *texts in AgreementRevision.objects.filter(
+        )
+        .annotate(person=F("author_id"), field=Value("text"), words=F("text"))
+        .values_list("person", "field", "words")
+    )
+    topics = (
+        ConversationRequest.objects.filter(requester_id__in=user_ids, created_at__gte=since)
+        .annotate(person=F("requester_id"), field=Value("topic"), words=F("topic"))
+        .values_list("person", "field", "words")
+    )
+    revisions = AgreementRevision.objects.filter(
         author_id__in=user_ids, created_at__gte=since, withdrawn_at__isnull=True
-    ).values_list("author_id", "terms", "my_need", "your_need_as_i_understand"):
-        rows += [
-            (author_id, name, text)
-            for name, text in zip(
-                ("terms", "my_need", "your_need_as_i_understand"), texts, strict=True
-            )
-        ]
-    return rows
+    )
+    parts = [
+        revisions.annotate(person=F("author_id"), field=Value(name), words=F(name)).values_list(
+            "person", "field", "words"
+        )
+        for name in ("terms", "my_need", "your_need_as_i_understand")
+    ]
+    return list(appreciations.union(topics, *parts, all=True))

@@ -97,18 +97,29 @@ def lesson_offers_make(
     """{person: the lesson offered on their date}, for those the rule table finds one for.
     A date's offer, once made, stays for the day (the app, the nudge and a second phone all
     see the same one). Made in bulk: signals and history for everyone in a few queries,
-    then one insert; two callers at once keep the first offer."""
+    then one insert; two callers at once keep the first offer. Someone nothing fits now is
+    left out even if an earlier offer of theirs exists today (see `lesson_today`)."""
     now = now or timezone.now()
-    offers = offers_on(people)
-    missing = {person: day for person, day in people.items() if person not in offers}
-    if missing:
-        signals = signals_of(missing, now)
-        histories = histories_of(missing, now)
-        picks = {
-            person: pick
-            for person in missing
-            if (pick := rules.lesson_for(signals[person], histories[person])) is not None
-        }
+    # An offer made earlier today is kept: the insert below skips it (the unique day) and
+    # the read after it returns it, so nobody's day is read twice.
+    offers: dict[uuid.UUID, LessonOffer] = {}
+    missing = people
+    signals = signals_of(missing, now) if missing else {}
+    # Only those some row fits need their history read (often nobody in a planner batch).
+    fitting = {
+        person: day
+        for person, day in missing.items()
+        if any(rule.lesson(signals[person]) for rule in rules.RULES)
+    }
+    if not fitting:
+        return offers
+    histories = histories_of(fitting, now)
+    picks = {
+        person: pick
+        for person in fitting
+        if (pick := rules.lesson_for(signals[person], histories[person])) is not None
+    }
+    if picks:
         lesson_ids = dict(
             Lesson.objects.filter(slug__in={pick.lesson for pick in picks.values()}).values_list(
                 "slug", "pk"
@@ -132,9 +143,11 @@ def lesson_offers_make(
 
 def lesson_today(*, user: User) -> LessonOffer | None:
     """Today's lesson for this person (their own calendar), or None when nothing fits or
-    they put today's aside."""
+    they put today's aside. Once made, the day's offer stays whatever changes later."""
     today = local_today(user)
-    offer = lesson_offers_make({user.pk: today}).get(user.pk)
+    offer = offers_on({user.pk: today}).get(user.pk)
+    if offer is None:
+        offer = lesson_offers_make({user.pk: today}).get(user.pk)
     if offer is None:
         return None
     put_aside = LessonProgress.objects.filter(

@@ -73,14 +73,23 @@ def signals_of(
         return {}
     pairs = couples_and_partners_of(ids)
     couple_ids = list({couple for couple, _partner in pairs.values()})
-    in_space = people_taking_space([partner for _couple, partner in pairs.values()])
     unsettled = people_who_felt_unsettled(ids, since=now - CALM_WINDOW, calm_at_most=CALM_LOW)
-    countered = couples_with_agreements_revised(couple_ids, revisions=rules.COUNTERED_REVISIONS)
-    coach_lessons = coach_note_lessons_of(
-        couple_ids, since=now - dt.timedelta(days=rules.COACH_NOTE_DAYS)
-    )
-    week_ago = now - dt.timedelta(days=rules.TONE_WINDOW_DAYS)
+    in_space: set[uuid.UUID] = set()
+    countered: set[uuid.UUID] = set()
+    coach_lessons: dict[uuid.UUID, str] = {}
+    apart: dict[uuid.UUID, int] = {}
     earliest = min(people.values())
+    if pairs:  # what only a couple has: no queries for a batch of people on their own
+        in_space = people_taking_space([partner for _couple, partner in pairs.values()])
+        countered = couples_with_agreements_revised(couple_ids, revisions=rules.COUNTERED_REVISIONS)
+        coach_lessons = coach_note_lessons_of(
+            couple_ids, since=now - dt.timedelta(days=rules.COACH_NOTE_DAYS)
+        )
+        dials = shared_dials_of(
+            couple_ids, since=earliest - dt.timedelta(days=rules.DIALS_APART_DAYS + 1)
+        )
+        apart = _dials_apart_days(dials, pairs, people)
+    week_ago = now - dt.timedelta(days=rules.TONE_WINDOW_DAYS)
     hinted = tone_hinted_writes(
         [
             *own_texts_since(ids, since=week_ago),
@@ -89,10 +98,6 @@ def signals_of(
             ),
         ]
     )
-    dials = shared_dials_of(
-        couple_ids, since=earliest - dt.timedelta(days=rules.DIALS_APART_DAYS + 1)
-    )
-    apart = _dials_apart_days(dials, pairs, people)
     found = {}
     for person in ids:
         couple, partner = pairs.get(person, (None, None))
