@@ -71,7 +71,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy accounts common nudges couples checkins config
+	$(BIN)/mypy accounts common nudges couples checkins learn config
 
 ## OpenAPI schema: fails on any warning.
 schema: $(STAMP)

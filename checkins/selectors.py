@@ -197,3 +197,40 @@ def today_of(*, user: User) -> dict[str, Any]:
         "prompt": _prompt_or_none(user, today),
         "bridge": bridge,
     }
+
+
+# --- Many people at once: the signals the lessons app reads (learn/signals.py) ---------------
+
+
+def own_checkin_texts_since(user_ids: list, *, since: dt.date) -> list[tuple[Any, str, str]]:
+    """(author, field, text) of the words these people saved in their own check-ins from
+    that local date on, private notes included: read for their author's own lesson only."""
+    rows: list[tuple[Any, str, str]] = []
+    for author_id, shared_note, private_note, prompt_answer in CheckIn.objects.filter(
+        author_id__in=user_ids, local_date__gte=since
+    ).values_list("author_id", "shared_note", "private_note", "prompt_answer"):
+        for name, text in (
+            ("shared_note", shared_note),
+            ("private_note", private_note),
+            ("prompt_answer", prompt_answer),
+        ):
+            if text:
+                rows.append((author_id, name, text))
+    return rows
+
+
+def shared_dials_of(
+    couple_ids: list, *, since: dt.date
+) -> list[tuple[Any, Any, dt.date, int | None]]:
+    """(couple, author, local date, dial) of every shared check-in in these couples from
+    that date on. A partner's dial is used only where the person checked in that same day,
+    which is exactly when it is revealed to them."""
+    return list(
+        CheckIn.objects.filter(
+            couple_id__in=couple_ids,
+            passed=False,
+            is_shared=True,
+            local_date__gte=since,
+            dial__isnull=False,
+        ).values_list("couple_id", "author_id", "local_date", "dial")
+    )

@@ -112,6 +112,12 @@ ERROR_CODES: dict[str, dict[str, set[str]]] = {
     "me_partial_update": {"403": {"permission_denied"}},
     "unsubscribe_create": {"400": {"unsubscribe_link_expired", "unsubscribe_link_invalid"}},
     "me_export": {"429": {"export_limit"}},
+    "lessons_retrieve": {"404": {"lesson_not_found"}},
+    "lessons_complete": {"404": {"lesson_not_found"}},
+    "lessons_dismiss": {"404": {"lesson_not_found"}},
+    "lessons_reflection_retrieve": {"404": {"lesson_not_found"}},
+    "lessons_reflection_update": {"404": {"lesson_not_found"}},
+    "lessons_share": {"404": {"lesson_not_found", "not_paired"}},
 }
 
 # Leaving safely (couples.services.leaving): while a person's delayed couple end is pending,

@@ -54,6 +54,7 @@ api_v1 = [
     path("", include("nudges.urls")),
     path("", include("couples.urls")),
     path("", include("checkins.urls")),
+    path("", include("learn.urls")),
     path("", include("common.urls")),
 ]
 

@@ -30,6 +30,8 @@ from accounts.selectors import AloneTimeWindow, preferences_of, profile_shared_w
 from couples import conversation_states
 from couples.models import (
     COACHES_GROUP,
+    Agreement,
+    AgreementRevision,
     Appreciation,
     Boundary,
     BoundaryAcknowledgement,
@@ -458,3 +460,112 @@ def coach_notes_of_couple(user: User) -> QuerySet[CoachNote]:
     if couple is None:
         return CoachNote.objects.none()
     return CoachNote.objects.filter(couple=couple).select_related("coach")
+
+
+# --- Many people at once: the signals the lessons app reads (learn/signals.py) ---------------
+# Each takes the people (or couples) of one batch and answers in one query, never one per
+# person. They read only what the person wrote themself or what is already shared with them.
+
+
+def couples_and_partners_of(
+    user_ids: list[uuid.UUID],
+) -> dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]]:
+    """{person: (couple id, partner id)} for those in an active couple of two."""
+    mine = dict(
+        Membership.objects.filter(user_id__in=user_ids, left_at__isnull=True).values_list(
+            "user_id", "couple_id"
+        )
+    )
+    if not mine:
+        return {}
+    members: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for user_id, couple_id in Membership.objects.filter(
+        couple_id__in=set(mine.values()), left_at__isnull=True
+    ).values_list("user_id", "couple_id"):
+        members.setdefault(couple_id, []).append(user_id)
+    return {
+        user_id: (couple_id, next(m for m in members[couple_id] if m != user_id))
+        for user_id, couple_id in mine.items()
+        if len(members.get(couple_id, [])) == 2
+    }
+
+
+def people_taking_space(user_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these people are taking space now (their partner sees it plainly)."""
+    return set(
+        SpacePeriod.objects.filter(space_active_q(), user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def people_who_felt_unsettled(
+    user_ids: list[uuid.UUID], *, since: dt.datetime, calm_at_most: int
+) -> set[uuid.UUID]:
+    """Who wrote a "can we talk?" since then with their own calm score at most this (the
+    score is theirs alone; the answer goes back to them alone)."""
+    return set(
+        ConversationRequest.objects.filter(
+            requester_id__in=user_ids, created_at__gte=since, calm_score__lte=calm_at_most
+        ).values_list("requester_id", flat=True)
+    )
+
+
+def couples_with_agreements_revised(
+    couple_ids: list[uuid.UUID], *, revisions: int
+) -> set[uuid.UUID]:
+    """Couples with an agreement still being shaped that has reached this many revisions
+    (both partners see every revision of it)."""
+    return set(
+        Agreement.objects.filter(
+            couple_id__in=couple_ids,
+            state=Agreement.State.NEGOTIATING,
+            latest_revision__number__gte=revisions,
+        ).values_list("couple_id", flat=True)
+    )
+
+
+def coach_note_lessons_of(
+    couple_ids: list[uuid.UUID], *, since: dt.datetime
+) -> dict[uuid.UUID, str]:
+    """{couple: the lesson slug on its latest coach note since then that carries one}."""
+    found: dict[uuid.UUID, str] = {}
+    for couple_id, lesson in (
+        CoachNote.objects.filter(couple_id__in=couple_ids, created_at__gte=since)
+        .exclude(lesson="")
+        .order_by("couple_id", "-created_at")
+        .values_list("couple_id", "lesson")
+    ):
+        found.setdefault(couple_id, lesson)
+    return found
+
+
+def own_texts_since(
+    user_ids: list[uuid.UUID], *, since: dt.datetime
+) -> list[tuple[uuid.UUID, str, str]]:
+    """(author, field, text) of what these people saved since then in `couples`, as they
+    saved it: appreciations still sent, the topics of their "can we talk?" requests, and
+    the revisions of agreements they wrote. The field names are the tone helper's. One
+    query (a union) for any number of people."""
+    appreciations = (
+        Appreciation.objects.filter(
+            author_id__in=user_ids, created_at__gte=since, unsent_at__isnull=True
+        )
+        .annotate(person=F("author_id"), field=Value("text"), words=F("text"))
+        .values_list("person", "field", "words")
+    )
+    topics = (
+        ConversationRequest.objects.filter(requester_id__in=user_ids, created_at__gte=since)
+        .annotate(person=F("requester_id"), field=Value("topic"), words=F("topic"))
+        .values_list("person", "field", "words")
+    )
+    revisions = AgreementRevision.objects.filter(
+        author_id__in=user_ids, created_at__gte=since, withdrawn_at__isnull=True
+    )
+    parts = [
+        revisions.annotate(person=F("author_id"), field=Value(name), words=F(name)).values_list(
+            "person", "field", "words"
+        )
+        for name in ("terms", "my_need", "your_need_as_i_understand")
+    ]
+    return list(appreciations.union(topics, *parts, all=True))

@@ -69,6 +69,8 @@ class NudgeKind:
     # person's settings row, and the owning app resets the count when they answer
     # (services.nudges_back_off_reset).
     backs_off: bool = False
+    # Reaches the in-app inbox only, never push or email, whatever the person's channels.
+    inbox_only: bool = False
     # The words for what waited out a hold (the recipient took space): one or several of this
     # kind from one person arrive then as ONE notification in these words, formatted like
     # `title` and `body` and never with a count ("Alex thought of you while you had space").
@@ -127,6 +129,11 @@ def kind_named(name: str) -> NudgeKind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"unknown nudge kind {name!r}: register it first") from None
+
+
+def is_inbox_only(name: str) -> bool:
+    kind = _kinds.get(name)
+    return kind is not None and kind.inbox_only
 
 
 def all_kinds() -> list[NudgeKind]:

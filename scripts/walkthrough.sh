@@ -211,6 +211,27 @@ call GET "$BASE_URL/api/v1/couple/partner" "" "$H_JULES"
 expect_status 200
 [[ "$(json_field love_languages.receiving)" == *quality_time* ]] || fail "love languages missing"
 
+step "13b. Jules is taking space, so Robin is offered the lesson on distance, at most one a day"
+call GET "$BASE_URL/api/v1/learn/today" "" "$H_ROBIN"
+expect_status 200
+[[ "$(json_field lesson.slug)" == "not-about-you" ]] || fail "Robin was not offered not-about-you"
+[[ "$(json_field reason)" == "partner_space" ]] || fail "the lesson's reason is not partner_space"
+call GET "$BASE_URL/api/v1/learn/today" "" "$H_JULES"
+[[ -z "$(json_field lesson.slug)" ]] || fail "Jules was offered a lesson about their own space"
+
+step "13c. Robin reads it, writes a private reflection, and shares that they read it"
+call POST "$BASE_URL/api/v1/lessons/not-about-you/complete" "" "$H_ROBIN"
+expect_status 200
+call PUT "$BASE_URL/api/v1/lessons/not-about-you/reflection" \
+	'{"text": "walkthrough-private-reflection: quiet is not a verdict"}' "$H_ROBIN"
+expect_status 200
+call POST "$BASE_URL/api/v1/lessons/not-about-you/share" "" "$H_ROBIN"
+expect_status 200
+call GET "$BASE_URL/api/v1/lessons/not-about-you/reflection" "" "$H_JULES"
+[[ -z "$(json_field text)" ]] || fail "Jules read a reflection that is not theirs"
+call GET "$BASE_URL/api/v1/lessons" "" "$H_JULES"
+if grep -q "walkthrough-private-reflection" "$BODY_FILE"; then fail "the reflection reached Jules"; fi
+
 step "14. A day of check-ins: Robin checks in (today is decided by the server)"
 call GET "$BASE_URL/api/v1/checkins/today" "" "$H_ROBIN"
 expect_status 200
@@ -244,5 +265,6 @@ call GET "$BASE_URL/api/v1/me" "" "Authorization: Bearer $ACCESS_TOKEN"
 expect_status 401
 
 printf '\nWalk-through complete: Robin and Jules signed up, paired with a code, shared love\n'
-printf 'languages and a boundary; Jules took space and Robin saw it; both checked in and\n'
-printf 'saw the day revealed with a bridge; Robin logged out.\n'
+printf 'languages and a boundary; Jules took space and Robin saw it, was offered a lesson,\n'
+printf 'read it, reflected privately and shared that they read it; both checked in and saw\n'
+printf 'the day revealed with a bridge; Robin logged out.\n'

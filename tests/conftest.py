@@ -8,6 +8,7 @@ pytest_plugins = [
     "tests.fixtures.couples",
     "tests.fixtures.coaching",
     "tests.fixtures.safety",
+    "tests.fixtures.lessons",
     "tests.fixtures.schema_truth",
     "tests.fixtures.faults",
     "tests.fixtures.fuzz",

@@ -256,6 +256,10 @@ SCENARIOS: dict[str, Callable[[SimpleNamespace], Tap]] = {
     ),
     # --- tone --------------------------------------------------------------------------------
     "tone-check": lambda w: Tap(w.client_a, "/api/v1/tone/check", {"text": "You never call."}),
+    # --- lessons: marks on my own progress; a share is sent once --------------------------
+    "lesson-complete": lambda w: Tap(w.client_a, "/api/v1/lessons/calm-first/complete"),
+    "lesson-dismiss": lambda w: Tap(w.client_a, "/api/v1/lessons/calm-first/dismiss"),
+    "lesson-share": lambda w: Tap(w.client_a, "/api/v1/lessons/not-about-you/share"),
 }
 
 
@@ -310,7 +314,7 @@ def test_every_post_route_has_a_double_tap():
 
 
 @pytest.fixture
-def world(couple, coaches_group, stranger_client) -> SimpleNamespace:
+def world(couple, coaches_group, stranger_client, lessons) -> SimpleNamespace:
     """The couple a and b with their clients, a coach, and someone in no couple."""
     coach = CoachFactory(groups=[coaches_group])
     return SimpleNamespace(**vars(couple), coach=coach, stranger_client=stranger_client)

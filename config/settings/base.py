@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "couples",
     "checkins",
     "nudges",
+    "learn",
 ]
 
 MIDDLEWARE = [

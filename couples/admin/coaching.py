@@ -21,6 +21,7 @@ from accounts.viewer import person_of
 from common.admin import ViewOnlyAdmin, moment_display
 from common.errors import ApplicationError
 from couples.admin.panels import couple_page_panels_render
+from couples.coach_lessons import lesson_choices
 from couples.models import CoachAccess, Couple, Membership
 from couples.selectors import couples_visible_to_coach
 from couples.services.coaching import coach_accesses_record, coach_note_write
@@ -50,6 +51,12 @@ class CoachNoteForm(forms.Form):
         label=_("Your note to both partners"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+    )
+    lesson = forms.ChoiceField(
+        label=_("A short read to go with it (optional)"),
+        required=False,
+        choices=lambda: [("", _("None")), *lesson_choices()],
+        help_text=_("It becomes each partner's lesson of the day. You will not see who reads it."),
     )
 
 
@@ -150,7 +157,10 @@ class CoupleAdmin(ViewOnlyAdmin):
         if form.is_valid():
             try:
                 coach_note_write(
-                    coach=person_of(request), couple=couple, text=form.cleaned_data["text"]
+                    coach=person_of(request),
+                    couple=couple,
+                    text=form.cleaned_data["text"],
+                    lesson=form.cleaned_data["lesson"],
                 )
             except ApplicationError as error:
                 self.message_user(request, str(error.detail), messages.ERROR)

@@ -103,6 +103,9 @@ class CoachNote(UUIDModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=2000)
+    # A short read the coach attached, by its slug: one the lessons app registered as
+    # attachable (couples.coach_lessons), checked when the note is written. Blank for none.
+    lesson = models.SlugField(max_length=60, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["couple", "created_at"], name="coach_note_couple_idx")]

@@ -184,6 +184,9 @@ class ConversationWriteOutput(ConversationOutput):
 class CalmOfferOutput(serializers.Serializer):
     suggestion = serializers.CharField()
     hold_minutes_options = serializers.ListField(child=serializers.IntegerField())
+    lesson = serializers.CharField(
+        help_text="The slug of a short read on calming down first (GET lessons/{slug})."
+    )
 
 
 class ConversationCreateOutput(ConversationWriteOutput):

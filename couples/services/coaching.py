@@ -21,6 +21,7 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_today
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
+from couples.coach_lessons import lesson_choices
 from couples.invite_codes import invite_code_generate, invite_code_normalize
 from couples.models import (
     COACHES_GROUP,
@@ -225,12 +226,17 @@ def coach_grants_end_for_couple(*, couple: Couple) -> int:
     )
 
 
-def coach_note_write(*, coach: User, couple: Couple, text: str) -> CoachNote:
+def coach_note_write(*, coach: User, couple: Couple, text: str, lesson: str = "") -> CoachNote:
     """A coach's note reaches both partners through the nudges app. Only a coach the
-    couple consented to can write one."""
+    couple consented to can write one. The coach may attach one of the lessons registered
+    as attachable (`couples.coach_lessons`); it becomes each partner's lesson of the day."""
     text = text.strip()
     if not text:
         raise ApplicationError(_("Write a note first."), code="coach_note_empty", attr="text")
+    if lesson and lesson not in dict(lesson_choices()):
+        raise ApplicationError(
+            _("Choose one of the lessons in the list."), code="unknown_lesson", attr="lesson"
+        )
     with transaction.atomic():
         if not couples_visible_to_coach(coach).filter(pk=couple.pk).exists():
             raise ApplicationError(
@@ -238,7 +244,7 @@ def coach_note_write(*, coach: User, couple: Couple, text: str) -> CoachNote:
                 code="coach_not_granted",
                 status_code=403,
             )
-        note = CoachNote.objects.create(couple=couple, coach=coach, text=text)
+        note = CoachNote.objects.create(couple=couple, coach=coach, text=text, lesson=lesson)
         for partner in User.objects.filter(pk__in=_member_ids(couple.pk)):
             nudge_relay(recipient=partner, kind="coach_note", subject_id=note.pk)
     return note

@@ -45,6 +45,10 @@ Status = ConversationRequest.Status
 UNSENT_FOR = dt.timedelta(days=states.UNSENT_DAYS)
 # The author's own reminder when a timer they chose ends.
 HOLD_ENDED_KIND = "conversation_hold_ended"
+# The short read on calming down first that the calm offer points to, by its slug (the app
+# opens lessons/<slug>). couples never imports the lessons app; tests/learn checks that the
+# seeded lessons contain this slug.
+CALM_LESSON = "calm-first"
 
 
 def calm_offer(calm_score: int) -> dict[str, Any] | None:
@@ -58,6 +62,7 @@ def calm_offer(calm_score: int) -> dict[str, Any] | None:
             "a little later?"
         ),
         "hold_minutes_options": HOLD_MINUTES_OPTIONS,
+        "lesson": CALM_LESSON,
     }
 
 

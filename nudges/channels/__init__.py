@@ -16,6 +16,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from nudges.kinds import is_inbox_only
 from nudges.models import Notification, Nudge, NudgeSettings
 from nudges.policy import reaches_channel
 
@@ -46,7 +47,8 @@ def backends() -> tuple[ChannelBackend, ...]:
 def fan_out(sent: Sequence[tuple[Nudge, Notification, NudgeSettings]]) -> None:
     for backend in backends():
         # A kind the person turned off, or quiet exit, reaches the inbox only (relayed ones
-        # are never lost).
+        # are never lost), and so does a kind registered as inbox-only (a small idea is no
+        # reason to buzz).
         wanted = [
             (nudge, notification, prefs)
             for nudge, notification, prefs in sent
@@ -57,6 +59,7 @@ def fan_out(sent: Sequence[tuple[Nudge, Notification, NudgeSettings]]) -> None:
                 opted_out=frozenset(prefs.opted_out_kinds or []),
                 quiet_exit=prefs.quiet_exit,
             )
+            and not is_inbox_only(nudge.kind)
         ]
         if wanted and backend.is_configured():
             backend.fan_out(wanted)

@@ -34,7 +34,10 @@ def probe_kind(monkeypatch):
 
 def test_the_apps_register_what_their_kinds_do():
     assert kind_named("checkin_reminder").backs_off
-    assert {kind.name for kind in all_kinds() if kind.backs_off} == {"checkin_reminder"}
+    assert {kind.name for kind in all_kinds() if kind.backs_off} == {
+        "checkin_reminder",
+        "lesson_idea",
+    }
     assert kinds.space_allowed_by_default() == ["coach_note", "conversation_reminder"]
 
 

@@ -326,6 +326,12 @@ def _id(make: Callable[[SimpleNamespace], str]) -> Callable[[SimpleNamespace], d
 
 
 AGREEMENT_TEXTS = {**TEXTS, "terms": "Until noon.", "based_on": 1}
+
+
+def _lesson(w) -> dict[str, str]:
+    return {"slug": "not-about-you"}
+
+
 V1 = "/api/v1"
 
 EXPECTED: dict[tuple[str, str], Row] = {
@@ -408,6 +414,19 @@ EXPECTED: dict[tuple[str, str], Row] = {
     ("GET", f"{V1}/checkins/today"): Row(self_route()),
     ("GET", f"{V1}/checkins/trends"): Row(self_route()),
     ("GET", f"{V1}/prompts/today"): Row(self_route()),
+    # --- lessons: Haven's words, read by everyone signed in; progress, reflections and
+    # today's lesson are the caller's own (another person's are never named by a path) ----
+    ("GET", f"{V1}/lessons"): Row(self_route()),
+    ("GET", f"{V1}/lessons/{{slug}}"): Row(self_route(), _lesson),
+    ("POST", f"{V1}/lessons/{{slug}}/complete"): Row(self_route(), _lesson),
+    ("POST", f"{V1}/lessons/{{slug}}/dismiss"): Row(self_route(), _lesson),
+    ("GET", f"{V1}/lessons/{{slug}}/reflection"): Row(self_route(), _lesson),
+    ("PUT", f"{V1}/lessons/{{slug}}/reflection"): Row(
+        self_route(), _lesson, {"text": "I notice I hurry."}
+    ),
+    # Sharing tells the partner: someone in no couple has nobody to tell (404 not_paired).
+    ("POST", f"{V1}/lessons/{{slug}}/share"): Row(couple_route(), _lesson),
+    ("GET", f"{V1}/learn/today"): Row(self_route()),
     # --- conversations -------------------------------------------------------------------
     ("GET", f"{V1}/conversations"): Row(couple_list()),
     ("POST", f"{V1}/conversations"): Row(
@@ -549,6 +568,11 @@ def coaches_group_ensure() -> Group:
         importlib.import_module(
             "checkins.migrations.0004_coaches_curate_prompts"
         ).add_prompt_permissions(apps, None)
+        importlib.import_module(
+            "learn.migrations.0003_coaches_curate_lessons"
+        ).add_lesson_permissions(apps, None)
+    if not apps.get_model("learn", "Lesson").objects.exists():
+        importlib.import_module("learn.migrations.0002_seed_lessons").seed_lessons(apps, None)
     return Group.objects.get(name=COACHES_GROUP)
 
 

@@ -251,12 +251,17 @@ def test_everything_is_read_only_for_a_coach(consented, coach_client):
     assert coach_client.get(f"{COUPLES}add/").status_code == 403
 
 
-ALLOWED_FOR_COACHES = {"couples.couple", "checkins.prompt", "couples.coachprofile"}
+ALLOWED_FOR_COACHES = {
+    "couples.couple",
+    "checkins.prompt",
+    "couples.coachprofile",
+    "learn.lesson",
+}
 
 
 def test_coaches_cannot_reach_any_other_admin_page(consented, coach_client):
     """Users, groups, beat schedules, tokens and sessions, axes, the audit log, grants,
-    boundaries, check-ins...: everything but their own three pages is 403."""
+    boundaries, check-ins...: everything but their own four pages is 403."""
     reached = []
     for model in admin.site._registry:
         label = f"{model._meta.app_label}.{model._meta.model_name}"
@@ -347,6 +352,9 @@ def test_the_coaches_group_has_exactly_the_permissions_coaching_needs(coaches_gr
         "checkins.view_prompt",
         "checkins.add_prompt",
         "checkins.change_prompt",
+        "learn.view_lesson",
+        "learn.add_lesson",
+        "learn.change_lesson",
     }
 
 
