@@ -18,6 +18,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, Polymorphic
 from drf_standardized_errors import openapi_serializers as standardized
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
+from drf_standardized_errors.openapi_utils import (
+    get_flat_serializer_fields,
+    get_serializer_fields_with_error_codes,
+)
 from inflection import camelize
 from rest_framework import serializers
 
@@ -325,6 +329,20 @@ _GENERIC_ERROR_RESPONSES = {
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _is_delete_with_body(self) -> bool:
+        """A DELETE that reads a JSON body (`DELETE me` asks for the password again): its
+        body is validated like a POST's, which the library only derives for POST/PUT/PATCH."""
+        return self.method == "DELETE" and self.get_request_serializer() is not None
+
+    def _should_add_validation_error_response(self) -> bool:
+        return self._is_delete_with_body() or super()._should_add_validation_error_response()
+
+    def _determine_fields_with_error_codes(self):
+        if self._is_delete_with_body():
+            fields = get_flat_serializer_fields(self.get_request_serializer())
+            return get_serializer_fields_with_error_codes(fields)
+        return super()._determine_fields_with_error_codes()
+
     def _extra_codes(self, status_code: str) -> set[str]:
         return ERROR_CODES.get(self.get_operation_id(), {}).get(status_code, set())
 

@@ -91,9 +91,9 @@ class ToneCheckOutput(serializers.Serializer):
     tone_hints = ToneHintOutput(many=True, help_text="Empty when nothing stood out.")
     # Added by common.safety.answer.SafetyMiddleware, never by this serializer; declared here
     # so the schema has the component every writer's answer refers to.
+    # Not read_only: drf-spectacular makes every read-only field required in an answer.
     safety = SafetyOutput(
         required=False,
-        read_only=True,
         help_text="Present only when the draft's words signal danger or crisis: where help "
         "is, for the writer alone. Never stored.",
     )

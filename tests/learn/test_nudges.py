@@ -18,6 +18,7 @@ from learn.models import LessonOffer
 from learn.nudging import IDEA_KIND
 from nudges.kinds import kind_named
 from nudges.models import Delivery, Notification, Nudge, NudgeSettings
+from nudges.naming import notification_text
 from nudges.planner import engagement_plan
 from tests.learn.today import learning_couple, offered
 from tests.nudges.delivering import deliver_due
@@ -138,7 +139,8 @@ def test_a_share_reaches_the_partner_naming_the_lesson_and_nothing_else(time_mac
     assert shared.status_code == 200, shared.content
     deliver_due(timezone.now())
     [note] = Notification.objects.filter(recipient=people.b, kind="lesson_shared")
-    words = f"{note.title} {note.body}"
+    # The name is rendered when read (nudges.naming), never stored.
+    words = f"{notification_text(note, note.title, {})} {notification_text(note, note.body, {})}"
     assert people.a.display_name in words and "When distance is not about you" in words
     assert planted not in words
     assert not Notification.objects.filter(recipient=people.a, kind="lesson_shared").exists()

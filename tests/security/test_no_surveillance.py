@@ -27,7 +27,7 @@ from nudges.channels.sending import deliveries_send
 from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Notification, Nudge
 from tests.factories import PASSWORD, pair
-from tests.utils import client_for, every_get, login, next_noon_for, today_for
+from tests.utils import EXPORT_PATH, client_for, every_get, login, next_noon_for, today_for
 
 # Keys that would carry a signal about the other person. A partner's own lists (their inbox,
 # their devices, their sign-ins) use a few of them about the partner themself: those routes
@@ -66,7 +66,14 @@ SIGNAL_KEYS = {
     "geo",
     "coordinates",
 }
-OWN_ROUTES = {"/api/v1/notifications", "/api/v1/me/devices", "/api/v1/me/sessions"}
+# The reader's own devices, sign-ins, read times and export: keys such as `read_at` are about
+# the reader there; the partner's values are still searched for in them.
+OWN_ROUTES = {
+    "/api/v1/notifications",
+    "/api/v1/me/devices",
+    "/api/v1/me/sessions",
+    EXPORT_PATH,
+}
 
 ALEX_AGENT = "Haven/2.1 (iPhone; iOS 17.4) PlantedAgent/9.9"
 ALEX_IP = "203.0.113.77"
@@ -168,6 +175,8 @@ def day(db):
 def test_no_partner_facing_answer_carries_a_signal_about_the_other(day):
     _alex, _robin, robin_client, leaks = day
     answers = every_get(robin_client)
+    export = robin_client.get(EXPORT_PATH)
+    answers[EXPORT_PATH] = (export.status_code, export.content)
     assert len(answers) > 30
     for path, (status, body) in answers.items():
         assert status < 500, path
