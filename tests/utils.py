@@ -153,12 +153,13 @@ def every_get(client: APIClient) -> dict[str, tuple[int, bytes]]:
                 get(template.replace("{date}", day.isoformat()))
             continue
         for key in ("id", "slug"):
-            if "{%s}" % key in template:
-                status, body = get(template[: template.index("/{%s}" % key)])
+            placeholder = "{" + key + "}"
+            if placeholder in template:
+                status, body = get(template[: template.index("/" + placeholder)])
                 results = json.loads(body).get("results", []) if status == 200 else []
                 for row in results:
                     if row.get(key) is not None:
-                        get(template.replace("{%s}" % key, str(row[key])))
+                        get(template.replace(placeholder, str(row[key])))
                 break
         else:
             get(template)
