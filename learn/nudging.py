@@ -108,7 +108,7 @@ def register() -> None:
             name=SHARED_KIND,
             nudge_class=RELAYED,
             title=_("Something %(actor)s read"),
-            body=_("%(actor)s read a short lesson today: \u201c%(lesson)s\u201d."),
+            body=_("%(actor)s read a short lesson today: “%(lesson)s”."),
             still_relevant=_share_still_there,
             context=_share_context,
         )
