@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import language_of
 from couples.coach_lessons import register_lesson_choices
 from learn.models import LessonOffer, LessonProgress, LessonShare
 from learn.selectors import attachable_lessons, lessons_in_use, text_of
@@ -84,7 +85,10 @@ def _share_context(nudges: Sequence) -> dict[uuid.UUID, dict[str, Any]]:
     for nudge in nudges:
         lesson_id = shares.get(nudge.subject_id)
         lesson = titles.get(lesson_id) if lesson_id else None
-        found[nudge.pk] = {"lesson": text_of(lesson).title if lesson else _("a short lesson")}
+        language = language_of(nudge.recipient)
+        found[nudge.pk] = {
+            "lesson": text_of(lesson, language).title if lesson else _("a short lesson")
+        }
     return found
 
 
@@ -108,7 +112,7 @@ def register() -> None:
             name=SHARED_KIND,
             nudge_class=RELAYED,
             title=_("Something %(actor)s read"),
-            body=_("%(actor)s read a short lesson today: \u201c%(lesson)s\u201d."),
+            body=_("%(actor)s read a short lesson today: “%(lesson)s”."),
             still_relevant=_share_still_there,
             context=_share_context,
         )

@@ -61,6 +61,15 @@ def text_of(lesson: Lesson, language: str | None = None) -> LessonText:
     return by_language.get(wanted) or by_language[ENGLISH]
 
 
+def texts_of(lesson: Lesson | None) -> dict[str, LessonText]:
+    """The words of the lesson's current version, by language (what coaches edit, side by
+    side)."""
+    if lesson is None or lesson.current_version_id is None:
+        return {}
+    rows = LessonText.objects.filter(version_id=lesson.current_version_id)
+    return {row.language: row for row in rows}
+
+
 def english_text_of(lesson: Lesson | None) -> LessonText | None:
     """The English words of the lesson's current version (what coaches edit)."""
     if lesson is None or lesson.current_version_id is None:

@@ -24,7 +24,7 @@ from learn.models import (
     LessonText,
     LessonVersion,
 )
-from learn.selectors import english_text_of, histories_of, offers_on
+from learn.selectors import histories_of, offers_on, texts_of
 from learn.signals import signals_of
 from nudges.services import nudge_relay, nudges_back_off_reset
 
@@ -156,24 +156,41 @@ def lesson_today(*, user: User) -> LessonOffer | None:
     return None if put_aside else offer
 
 
-def lesson_version_write(*, lesson: Lesson, words: dict[str, str]) -> LessonVersion | None:
-    """A new version of the lesson when its English words changed (None when they did not).
-    Other languages' rows of the previous version are carried over as they were."""
-    previous = english_text_of(lesson)
-    if previous is not None and all(getattr(previous, k) == v for k, v in words.items()):
+def lesson_version_write(
+    *,
+    lesson: Lesson,
+    words: dict[str, str],
+    translations: dict[str, dict[str, str] | None] | None = None,
+) -> LessonVersion | None:
+    """A new version of the lesson when its words changed in any language (None when they
+    did not): `words` are the English, `translations` the words of other languages by code
+    (None: that language is not translated any more, its readers get the English). Languages
+    `translations` does not name are carried over from the previous version as they were."""
+    translations = translations or {}
+    current = texts_of(lesson)
+
+    def unchanged(text: LessonText | None, new: dict[str, str] | None) -> bool:
+        if text is None or new is None:
+            return text is None and new is None
+        return all(getattr(text, name) == value for name, value in new.items())
+
+    if ENGLISH in current and all(
+        unchanged(current.get(code), new) for code, new in {ENGLISH: words, **translations}.items()
+    ):
         return None
     with transaction.atomic():
         Lesson.objects.select_for_update().get(pk=lesson.pk)
         number = (lesson.versions.aggregate(top=Max("number"))["top"] or 0) + 1
         version = LessonVersion.objects.create(lesson=lesson, number=number)
         LessonText.objects.create(version=version, language=ENGLISH, **words)
-        if lesson.current_version_id is not None:
-            for text in LessonText.objects.filter(version_id=lesson.current_version_id).exclude(
-                language=ENGLISH
-            ):
-                text.pk = None
-                text.version = version
-                text.save()
+        carried = {
+            code: {name: getattr(text, name) for name in words}
+            for code, text in current.items()
+            if code != ENGLISH
+        }
+        for code, new in {**carried, **translations}.items():
+            if new:
+                LessonText.objects.create(version=version, language=code, **new)
         lesson.current_version = version
         lesson.save(update_fields=["current_version", "updated_at"])
     return version

@@ -17,6 +17,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
 
 
 def _table_finds(table: DangerTable, text: str) -> bool:
+    if table.fold is not None:
+        text = text.translate(table.fold)
     figures = (
         [match.span() for match in table.figures_of_speech.finditer(text)]
         if table.figures_of_speech is not None
@@ -40,7 +42,10 @@ def danger_kinds(text: str, *, language: str | None = None) -> set[str]:
             if rule.kind in kinds:
                 continue
             if _table_finds(
-                DangerTable(rules=(rule,), figures_of_speech=table.figures_of_speech), scanned
+                DangerTable(
+                    rules=(rule,), figures_of_speech=table.figures_of_speech, fold=table.fold
+                ),
+                scanned,
             ):
                 kinds.add(rule.kind)
     return kinds

@@ -32,4 +32,7 @@ def add_safety_to_writers_answers(result: dict[str, Any], **kwargs: Any) -> dict
                 "description": DESCRIPTION,
             },
         )
+        # Present only on a match: never required (a read-only field would be, by default).
+        if BLOCK in schema.get("required", []):
+            schema["required"] = [field for field in schema["required"] if field != BLOCK]
     return result

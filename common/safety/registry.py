@@ -1,17 +1,19 @@
 """Which danger table answers for which language. A language is one entry: a module under
-`rules/` with a `TABLE`, filed below (Spanish comes with the languages issue as
-``rules/es.py`` under ``"es"``, with its own corpus under ``tests/common/safety/corpus/es/``).
+`rules/` with a `TABLE`, filed below, and its own corpus under
+``tests/common/safety/corpus/<language>/`` (English and Spanish today).
 """
 
 from __future__ import annotations
 
-from common.safety.rules import en
+from common.safety.rules import en, es
 from common.safety.table import DangerTable
 
 ENGLISH = "en"
+SPANISH = "es"
 
 DANGER_TABLES: dict[str, DangerTable] = {
     ENGLISH: en.TABLE,
+    SPANISH: es.TABLE,
 }
 
 # The languages `tone/check` documents for its `language` input.

@@ -33,3 +33,6 @@ class DangerTable:
 
     rules: tuple[DangerRule, ...]
     figures_of_speech: re.Pattern[str] | None = None
+    # One character for one (`str.translate`), applied before any pattern reads the text:
+    # the Spanish table reads text without accents, as people often type it ("aislo").
+    fold: dict[int, int] | None = None

@@ -27,7 +27,7 @@ from nudges.channels.sending import deliveries_send
 from nudges.models import Nudge
 from tests.factories import UserFactory
 from tests.nudges.delivering import NOON, deliver, delivery_ids
-from tests.utils import APP, bearer, client_for, last_emailed_code, login, today_for
+from tests.utils import APP, SIGNUP_CONSENT, bearer, client_for, last_emailed_code, login, today_for
 
 PASSWORD = "un paseo tranquilo al atardecer"
 # Words the two people type, and nothing else may reach Lucía untranslated.
@@ -155,6 +155,7 @@ def test_lucia_lives_in_haven_in_spanish(db, at_noon):
             "display_name": LUCIA,
             "time_zone": "Europe/Madrid",
             "locale": "es",
+            **SIGNUP_CONSENT,
         },
         format="json",
         **english_browser,

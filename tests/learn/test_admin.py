@@ -29,23 +29,18 @@ def coach_client(coach) -> Client:
     return client
 
 
+TEXT_FIELDS = ("title", "body", "for_space", "for_closeness", "try_today", "reflection_question")
+
+
 def _form(lesson: Lesson, **changes) -> dict:
-    text = LessonText.objects.get(version=lesson.current_version, language="en")
+    """What the change page posts: the settings and the words of every language, as shown."""
+    texts = {t.language: t for t in LessonText.objects.filter(version=lesson.current_version)}
     return {
         "position": lesson.position,
         "feature": lesson.feature,
         "is_active": "on" if lesson.is_active else "",
-        **{
-            name: getattr(text, name)
-            for name in (
-                "title",
-                "body",
-                "for_space",
-                "for_closeness",
-                "try_today",
-                "reflection_question",
-            )
-        },
+        **{name: getattr(texts["en"], name) for name in TEXT_FIELDS},
+        **{f"{name}_es": getattr(texts["es"], name) for name in TEXT_FIELDS if "es" in texts},
         **changes,
     }
 
@@ -58,10 +53,11 @@ def test_a_coachs_edit_writes_a_new_version_and_keeps_the_old(coach_client, auth
     assert saved.status_code == 302, saved.content.decode()[:2000]
     lesson.refresh_from_db()
     assert lesson.current_version.number == 2
-    assert LessonText.objects.filter(version__lesson=lesson).count() == 2
-    assert LessonText.objects.get(version__lesson=lesson, version__number=1).title == (
-        "Boundaries that protect you both"
-    )
+    # Both versions, each in English and Spanish: the Spanish is carried over as it was.
+    assert LessonText.objects.filter(version__lesson=lesson).count() == 4
+    assert LessonText.objects.get(
+        version__lesson=lesson, version__number=1, language="en"
+    ).title == ("Boundaries that protect you both")
     read = auth_client.get(f"/api/v1/lessons/{SLUG}").json()
     assert read["title"] == "Boundaries that look after you both" and read["version"] == 2
 
@@ -147,3 +143,59 @@ def test_a_lesson_not_in_use_cannot_be_attached(time_machine, coaches_group):
         coach_note_write(coach=coach, couple=people.couple, text="Hi.", lesson="outside-help")
     assert refused.value.code == "unknown_lesson"
     assert not CoachNote.objects.exists()
+
+
+# --- Every language side by side (issue 19) -------------------------------------------------------
+
+
+def test_the_change_page_shows_english_and_spanish_side_by_side(coach_client):
+    lesson = Lesson.objects.get(slug=SLUG)
+    html = coach_client.get(f"/admin/learn/lesson/{lesson.pk}/change/").content.decode()
+    spanish = LessonText.objects.get(version=lesson.current_version, language="es")
+    for name in TEXT_FIELDS:
+        assert f'name="{name}"' in html and f'name="{name}_es"' in html
+    assert "Límites que los protegen a los dos" in html
+    assert spanish.title == "Límites que los protegen a los dos"
+    # One row per field: the English box and the Spanish one next to it.
+    for name in TEXT_FIELDS:
+        assert f'class="form-row field-{name} field-{name}_es"' in html
+
+
+def test_a_coachs_spanish_edit_writes_a_new_version_that_spanish_readers_get(
+    coach_client, auth_client, user
+):
+    lesson = Lesson.objects.get(slug=SLUG)
+    page = f"/admin/learn/lesson/{lesson.pk}/change/"
+    saved = coach_client.post(page, _form(lesson, title_es="Límites que cuidan de los dos"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    lesson.refresh_from_db()
+    assert lesson.current_version.number == 2
+    first = LessonText.objects.get(version__lesson=lesson, version__number=1, language="es")
+    assert first.title == "Límites que los protegen a los dos"  # what people read stays
+    english = auth_client.get(f"/api/v1/lessons/{SLUG}").json()
+    assert english["title"] == "Boundaries that protect you both" and english["version"] == 2
+    user.locale = "es"
+    user.save(update_fields=["locale"])
+    spanish = auth_client.get(f"/api/v1/lessons/{SLUG}").json()
+    assert spanish["title"] == "Límites que cuidan de los dos" and spanish["version"] == 2
+
+
+def test_a_language_is_filled_in_whole_or_left_empty(coach_client, auth_client, user):
+    lesson = Lesson.objects.get(slug=SLUG)
+    page = f"/admin/learn/lesson/{lesson.pk}/change/"
+    half = coach_client.post(page, _form(lesson, body_es=""))
+    assert half.status_code == 200
+    assert "body_es" in half.context["adminform"].form.errors
+    lesson.refresh_from_db()
+    assert lesson.current_version.number == 1
+    # Every Spanish box emptied: not translated any more, Spanish readers get the English.
+    emptied = coach_client.post(page, _form(lesson, **{f"{n}_es": "" for n in TEXT_FIELDS}))
+    assert emptied.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.current_version.number == 2
+    assert not LessonText.objects.filter(version=lesson.current_version, language="es").exists()
+    user.locale = "es"
+    user.save(update_fields=["locale"])
+    assert auth_client.get(f"/api/v1/lessons/{SLUG}").json()["title"] == (
+        "Boundaries that protect you both"
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from couples.services.conversations import CALM_LESSON
-from learn.models import Lesson, LessonProgress, LessonShare
+from learn.models import Lesson, LessonProgress, LessonShare, LessonText
 from nudges.models import Nudge
 from tests.factories import UserFactory
 from tests.utils import assert_error_shape, client_for
@@ -153,3 +153,32 @@ def test_signed_out_is_401_and_a_stranger_reads_lessons(db):
 
     assert APIClient().get("/api/v1/lessons").status_code == 401
     assert client_for(UserFactory()).get("/api/v1/learn/today").status_code == 200
+
+
+# --- In the person's language (issue 19) ----------------------------------------------------------
+
+
+def test_a_person_whose_locale_is_spanish_reads_every_lesson_in_spanish(user, auth_client):
+    english = auth_client.get("/api/v1/lessons/calm-first").json()
+    assert english["title"] == "Calm first, then talk"
+    user.locale = "es"
+    user.save(update_fields=["locale"])
+    spanish = auth_client.get("/api/v1/lessons/calm-first").json()
+    assert spanish["title"] == "Primero la calma, luego la conversación"
+    assert spanish["version"] == english["version"]
+    # Every lesson has its Spanish, on its current version, each field its own words.
+    listed = auth_client.get("/api/v1/lessons").json()
+    items = listed["results"] if isinstance(listed, dict) else listed
+    assert len(items) == 15
+    for item in items:
+        read = auth_client.get(f"/api/v1/lessons/{item['slug']}").json()
+        texts = {
+            t.language: t
+            for t in LessonText.objects.filter(
+                version__lesson__slug=item["slug"], version__number=read["version"]
+            )
+        }
+        assert item["title"] == read["title"] == texts["es"].title
+        for name in ("title", "body", "for_space", "for_closeness", "try_today"):
+            spanish, english = getattr(texts["es"], name), getattr(texts["en"], name)
+            assert spanish.strip() and spanish != english, (item["slug"], name)

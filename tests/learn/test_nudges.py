@@ -139,8 +139,9 @@ def test_a_share_reaches_the_partner_naming_the_lesson_and_nothing_else(time_mac
     assert shared.status_code == 200, shared.content
     deliver_due(timezone.now())
     [note] = Notification.objects.filter(recipient=people.b, kind="lesson_shared")
-    # The name is rendered when read (nudges.naming), never stored.
-    words = f"{notification_text(note, note.title, {})} {notification_text(note, note.body, {})}"
+    # An inbox row keeps the actor's place and names them when read (nudges.naming).
+    title, body = (notification_text(note, text, {}) for text in (note.title, note.body))
+    words = f"{title} {body}"
     assert people.a.display_name in words and "When distance is not about you" in words
     assert planted not in words
     assert not Notification.objects.filter(recipient=people.a, kind="lesson_shared").exists()
@@ -151,3 +152,19 @@ def test_reading_a_lesson_is_an_answer_the_back_off_starts_over(time_machine):
     NudgeSettings.objects.filter(user=people.a).update(checkin_reminders_ignored=4)
     assert people.client_a.post(f"/api/v1/lessons/{rules.CALM_FIRST}/complete").status_code == 200
     assert NudgeSettings.objects.get(user=people.a).checkin_reminders_ignored == 0
+
+
+def test_a_share_reaches_a_spanish_partner_in_spanish(time_machine):
+    people = learning_couple(time_machine)
+    people.b.locale = "es"
+    people.b.save(update_fields=["locale"])
+    shared = people.client_a.post(f"/api/v1/lessons/{rules.NOT_ABOUT_YOU}/share")
+    assert shared.status_code == 200, shared.content
+    deliver_due(timezone.now())
+    [note] = Notification.objects.filter(recipient=people.b, kind="lesson_shared")
+    title, body = (notification_text(note, text, {}) for text in (note.title, note.body))
+    assert title == f"Algo que leyó {people.a.display_name}"
+    assert body == (
+        f"{people.a.display_name} leyó hoy una lección corta: "
+        "«Cuando la distancia no tiene que ver contigo»."
+    )

@@ -23,8 +23,8 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
-def _reads(lesson) -> str:
-    text = text_of(lesson)
+def _reads(lesson, language: str = "en") -> str:
+    text = text_of(lesson, language)
     return " ".join([text.title, text.body, text.for_space, text.for_closeness, text.try_today])
 
 
@@ -33,7 +33,7 @@ def test_fifteen_lessons_are_seeded_each_complete(lessons):
     assert len(seeded) == 15
     assert [lesson.position for lesson in seeded] == list(range(1, 16))
     for lesson in seeded:
-        text = text_of(lesson)
+        text = text_of(lesson, "en")
         assert lesson.feature in Feature.values
         assert lesson.current_version.number == 1
         for name in ("title", "body", "for_space", "for_closeness", "try_today"):
@@ -55,8 +55,15 @@ def test_the_slugs_others_name_are_seeded(lessons):
 
 def test_each_lesson_speaks_to_both_sides_and_labels_nobody(lessons):
     for lesson in lessons_in_use():
-        text = text_of(lesson)
+        text = text_of(lesson, "en")
         assert text.for_space.startswith("If you")
         assert text.for_closeness.startswith("If you")
         words = set(_words(_reads(lesson) + " " + text.reflection_question))
         assert not words & {"avoidant", "anxious", "avoider", "clingy", "needy"}, lesson.slug
+        # And in Spanish (issue 19): both sides, no labels for anyone (docs/spanish-style.md).
+        spanish = text_of(lesson, "es")
+        assert spanish.language == "es"
+        assert spanish.for_space.startswith("Si ") and spanish.for_closeness.startswith("Si ")
+        read = f"{_reads(lesson, 'es')} {spanish.reflection_question}".lower()
+        labels = ("evitativ", "ansios", "tóxic", "toxic", "dependiente", "pegajos")
+        assert not [label for label in labels if label in read], lesson.slug

@@ -47,7 +47,8 @@ def test_every_kind_a_row_names_is_a_known_kind():
 def test_a_language_without_a_table_is_read_with_every_table():
     assert danger_tables("xx") == list(DANGER_TABLES.values())
     assert danger_tables("en") == [DANGER_TABLES["en"]]
-    assert signals_danger(["I don't feel safe at home."], language="es")
+    assert danger_tables("es") == [DANGER_TABLES["es"]]
+    assert signals_danger(["I don't feel safe at home."], language="de")
 
 
 @pytest.mark.parametrize(
