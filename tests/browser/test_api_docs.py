@@ -18,6 +18,9 @@ def test_api_docs_show_havens_operations_and_the_sign_in_api_picked_in_the_top_b
     live_server, browser, artifacts
 ):
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    # Swagger UI renders the whole schema (150+ operations) before the first one shows: on a
+    # busy two-core machine that has taken longer than Playwright's default 30 s.
+    page.set_default_timeout(90_000)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
 

@@ -8,7 +8,11 @@ import threading
 from itertools import pairwise
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
@@ -417,6 +421,11 @@ def test_prompts_today_query_budget(couple, django_assert_max_num_queries):
 
 
 def test_a_coach_can_curate_the_library_in_the_admin(db):
+    # A transactional test elsewhere on this worker may have flushed the tables the
+    # migrations filled (content types, permissions): put them back as `migrate` does.
+    ContentType.objects.clear_cache()
+    create_contenttypes(django_apps.get_app_config("checkins"), verbosity=0)
+    create_permissions(django_apps.get_app_config("checkins"), verbosity=0)
     coach = UserFactory(is_staff=True)
     coach.user_permissions.set(
         Permission.objects.filter(content_type__app_label="checkins", codename__endswith="_prompt")
