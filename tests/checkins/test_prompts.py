@@ -8,10 +8,7 @@ import threading
 from itertools import pairwise
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -421,11 +418,16 @@ def test_prompts_today_query_budget(couple, django_assert_max_num_queries):
 
 
 def test_a_coach_can_curate_the_library_in_the_admin(db):
-    # A transactional test elsewhere on this worker may have flushed the tables the
-    # migrations filled (content types, permissions): put them back as `migrate` does.
+    # A transactional test elsewhere on this worker may have flushed the permission rows
+    # `migrate` made: the prompt's own four are put back (as `migrate` makes them) first.
     ContentType.objects.clear_cache()
-    create_contenttypes(django_apps.get_app_config("checkins"), verbosity=0)
-    create_permissions(django_apps.get_app_config("checkins"), verbosity=0)
+    prompt_type = ContentType.objects.get_for_model(Prompt)
+    for action in ("view", "add", "change", "delete"):
+        Permission.objects.get_or_create(
+            content_type=prompt_type,
+            codename=f"{action}_prompt",
+            defaults={"name": f"Can {action} prompt"},
+        )
     coach = UserFactory(is_staff=True)
     coach.user_permissions.set(
         Permission.objects.filter(content_type__app_label="checkins", codename__endswith="_prompt")
