@@ -93,6 +93,11 @@ def _assert_reads_nothing_of(client, partner) -> None:
 
 @pytest.fixture
 def leaving(couple, coaches_group):
+    # Names no factory would give either partner, so "not their name" means exactly that
+    # (two random first names can be the same, or one inside the other).
+    for person, name in ((couple.a, "Leaver Quillon"), (couple.b, "Partner Marrowby")):
+        person.display_name = name
+        person.save(update_fields=["display_name"])
     _fill(couple, coaches_group)
     return couple
 
