@@ -112,10 +112,12 @@ def _checkin_write(
         # One check-in write per couple (or per person alone) at a time: the second partner
         # to check in always sees the first one's row, so the bridge is announced exactly
         # once, never twice and never (both still uncommitted) not at all.
+        # NO KEY: serialises these writes, while the partner's other writes that merely
+        # refer to the couple or to us (a ping, an agreement) do not wait on it.
         if pair is not None:
-            Couple.objects.select_for_update().get(pk=pair[0].pk)
+            Couple.objects.select_for_update(no_key=True).get(pk=pair[0].pk)
         else:
-            User.objects.select_for_update().get(pk=author.pk)
+            User.objects.select_for_update(no_key=True).get(pk=author.pk)
         existing = CheckIn.objects.filter(author=author, local_date=local_date).first()
         if existing is not None and existing.couple_id is not None:
             leaving_writes_guard(user=author, couple_id=existing.couple_id)

@@ -81,7 +81,10 @@ def ping_send(*, sender: User) -> Ping:
     now = timezone.now()
     with transaction.atomic():
         # One sender's pings are counted one at a time, so the budget holds under retries.
-        User.objects.select_for_update().get(pk=sender.pk)
+        # NO KEY: a partner's write that merely refers to this row (its ping's recipient, a
+        # nudge to us) takes a key-share lock, which must not wait here: partners pinging
+        # each other at once deadlocked (found by tests/scaling).
+        User.objects.select_for_update(no_key=True).get(pk=sender.pk)
         couple, partner = couple_and_partner_required(sender)
         day_start, day_end = local_day_bounds(sender, now)
         sent_today = Ping.objects.filter(sender=sender, created_at__gte=day_start).count()
@@ -108,8 +111,9 @@ def reassurance_send(*, sender: User, line: str) -> Reassurance:
     a ping). A few a day, in the sender's own day, keep each one meaningful."""
     now = timezone.now()
     with transaction.atomic():
-        # One sender's reassurances are counted one at a time, so the budget holds.
-        User.objects.select_for_update().get(pk=sender.pk)
+        # One sender's reassurances are counted one at a time, so the budget holds (NO KEY:
+        # as for pings, rows referring to this one never wait on it).
+        User.objects.select_for_update(no_key=True).get(pk=sender.pk)
         couple, partner = couple_and_partner_required(sender)
         if line == Reassurance.THEIR_WORDS and partner.pk not in reassurance_words_seen_by(sender):
             # The same answer whether they keep their words private or never wrote any.
