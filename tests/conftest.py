@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.lessons",
     "tests.fixtures.schema_truth",
     "tests.fixtures.faults",
+    "tests.fixtures.scaling",
     "tests.fixtures.fuzz",
     "tests.fixtures.fuzz_tally",
     "tests.fixtures.catalogues",

@@ -32,6 +32,19 @@ APP_PORTS = range(8141, 8150)
 ROOT = os.geteuid() == 0
 
 
+@dataclass(frozen=True)
+class Ports:
+    """Where a stack's processes may listen: suites that run beside each other (the fault
+    tests, the scale-out test) take ranges of their own."""
+
+    postgres: range = POSTGRES_PORTS
+    redis: range = REDIS_PORTS
+    app: range = APP_PORTS
+
+
+FAULT_PORTS = Ports()
+
+
 def postgres_bin() -> Path:
     for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (candidate / "initdb").exists():
@@ -202,13 +215,14 @@ def _connects(port: int) -> bool:
 class Stack:
     """One test's PostgreSQL, Redis, web app and workers, and the folder they live in."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, ports: Ports = FAULT_PORTS) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix=f"haven-fault-{name}-"))
         self.folder.chmod(0o755)  # the postgres user must reach its cluster inside
-        self.postgres = Postgres(self.folder / "pg")
-        self.redis = Redis(self.folder / "redis")
+        self.ports = ports
+        self.postgres = Postgres(self.folder / "pg", port=spare_port(ports.postgres))
+        self.redis = Redis(self.folder / "redis", port=spare_port(ports.redis))
         self.processes: list[subprocess.Popen] = []
-        self.app_port = 0
+        self.app_port = 0  # the first web process: where `request` goes unless told
         self.logs: list[Path] = []
         # Settings a test gives every process it starts from now on.
         self.env_extra: dict[str, str] = {}
@@ -277,17 +291,22 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def start_app(self, workers: int = 2, threads: int = 4, timeout: int = 30) -> None:
-        self.app_port = spare_port(APP_PORTS)
+    def start_app(
+        self, workers: int = 2, threads: int = 4, timeout: int = 30, name: str = "gunicorn"
+    ) -> int:
+        """A gunicorn web process on a spare port; returns the port. A stack may run
+        several (each its own `name`), as web servers behind one load balancer would."""
+        port = spare_port(self.ports.app)
+        self.app_port = self.app_port or port
         self._spawn(
-            "gunicorn",
+            name,
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
                 "config.wsgi",
                 "--bind",
-                f"127.0.0.1:{self.app_port}",
+                f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
                 "--threads",
@@ -296,11 +315,12 @@ class Stack:
                 str(timeout),
             ],
         )
-        _wait(lambda: self._healthy(), 30, "gunicorn answering /healthz")
+        _wait(lambda: self._healthy(port), 30, f"gunicorn answering /healthz on {port}")
+        return port
 
-    def _healthy(self) -> bool:
+    def _healthy(self, port: int) -> bool:
         try:
-            return self.request("GET", "/healthz")[0] == 200
+            return self.request("GET", "/healthz", port=port)[0] == 200
         except OSError:
             return False
 
@@ -336,11 +356,13 @@ class Stack:
         token: str | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 15,
+        port: int | None = None,
     ) -> tuple[int, dict[str, str], Any]:
-        """(status, headers, JSON body or None). Raises OSError when no answer came."""
+        """(status, headers, JSON body or None), from the web process on `port` (the first
+        one started unless told). Raises OSError when no answer came."""
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.app_port}{path}", data=data, method=method
+            f"http://127.0.0.1:{port or self.app_port}{path}", data=data, method=method
         )
         request.add_header("Content-Type", "application/json")
         if token:
@@ -391,9 +413,15 @@ class Stack:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def format_table(title: str, injected: str, rows: dict[str, Any]) -> str:
-    """What a fault test injected and what it counted."""
+def format_table(
+    title: str,
+    injected: str,
+    rows: dict[str, Any],
+    heading: str = "fault",
+    action: str = "injected",
+) -> str:
+    """What a fault test injected (or a load test drove) and what it counted."""
     width = max(len(name) for name in rows)
-    lines = [f"== fault: {title}", f"   injected: {injected}"]
+    lines = [f"== {heading}: {title}", f"   {action}: {injected}"]
     lines += [f"   {name.ljust(width)}  {value}" for name, value in rows.items()]
     return "\n".join(lines)
