@@ -109,7 +109,7 @@ def _load_people(count: int, due: int, seed: int = 7) -> None:
                 at = (dt.datetime.combine(dt.date(2000, 1, 1), at) + dt.timedelta(minutes=1)).time()
         prefs.write(
             f'{pk}\t{zone}\t{at:%H:%M}\t00:00\t00:00\t["push", "email"]\t[]\t1\t5\t'
-            f'["coach_note"]\tt\t0\t{joined}\n'
+            f'["coach_note"]\tt\tf\t0\t{joined}\n'
         )
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE accounts_user CASCADE")
@@ -123,7 +123,7 @@ def _load_people(count: int, due: int, seed: int = 7) -> None:
         with raw.copy(
             "COPY nudges_nudgesettings (user_id, time_zone, checkin_time, quiet_start, quiet_end,"
             " channels, opted_out_kinds, daily_cap, weekly_cap, space_allowed_kinds, discreet,"
-            " checkin_reminders_ignored, updated_at) FROM STDIN"
+            " quiet_exit, checkin_reminders_ignored, updated_at) FROM STDIN"
         ) as copy:
             copy.write(prefs.getvalue())
         cursor.execute("ANALYZE")
