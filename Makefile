@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: chromium $(STAMP) compilemessages
 ## a worker SIGKILLed; each prints sent / acknowledged / stored / duplicated / lost.
 test-faults: $(STAMP)
 	$(BIN)/pytest tests/faults -s $(PYTEST_ARGS)
+
+## The scale-out test alone (also part of `make test`): two web processes and two workers on
+## one PostgreSQL and one Redis of its own, under load; prints what it counted (docs/scaling.md).
+test-scaling: $(STAMP)
+	$(BIN)/pytest tests/scaling -s $(PYTEST_ARGS)
 
 ## Schemathesis alone (it also runs inside `make test`): Haven's API and the sign-in API,
 ## generated from their schemas, in-process. SCHEMATHESIS_MAX_EXAMPLES=200 digs deeper.
