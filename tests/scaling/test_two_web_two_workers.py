@@ -31,7 +31,7 @@ RACED_PINGS = 1  # per writer in four: one key sent to both web processes at onc
 PHONES = 8  # idle and writing people with a phone: push copies too
 BATCH = 25  # nudge ids per delivery task: many tasks, so both workers take some
 CLIENT_THREADS = 8
-BEAT_EVERY = 2.0  # seconds between ticks (beat's minute, compressed)
+BEAT_EVERY = 3.0  # seconds between ticks (beat's minute, compressed)
 
 SEED = f"""
 import datetime as dt
@@ -215,15 +215,15 @@ def test_two_web_processes_and_two_workers_under_load(scale_stack, scale_report)
 
     stack = scale_stack
     started = time.monotonic()
-    seed = stack.django(SEED)
     stack.env_extra = {"NUDGE_BATCH_SIZE": str(BATCH), "THROTTLE_USER": "6000/min"}
+    workers = ["worker-1", "worker-2"]
+    for name in workers:  # they start while the seed runs; nothing is queued before a tick
+        stack.start_worker(name)
+    seed = stack.django(SEED)
     ports = [
         stack.start_app(workers=1, threads=4, name="web-1"),
         stack.start_app(workers=1, threads=4, name="web-2"),
     ]
-    workers = ["worker-1", "worker-2"]
-    for name in workers:
-        stack.start_worker(name)
     run = uuid.uuid4().hex[:8]
     tally = Tally()
     watcher = stack.postgres.connect()
