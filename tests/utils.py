@@ -224,3 +224,25 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 45.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def row_referable_now(table: str, pk: Any) -> bool:
+    """Whether another session could, right now, write a row that refers to `table`'s row
+    `pk`: it takes the lock a foreign-key check takes (FOR KEY SHARE) from a connection of its
+    own, giving up after a second. Call it inside a transaction that holds a write's locks:
+    False means the partner's write would wait on this one (and two such waits deadlock)."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("context", None)
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SET lock_timeout = '1s'")
+        try:
+            other.execute(
+                f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE",
+                [pk],
+            )
+        except psycopg.errors.LockNotAvailable:
+            return False
+    return True
