@@ -3,7 +3,7 @@
     make bench                                         # 10,000 couples, 10 s per endpoint
     .venv/bin/python bench/api.py --couples 1000 --duration 3
     .venv/bin/python bench/api.py --reseed             # seed again even if the database has N
-    .venv/bin/python bench/api.py --profile            # then pyinstrument and EXPLAIN
+    .venv/bin/python bench/api.py --profile            # instead: pyinstrument and EXPLAIN
 
 What it does, loopback only, every process its own and stopped at the end (Ctrl-C too):
 1. seeds N couples (bench/seed.py; BENCH_COUPLES or --couples) into its own database,
@@ -20,7 +20,7 @@ What it does, loopback only, every process its own and stopped at the end (Ctrl-
    The same goes to var/bench/last.json.
 
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/haven_bench, created
-when missing); Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6381/1); ports 8151-8153.
+when missing); Redis: BENCH_REDIS_URL (default redis://127.0.0.1:6379/13); ports 8151-8153.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/haven_bench"
 )
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6381/1")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = "127.0.0.1"
 PORTS = {"haven": 8151, "haven_floor": 8152, "bare_floor": 8153}
 FLOOR_PATHS = {"haven_floor": "/api/v1/_bench/floor", "bare_floor": "/floor"}
@@ -79,6 +79,8 @@ class Endpoint:
     def url_path(self, today: dt.date) -> str:
         return "/api/v1/" + self.path.format(today=today.isoformat())
 
+
+PROFILED = {"GET checkins/today", "GET checkins?page_size=20", "GET couple", "GET me"}
 
 # The PUT first: the demo person's check-in today exists before the reads (the home screen
 # then shows both check-ins revealed and the bridge, its fullest state).
@@ -231,6 +233,7 @@ def bench_environment() -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     OUT.mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "static").mkdir(exist_ok=True)  # production serves collected files from here
     key_file = OUT / "field-encryption-key"
     if not key_file.exists():
         key_file.write_text(Fernet.generate_key().decode())
@@ -388,6 +391,20 @@ def sign_in(email: str, password: str) -> str:
     return response.json()["meta"]["access_token"]
 
 
+def _in_process(token: str, endpoint: Endpoint, today: dt.date, client=None):
+    from django.test import Client
+
+    client = client or Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {token}")
+    path = endpoint.url_path(today)
+    if endpoint.method == "PUT":
+        response = client.put(path, PUT_BODY, content_type="application/json", secure=True)
+    else:
+        response = client.get(path, secure=True)
+    if response.status_code >= 300:
+        raise SystemExit(f"in-process {endpoint.name}: {response.status_code}")
+    return response.status_code, response
+
+
 def count_queries(token: str, today: dt.date) -> dict[str, int]:
     """SQL statements per request, in-process: one warm-up request, then the counted one."""
     from django.db import connection
@@ -397,23 +414,16 @@ def count_queries(token: str, today: dt.date) -> dict[str, int]:
     client = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {token}")
     counts = {}
     for endpoint in ENDPOINTS:
-        path = endpoint.url_path(today)
         for _warm_then_counted in range(2):
             with CaptureQueriesContext(connection) as captured:
-                if endpoint.method == "PUT":
-                    response = client.put(
-                        path, PUT_BODY, content_type="application/json", secure=True
-                    )
-                else:
-                    response = client.get(path, secure=True)
-            if response.status_code >= 300:
-                raise SystemExit(f"in-process {endpoint.name}: {response.status_code}")
+                _in_process(token, endpoint, today, client)
         counts[endpoint.name] = len(captured.captured_queries)
     return counts
 
 
-def profile(token: str, today: dt.date, requests_each: int = 200) -> None:
-    """pyinstrument over in-process requests of the hottest endpoints, then EXPLAIN (ANALYZE,
+def profile(token: str, today: dt.date, requests_each: int = 50) -> None:
+    """pyinstrument over in-process requests of the hottest endpoints (the functions that
+    take the most time of their own, then the top of the call tree), and EXPLAIN (ANALYZE,
     BUFFERS) of every SELECT one GET checkins/today and one GET checkins issue."""
     from django.db import connection
     from django.test import Client
@@ -421,12 +431,9 @@ def profile(token: str, today: dt.date, requests_each: int = 200) -> None:
     from pyinstrument import Profiler
 
     client = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {token}")
-    hottest = [
-        e
-        for e in ENDPOINTS
-        if e.name in {"GET checkins/today", "GET checkins?page_size=20", "GET couple", "GET me"}
-    ]
-    for endpoint in hottest:
+    for endpoint in ENDPOINTS:
+        if endpoint.name not in PROFILED:
+            continue
         path = endpoint.url_path(today)
         client.get(path, secure=True)
         profiler = Profiler(interval=0.0005)
@@ -435,8 +442,10 @@ def profile(token: str, today: dt.date, requests_each: int = 200) -> None:
             client.get(path, secure=True)
         profiler.stop()
         print(f"\n=== profile: {endpoint.name}, {requests_each} requests in-process ===")
-        text = profiler.output_text(unicode=True, color=False, show_all=False)
-        print("\n".join(text.splitlines()[:45]))
+        flat = profiler.output_text(unicode=True, flat=True, time="percent_of_total")
+        print("\n".join(line for line in flat.splitlines()[:28] if line.strip()))
+        tree = profiler.output_text(unicode=True, time="percent_of_total", short_mode=True)
+        print("\n".join(tree.splitlines()[:40]))
     for name in ("GET checkins/today", "GET checkins?page_size=20"):
         endpoint = next(e for e in ENDPOINTS if e.name == name)
         with CaptureQueriesContext(connection) as captured:
@@ -448,7 +457,8 @@ def profile(token: str, today: dt.date, requests_each: int = 200) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(line for (line,) in cursor.fetchall())
-            print(f"\n=== EXPLAIN {name}: {sql[:160]}{'…' if len(sql) > 160 else ''}\n{plan}")
+            short = sql if len(sql) <= 200 else sql[:200] + "…"
+            print(f"\n=== EXPLAIN, {name}: {short}\n{plan}")
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -464,7 +474,10 @@ def main() -> None:
     )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each")
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="pyinstrument and EXPLAIN after")
+    parser.add_argument(
+        "--profile", action="store_true", help="no load: pyinstrument and EXPLAIN in-process"
+    )
+    parser.add_argument("--profile-requests", type=int, default=50, help="per profiled endpoint")
     args = parser.parse_args()
     if not Path(WRK).exists():
         raise SystemExit(f"wrk not found at {WRK}: run scripts/ensure_wrk.sh")
@@ -475,12 +488,17 @@ def main() -> None:
     django_setup()
     from django.core.management import call_command
 
-    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, seed
+    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
 
     call_command("migrate", verbosity=0)
     summary = seed(args.couples, reseed=args.reseed or new_key)
     today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
+    demo_partner_checks_in_today(today)
     token = sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
+    if args.profile:  # in-process only: no server, no load
+        _in_process(token, ENDPOINTS[0], today)  # today's check-in first, as under load
+        profile(token, today, args.profile_requests)
+        return
 
     processes = Processes()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -599,8 +617,6 @@ def main() -> None:
         }
         (OUT / "last.json").write_text(json.dumps(report, indent=2, default=str))
         print(f"written to var/bench/last.json; {report['seconds']:.0f} s in all")
-        if args.profile:
-            profile(token, today)
     finally:
         processes.stop_all()
 

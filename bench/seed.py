@@ -483,6 +483,36 @@ def _population(indexes: range, password: str, prompt_ids: list, rng, today) -> 
     return out.write()
 
 
+def demo_partner_checks_in_today(today: dt.date) -> bool:
+    """The demo partner's shared check-in on `today`, written when missing (a database seeded
+    on an earlier day is reused): every run loads the same home screen, both check-ins
+    revealed once the demo person's PUT has written theirs. True when it wrote one."""
+    from checkins.models import CheckIn
+
+    pair = demo_pair()
+    if pair is None:
+        raise ValueError("no demo pair: seed first")
+    demo, partner = pair
+    if CheckIn.objects.filter(author=partner, local_date=today).exists():
+        return False
+    couple_id = demo.memberships.get(left_at__isnull=True).couple_id
+    copy_rows(CheckIn, [_partner_today(partner.pk, couple_id, today)])
+    return True
+
+
+def _partner_today(partner_id, couple_id, today: dt.date) -> dict:
+    rng = random.Random(today.toordinal())  # noqa: S311 - bench data, not a secret
+    row = _checkin(partner_id, couple_id, today, rng, [])
+    return {
+        **row,
+        "passed": False,
+        "mood": 4,
+        "energy": 3,
+        "dial": 1,
+        "shared_note": "Long day, happy to be home.",
+    }
+
+
 def _demo(password: str, prompt_ids: list, rng, today) -> dict[str, int]:
     """The pair the load signs in as: what a couple holds after a month of using Haven. They
     live in UTC, so their "today" is the machine's UTC date."""
@@ -496,8 +526,7 @@ def _demo(password: str, prompt_ids: list, rng, today) -> dict[str, int]:
             day = today - dt.timedelta(days=back)
             out.add("CheckIn", _checkin(person, couple_id, day, rng, prompt_ids, **extra))
     # The partner has shared today's check-in; the demo person's own is what the PUT writes.
-    partner_today = _checkin(second, couple_id, today, rng, [], passed=False, mood=4, energy=3)
-    out.add("CheckIn", {**partner_today, "dial": 1, "shared_note": "Long day, happy to be home."})
+    out.add("CheckIn", _partner_today(second, couple_id, today))
     _boundaries(out, first, rng, 4, start)
     _boundaries(out, second, rng, 3, start)
     _agreements(out, couple_id, (first, second), 3, start, today, rng)
