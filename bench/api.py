@@ -444,7 +444,7 @@ def profile(token: str, today: dt.date, requests_each: int = 50) -> None:
         print(f"\n=== profile: {endpoint.name}, {requests_each} requests in-process ===")
         flat = profiler.output_text(unicode=True, flat=True, time="percent_of_total")
         print("\n".join(line for line in flat.splitlines()[:28] if line.strip()))
-        tree = profiler.output_text(unicode=True, time="percent_of_total", short_mode=True)
+        tree = profiler.output_text(unicode=True, time="percent_of_total")
         print("\n".join(tree.splitlines()[:40]))
     for name in ("GET checkins/today", "GET checkins?page_size=20"):
         endpoint = next(e for e in ENDPOINTS if e.name == name)
@@ -491,7 +491,7 @@ def main() -> None:
     from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
 
     call_command("migrate", verbosity=0)
-    summary = seed(args.couples, reseed=args.reseed or new_key)
+    summary = seed(args.couples, reseed=args.reseed or new_key, skip_fk_checks=True)
     today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
     demo_partner_checks_in_today(today)
     token = sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
