@@ -295,9 +295,7 @@ class _Rows:
 
     def write(self) -> dict[str, int]:
         return {
-            str(model._meta.verbose_name_plural): copy_rows(
-                model, self.by_model.get(model.__name__, [])
-            )
+            model.__name__: copy_rows(model, self.by_model.get(model.__name__, []))
             for model in _models()
         }
 

@@ -47,7 +47,8 @@ def test_every_couple_is_two_verified_people_with_their_settings_and_consent():
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == PEOPLE
     assert NudgeSettings.objects.count() == PEOPLE
     assert Consent.objects.filter(sensitive_data=True).count() == PEOPLE
-    assert summary.rows["people"] == PEOPLE
+    assert summary.rows["User"] == PEOPLE
+    assert summary.rows["Couple"] == COUPLES
 
 
 def test_one_password_hash_serves_everyone_and_signs_the_demo_person_in():
