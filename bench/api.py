@@ -479,7 +479,7 @@ def main() -> None:
     )
     parser.add_argument("--profile-requests", type=int, default=50, help="per profiled endpoint")
     args = parser.parse_args()
-    if not Path(WRK).exists():
+    if not args.profile and not Path(WRK).exists():
         raise SystemExit(f"wrk not found at {WRK}: run scripts/ensure_wrk.sh")
 
     started = time.monotonic()
@@ -544,10 +544,10 @@ def main() -> None:
             f"-t {THREADS} -d {args.duration:g}s each"
         )
 
-        def load(name: str, port: int, method: str, path: str, body=None) -> LoadResult:
+        def load(name: str, port: int, method: str, path: str, bearer="", body=None):
             if args.warmup > 0:
-                run_wrk(port, method, path, args.warmup, token, body)
-            result = run_wrk(port, method, path, args.duration, token, body)
+                run_wrk(port, method, path, args.warmup, bearer, body)
+            result = run_wrk(port, method, path, args.duration, bearer, body)
             print(
                 f"  {name:<28}{result.rps:>8.0f} req/s  p50 {result.p50_ms:.2f} ms"
                 f"  p99 {result.p99_ms:.2f} ms"
@@ -560,15 +560,16 @@ def main() -> None:
             ("bare_floor", "bare Django floor"),
             ("haven_floor", "Haven-stack floor"),
         ):
-            result = load(label, PORTS[name], "GET", FLOOR_PATHS[name])
+            result = load(label, PORTS[name], "GET", FLOOR_PATHS[name])  # no credentials
             floors[name] = Row(
                 label, "floor", result.rps, result.p50_ms, result.p99_ms, 1, result.non_2xx
             )
         loaded = {}
         for endpoint in ENDPOINTS:
-            body = PUT_BODY if endpoint.method == "PUT" else None
+            put_body = PUT_BODY if endpoint.method == "PUT" else None
+            path = endpoint.url_path(today)
             loaded[endpoint.name] = load(
-                endpoint.name, PORTS["haven"], endpoint.method, endpoint.url_path(today), body
+                endpoint.name, PORTS["haven"], endpoint.method, path, token, put_body
             )
 
         queries = count_queries(token, today)
@@ -581,6 +582,7 @@ def main() -> None:
         rows.sort(key=lambda row: row.kind == WRITE)
         judge(rows, floors["bare_floor"], floors["haven_floor"])
 
+        # The workers alive now: one gunicorn replaced (GUNICORN_MAX_REQUESTS) peaked afresh.
         web_workers = children_of(processes.started["haven"].pid)
         web_rss = max((peak_rss_mib(pid) or 0.0) for pid in web_workers) if web_workers else None
         celery_rss = max(
