@@ -221,8 +221,9 @@ def seed(
             log(f"seed: {first + count:,} couples, {time.monotonic() - started:.0f} s")
     with transaction.atomic():
         _add(rows, _demo(password, prompt_ids, rng, today))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # the planner's statistics for what was just loaded
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _models())
+        cursor.execute(f"ANALYZE {tables}")
     pair = demo_pair()
     assert pair is not None
     summary = SeedSummary(
