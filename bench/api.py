@@ -97,6 +97,18 @@ ENDPOINTS = (
 )
 
 
+def select_endpoints(wanted: list[str] | None) -> tuple[Endpoint, ...]:
+    """The endpoints to load: all, or those whose name contains one of `wanted` (e.g. "me",
+    "checkins/today"), in the run's order. An unknown name is an error, not an empty run."""
+    if not wanted:
+        return ENDPOINTS
+    unknown = [w for w in wanted if not any(w in e.name for e in ENDPOINTS)]
+    if unknown:
+        names = ", ".join(e.name for e in ENDPOINTS)
+        raise ValueError(f"no endpoint matches {', '.join(unknown)} (endpoints: {names})")
+    return tuple(e for e in ENDPOINTS if any(w in e.name for w in wanted))
+
+
 # --- wrk's output and the table: pure, tested in tests/bench/ -----------------------------------
 
 
@@ -464,6 +476,28 @@ def profile(token: str, today: dt.date, requests_each: int = 50) -> None:
 # --- the run ----------------------------------------------------------------------------------
 
 
+def _commit() -> str:
+    """The code measured: HEAD, marked when the work tree has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}+changes" if dirty else head
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -478,7 +512,17 @@ def main() -> None:
         "--profile", action="store_true", help="no load: pyinstrument and EXPLAIN in-process"
     )
     parser.add_argument("--profile-requests", type=int, default=50, help="per profiled endpoint")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help='load only the endpoints whose name contains NAME (repeatable), e.g. --only "GET me"',
+    )
     args = parser.parse_args()
+    try:
+        chosen = select_endpoints(args.only)
+    except ValueError as error:
+        parser.error(str(error))
     if not args.profile and not Path(WRK).exists():
         raise SystemExit(f"wrk not found at {WRK}: run scripts/ensure_wrk.sh")
 
@@ -565,7 +609,7 @@ def main() -> None:
                 label, "floor", result.rps, result.p50_ms, result.p99_ms, 1, result.non_2xx
             )
         loaded = {}
-        for endpoint in ENDPOINTS:
+        for endpoint in chosen:
             put_body = PUT_BODY if endpoint.method == "PUT" else None
             path = endpoint.url_path(today)
             loaded[endpoint.name] = load(
@@ -575,7 +619,7 @@ def main() -> None:
         queries = count_queries(token, today)
         rows = [
             Row(e.name, e.kind, r.rps, r.p50_ms, r.p99_ms, queries[e.name], r.non_2xx)
-            for e in ENDPOINTS
+            for e in chosen
             for r in [loaded[e.name]]
         ]
         # Reads first in the table, the write last, as the issue lists them.
@@ -589,10 +633,11 @@ def main() -> None:
             (peak_rss_mib(pid) or 0.0) for pid in [celery.pid, *children_of(celery.pid)]
         )
         load_average = os.getloadavg()
+        report_commit = _commit()
         print()
         print(
-            f"Haven API, {args.couples:,} couples, wrk -c {CONNECTIONS} -t {THREADS} "
-            f"-d {args.duration:g}s per row, gunicorn gthread 2x4, load average "
+            f"Haven API at {report_commit}, {args.couples:,} couples, wrk -c {CONNECTIONS} "
+            f"-t {THREADS} -d {args.duration:g}s per row, gunicorn gthread 2x4, load average "
             f"{load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}"
         )
         print(render_table(rows, floors["bare_floor"], floors["haven_floor"]))
@@ -602,6 +647,7 @@ def main() -> None:
         )
         report = {
             "when": dt.datetime.now(dt.UTC).isoformat(),
+            "commit": report_commit,
             "couples": args.couples,
             "seed": {
                 "reused": summary.reused,
