@@ -93,3 +93,23 @@ def test_table_lists_floors_first_then_each_endpoint_with_its_verdicts():
     assert "[5 non-2xx]" in lines[5] and "≥20% of bare NOT met" in lines[5]
     assert lines[6].startswith("goals met: 2 of 3 rows")
     assert "3 x 5.00 ms = 15.00 ms" in lines[6]
+
+
+def test_a_floor_is_the_mean_of_its_runs_before_and_after_the_endpoints():
+    from bench.api import LoadResult, drift, floor_row
+
+    before = LoadResult(
+        requests=20000, seconds=10.0, p50_ms=2.0, p99_ms=6.0, non_2xx=0, socket_errors=0
+    )
+    after = LoadResult(
+        requests=15000, seconds=10.0, p50_ms=3.0, p99_ms=10.0, non_2xx=2, socket_errors=0
+    )
+
+    row = floor_row("bare Django floor", before, after)
+
+    assert row.rps == pytest.approx(1750.0)
+    assert row.p50_ms == pytest.approx(2.5)
+    assert row.p99_ms == pytest.approx(8.0)
+    assert row.non_2xx == 2
+    assert row.queries == 1
+    assert drift(before, after) == pytest.approx(-25.0)
