@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench-nudges ci clean
+.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -94,6 +94,19 @@ check-deploy: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## The API under load beside a bare Django floor and the Haven-stack floor, in one run (< 10 min):
+## seeds BENCH_COUPLES (10,000) couples into haven_bench, starts gunicorn with production
+## settings, drives wrk at each endpoint and prints the table (README, "Benchmarks").
+## BENCH_ARGS="--couples 1000 --duration 3" for a quick one; installs Debian's wrk when missing.
+bench: $(STAMP)
+	@scripts/ensure_wrk.sh
+	$(BIN)/python bench/api.py $(BENCH_ARGS)
+
+## No load: pyinstrument over the hottest endpoints in-process, then EXPLAIN (ANALYZE, BUFFERS)
+## of the queries of GET checkins/today and GET checkins (same database as `make bench`).
+bench-profile: $(STAMP)
+	$(BIN)/python bench/api.py --profile $(BENCH_ARGS)
 
 ## Planner tick at 1M vs 100k people, the due-set query plan, delivery vs a no-op task (minutes).
 bench-nudges: $(STAMP)

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from bench.floor.views import floor
+
+urlpatterns = [path("floor", floor)]

@@ -1,0 +1,27 @@
+-- wrk script for `make bench` (bench/api.py): the bearer token, the method and a JSON body
+-- come from the environment; the summary line at the end is what bench/api.py parses.
+--   BENCH_TOKEN   an access token (the Authorization header), or empty for the floors
+--   BENCH_METHOD  GET (default) or PUT
+--   BENCH_BODY    the JSON body of a PUT, or empty
+wrk.method = os.getenv("BENCH_METHOD") or "GET"
+wrk.headers["Host"] = "127.0.0.1"
+-- Production settings redirect plain http to https unless a trusted proxy says it was https.
+wrk.headers["X-Forwarded-Proto"] = "https"
+local token = os.getenv("BENCH_TOKEN") or ""
+if token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+local body = os.getenv("BENCH_BODY") or ""
+if body ~= "" then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_SUMMARY {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
+    '"status_errors": %d, "socket_errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end

@@ -1,0 +1,44 @@
+"""Which endpoints `make bench` loads: all nine by default, a chosen few with --only."""
+
+import datetime as dt
+
+import pytest
+
+from bench.api import ENDPOINTS, LIST_READ, SINGLE_READ, WRITE, select_endpoints
+
+
+def test_all_of_the_issues_endpoints_by_default_the_write_first():
+    chosen = select_endpoints(None)
+
+    assert [e.name for e in chosen] == [e.name for e in ENDPOINTS]
+    assert len(chosen) == 9
+    assert chosen[0].method == "PUT"  # today's check-in exists before the reads
+    kinds = {e.name: e.kind for e in chosen}
+    assert [n for n, k in kinds.items() if k == SINGLE_READ] == [
+        "GET checkins/today",
+        "GET couple",
+        "GET couple/partner",
+        "GET me",
+    ]
+    assert sum(k == LIST_READ for k in kinds.values()) == 4
+    assert [n for n, k in kinds.items() if k == WRITE] == ["PUT checkins/{today}"]
+
+
+def test_only_keeps_the_matching_endpoints_in_the_runs_order():
+    chosen = select_endpoints(["GET me", "checkins/today"])
+
+    assert [e.name for e in chosen] == ["GET checkins/today", "GET me"]
+
+
+def test_an_unknown_name_is_an_error_not_an_empty_run():
+    with pytest.raises(ValueError, match="no endpoint matches GET nothing"):
+        select_endpoints(["GET me", "GET nothing"])
+
+
+def test_the_put_goes_to_the_demo_persons_date():
+    put = select_endpoints(["PUT"])[0]
+
+    assert put.url_path(dt.date(2026, 11, 29)) == "/api/v1/checkins/2026-11-29"
+    assert select_endpoints(["page_size"])[0].url_path(dt.date(2026, 11, 29)) == (
+        "/api/v1/checkins?page_size=20"
+    )
