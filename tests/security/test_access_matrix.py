@@ -44,6 +44,8 @@ from couples.services.coaching import coach_grant_consent, coach_grant_invite
 from couples.services.couples import space_start
 from couples.services.invites import invite_create
 from couples.services.messages import appreciation_create, ping_send, reassurance_send
+from learn.models import Lesson
+from learn.services import lesson_reflect
 from nudges.inbox import nudges_deliver
 from nudges.models import Notification, Nudge
 from nudges.services import device_register, unsubscribe_token
@@ -95,6 +97,10 @@ def make_world(coaches_group) -> SimpleNamespace:
     BoundaryFactory(owner=owner, text=f"Mine alone {OWNER_ONLY}")
     BoundaryFactory(owner=owner, text=f"Sunday mornings {COUPLE_ONLY}", shared=True)
     appreciation_create(author=owner, text=f"Thank you for dinner {COUPLE_ONLY}")
+    # A reflection on the very lesson every lessons/{slug} cell names (issue 18).
+    lesson_reflect(
+        user=owner, lesson=Lesson.objects.get(slug=_lesson(None)["slug"]), text=OWNER_ONLY
+    )
     w = SimpleNamespace(
         couple=couple,
         owner=owner,
