@@ -91,13 +91,6 @@ def deletion_link_url(person: User) -> str:
 # --- Consent --------------------------------------------------------------------------------------
 
 
-def consent_required(person: User) -> bool:
-    """Whether the person has yet to accept the current privacy notice."""
-    return not Consent.objects.filter(
-        user=person, notice_version=settings.PRIVACY_NOTICE_VERSION
-    ).exists()
-
-
 def consent_record(
     *, person: User, notice_version: str, sensitive_data: bool, age_confirmed: bool
 ) -> Consent:
