@@ -14,22 +14,15 @@ import structlog
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from accounts.deletion import (
-    account_delete_with_password,
-    deletion_link_person,
-    deletion_link_url,
-)
-from accounts.models import AuditEvent, User
+from accounts.deletion import account_delete_with_password, deletion_link_person
+from accounts.models import User
 from common.errors import ApplicationError
 
 logger = structlog.get_logger(__name__)
@@ -100,23 +93,6 @@ def deletion_request_page(request: HttpRequest) -> HttpResponse:
         except Exception:  # the broker is down: the person may try again; the answer is the same
             logger.warning("deletion_link_enqueue_failed", exc_info=True)
     return _page(request, "delete_request_sent.html", {})
-
-
-def deletion_link_send(*, email: str) -> bool:
-    person = User.objects.filter(email=email, deleted_at__isnull=True, is_active=True).first()
-    if person is None:
-        return False
-    with translation.override(person.locale or None):
-        context = {"link": deletion_link_url(person), "minutes": _link_minutes()}
-        subject = str(_("Deleting your Haven account"))
-        body = render_to_string("accounts/email/deletion_link.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web")
-    return True
-
-
-def _link_minutes() -> int:
-    return int(settings.DELETION_LINK_MAX_AGE.total_seconds() // 60)
 
 
 @never_cache

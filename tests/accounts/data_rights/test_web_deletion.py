@@ -11,10 +11,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.deletion import deletion_link_token
+from accounts.deletion import deletion_link_send, deletion_link_token
 from accounts.models import AuditEvent, User
 from accounts.tasks import send_deletion_link
-from accounts.web_deletion import deletion_link_send
 from tests.factories import PASSWORD, UserFactory, pair
 
 pytestmark = pytest.mark.django_db
