@@ -356,3 +356,28 @@ def test_during_the_delay_the_partners_export_is_what_it_was(leaving):
         ended = leaving.client_a.post("/api/v1/couple/end", {"delay_hours": 6}, format="json")
         assert ended.status_code == 200, ended.content
         assert _export_without_its_own_record(leaving.client_b) == before
+
+
+def test_during_the_delay_the_leavers_export_holds_nothing_of_the_partners(leaving):
+    """As after an ordinary end, the leaver's export is what they wrote alone, from the
+    moment they ask: nothing the partner wrote before, nor what the partner sends during
+    the delay (accepted for the partner, never delivered to the leaver)."""
+    ended = leaving.client_a.post("/api/v1/couple/end", {"delay_hours": 6}, format="json")
+    assert ended.status_code == 200, ended.content
+    asked = leaving.client_b.post(
+        "/api/v1/conversations",
+        {
+            "topic": f"Can we talk {PARTNER_WORDS}",
+            "depth": "light",
+            "urgency": "no_rush",
+            "calm_score": 4,
+            "proposed_times": [(timezone.now() + dt.timedelta(days=1)).isoformat()],
+        },
+        format="json",
+    )
+    assert asked.status_code == 201, asked.content
+    export = leaving.client_a.get(EXPORT_PATH)
+    assert export.status_code == 200
+    assert LEAVER_WORDS in export.content.decode()
+    assert PARTNER_WORDS not in export.content.decode()
+    assert leaving.b.display_name not in export.content.decode()
