@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, Consent, LoveLanguages, Preferences, User
+from common.admin import ViewOnlyAdmin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -76,7 +77,7 @@ class PreferencesAdmin(_AboutOneselfAdmin):
     """Never shows the attachment style, shared or not: sharing is with the partner alone."""
 
 
-class _OperatorsLogAdmin(admin.ModelAdmin):
+class _OperatorsLogAdmin(ViewOnlyAdmin):
     """Read by superusers (operators answering a data request), changed by nobody."""
 
     list_select_related = ("user",)
@@ -86,15 +87,6 @@ class _OperatorsLogAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)

@@ -11,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -88,14 +90,27 @@ def deletion_link_url(person: User) -> str:
     return f"{settings.PUBLIC_BASE_URL}/account/delete/{deletion_link_token(person)}"
 
 
+def deletion_link_send(*, email: str) -> bool:
+    """Email the one-time deletion link to the live account with this address, in its
+    person's language, and record that it was asked for; False (and nothing sent) when no
+    such account exists."""
+    person = User.objects.filter(email=email, deleted_at__isnull=True, is_active=True).first()
+    if person is None:
+        return False
+    with translation.override(person.locale or None):
+        context = {"link": deletion_link_url(person), "minutes": _link_minutes()}
+        subject = str(_("Deleting your Haven account"))
+        body = render_to_string("accounts/email/deletion_link.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web")
+    return True
+
+
+def _link_minutes() -> int:
+    return int(settings.DELETION_LINK_MAX_AGE.total_seconds() // 60)
+
+
 # --- Consent --------------------------------------------------------------------------------------
-
-
-def consent_required(person: User) -> bool:
-    """Whether the person has yet to accept the current privacy notice."""
-    return not Consent.objects.filter(
-        user=person, notice_version=settings.PRIVACY_NOTICE_VERSION
-    ).exists()
 
 
 def consent_record(

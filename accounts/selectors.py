@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.db.models import QuerySet
 
-from accounts.models import LoveLanguages, Preferences, User
+from accounts.models import Consent, LoveLanguages, Preferences, User
 from common.models import row_or_default
 
 
@@ -110,3 +111,21 @@ def sessions_of(*, user: User) -> QuerySet[UserSession]:
     return UserSession.objects.filter(user=user).only(
         "id", "session_key", "user_agent", "created_at"
     )
+
+
+def consent_current_of(*, user: User) -> Consent | None:
+    """The person's acceptance of the privacy notice in force, or None: a new version of the
+    notice asks again."""
+    return Consent.objects.filter(user=user, notice_version=settings.PRIVACY_NOTICE_VERSION).first()
+
+
+def consent_state_of(*, user: User) -> dict[str, Any]:
+    """What `me/consent` answers: the notice in force and whether the person accepted it."""
+    current = consent_current_of(user=user)
+    return {
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
+        "notice_url": settings.PRIVACY_NOTICE_URL,
+        "minimum_age": settings.MINIMUM_AGE,
+        "consent_required": current is None,
+        "accepted_at": current.accepted_at if current else None,
+    }

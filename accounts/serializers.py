@@ -21,6 +21,7 @@ from accounts.models import (
     love_language_ranking_error,
     window_span_error,
 )
+from accounts.selectors import consent_current_of
 from accounts.sessions import device_summary, session_fingerprint
 from accounts.validators import validate_time_zone
 from common.serializers import ToneHintsField, WholeItemSerializer
@@ -46,9 +47,7 @@ class MeOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_consent_required(self, person: User) -> bool:
-        from accounts.deletion import consent_required
-
-        return consent_required(person)
+        return consent_current_of(user=person) is None
 
 
 class AccountDeleteInput(serializers.Serializer):

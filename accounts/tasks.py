@@ -11,6 +11,6 @@ from django.db import OperationalError
 def send_deletion_link(email: str) -> bool:
     """Email the one-time deletion link to the account with this address, if there is one
     (nothing happens otherwise). Returns whether an email went out."""
-    from accounts.web_deletion import deletion_link_send
+    from accounts.deletion import deletion_link_send
 
     return deletion_link_send(email=email)

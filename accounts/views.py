@@ -23,8 +23,8 @@ from accounts.deletion import (
     consent_withdraw,
 )
 from accounts.export import export_filename, export_take
-from accounts.models import Consent, User
-from accounts.selectors import love_languages_of, preferences_of, sessions_of
+from accounts.models import User
+from accounts.selectors import consent_state_of, love_languages_of, preferences_of, sessions_of
 from accounts.serializers import (
     AccountDeleteInput,
     ConsentInput,
@@ -122,7 +122,7 @@ class ConsentView(APIView):
 
     @extend_schema(responses=ConsentOutput, operation_id="me_consent_retrieve")
     def get(self, request: Request) -> Response:
-        return Response(ConsentOutput(_consent_state(person_of(request))).data)
+        return Response(ConsentOutput(consent_state_of(user=person_of(request))).data)
 
     @extend_schema(request=ConsentInput, responses=ConsentOutput, operation_id="me_consent_create")
     def post(self, request: Request) -> Response:
@@ -130,7 +130,7 @@ class ConsentView(APIView):
         serializer.is_valid(raise_exception=True)
         person = person_of(request)
         consent_record(person=person, **serializer.validated_data)
-        return Response(ConsentOutput(_consent_state(person)).data)
+        return Response(ConsentOutput(consent_state_of(user=person)).data)
 
     @extend_schema(
         request=AccountDeleteInput,
@@ -145,19 +145,6 @@ class ConsentView(APIView):
         serializer.is_valid(raise_exception=True)
         consent_withdraw(person=person_of(request), password=serializer.validated_data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _consent_state(person: User) -> dict[str, Any]:
-    current = Consent.objects.filter(
-        user=person, notice_version=settings.PRIVACY_NOTICE_VERSION
-    ).first()
-    return {
-        "notice_version": settings.PRIVACY_NOTICE_VERSION,
-        "notice_url": settings.PRIVACY_NOTICE_URL,
-        "minimum_age": settings.MINIMUM_AGE,
-        "consent_required": current is None,
-        "accepted_at": current.accepted_at if current else None,
-    }
 
 
 def _section_schema(name: str, *, input_class, output_class, write_output_class, patch_note: str):

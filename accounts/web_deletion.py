@@ -14,22 +14,16 @@ import structlog
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from accounts.deletion import (
-    account_delete,
-    deletion_link_person,
-    deletion_link_url,
-)
-from accounts.models import AuditEvent, User
+from accounts.deletion import account_delete_with_password, deletion_link_person
+from accounts.models import User
+from common.errors import ApplicationError
 
 logger = structlog.get_logger(__name__)
 
@@ -44,22 +38,33 @@ class DeletionConfirmForm(forms.Form):
     )
 
 
+def _counted_within(key: str, *, limit: int, seconds: int, event: str) -> bool:
+    """Count one more use of `key` (a counter living `seconds` from its first use) and say
+    whether it stays within `limit`. Fails closed: while the cache is down, the answer is
+    no (and `event` is logged)."""
+    cache = caches["strict"]
+    try:
+        cache.add(key, 0, timeout=seconds)
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this use starts a new count
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    except Exception:
+        logger.warning(event, exc_info=True)
+        return False
+    return count <= limit
+
+
 def _within_daily_emails(email: str) -> bool:
     """At most DELETION_EMAILS_PER_DAY requests per address a day (counted by a hash of the
     address, whether or not it has an account, so the count tells nothing either). Fails
     closed: while the cache is down no email goes out (the answer is the same)."""
-    key = "deletion-link:" + hashlib.sha256(email.encode()).hexdigest()
-    cache = caches["strict"]
-    try:
-        cache.add(key, 0, timeout=24 * 3600)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=24 * 3600)
-        count = 1
-    except Exception:
-        logger.warning("deletion_link_limit_unavailable", exc_info=True)
-        return False
-    return count <= settings.DELETION_EMAILS_PER_DAY
+    return _counted_within(
+        "deletion-link:" + hashlib.sha256(email.encode()).hexdigest(),
+        limit=settings.DELETION_EMAILS_PER_DAY,
+        seconds=24 * 3600,
+        event="deletion_link_limit_unavailable",
+    )
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -90,23 +95,6 @@ def deletion_request_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "delete_request_sent.html", {})
 
 
-def deletion_link_send(*, email: str) -> bool:
-    person = User.objects.filter(email=email, deleted_at__isnull=True, is_active=True).first()
-    if person is None:
-        return False
-    with translation.override(person.locale or None):
-        context = {"link": deletion_link_url(person), "minutes": _link_minutes()}
-        subject = str(_("Deleting your Haven account"))
-        body = render_to_string("accounts/email/deletion_link.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-    AuditEvent.objects.create(user=person, kind=AuditEvent.Kind.DELETION_LINK_REQUESTED, via="web")
-    return True
-
-
-def _link_minutes() -> int:
-    return int(settings.DELETION_LINK_MAX_AGE.total_seconds() // 60)
-
-
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -121,11 +109,15 @@ def deletion_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
     form = DeletionConfirmForm(request.POST)
     if not _within_password_tries(token):
         return _page(request, "delete_link_invalid.html", {}, status=400)
-    if form.is_valid() and person.check_password(form.cleaned_data["password"]):
-        account_delete(person=person, via="web")
-        return _page(request, "delete_done.html", {})
     if form.is_valid():
-        form.add_error("password", _("That password does not match. Nothing was deleted."))
+        try:
+            account_delete_with_password(
+                person=person, password=form.cleaned_data["password"], via="web"
+            )
+        except ApplicationError as error:  # the app's rule and words: a wrong password
+            form.add_error("password", error.detail)
+        else:
+            return _page(request, "delete_done.html", {})
     return _page(request, "delete_confirm.html", {"form": form}, status=400)
 
 
@@ -134,14 +126,11 @@ PASSWORD_TRIES_PER_LINK = 5
 
 def _within_password_tries(token: str) -> bool:
     """A link allows a few password tries, then stops working (someone reading the mailbox
-    must not be able to guess the password here)."""
-    key = "deletion-tries:" + hashlib.sha256(token.encode()).hexdigest()
-    cache = caches["strict"]
-    try:
-        cache.add(key, 0, timeout=int(settings.DELETION_LINK_MAX_AGE.total_seconds()))
-        return cache.incr(key) <= PASSWORD_TRIES_PER_LINK
-    except ValueError:
-        return True
-    except Exception:  # the cache is down: no guessing at all until it is back
-        logger.warning("deletion_tries_unavailable", exc_info=True)
-        return False
+    must not be able to guess the password here). While the cache is down: no guessing at
+    all until it is back."""
+    return _counted_within(
+        "deletion-tries:" + hashlib.sha256(token.encode()).hexdigest(),
+        limit=PASSWORD_TRIES_PER_LINK,
+        seconds=int(settings.DELETION_LINK_MAX_AGE.total_seconds()),
+        event="deletion_tries_unavailable",
+    )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from checkins.selectors import own_checkin_texts_since, shared_dials_of
 from common.tone.matcher import tone_hints
 from couples.conversation_states import CALM_LOW
+from couples.models import Membership
 from couples.selectors import (
     coach_note_lessons_of,
     couples_and_partners_of,
@@ -72,6 +73,15 @@ def signals_of(
     if not ids:
         return {}
     pairs = couples_and_partners_of(ids)
+    # Someone leaving with a delay (issue 16) has no couple from the moment they ask, and
+    # nothing of the partner's may reach them, not even as the reason for a lesson. The
+    # partner still sees the couple as it was, so their own signals are left untouched.
+    current = set(
+        Membership.objects.current_for_self()
+        .filter(user_id__in=list(pairs))
+        .values_list("user_id", flat=True)
+    )
+    pairs = {person: pair for person, pair in pairs.items() if person in current}
     couple_ids = list({couple for couple, _partner in pairs.values()})
     unsettled = people_who_felt_unsettled(ids, since=now - CALM_WINDOW, calm_at_most=CALM_LOW)
     in_space: set[uuid.UUID] = set()

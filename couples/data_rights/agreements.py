@@ -9,6 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from accounts.data_rights import register_deletion, register_export
 from accounts.models import User
+from couples.data_rights.common import current_couple_ids
 from couples.models import (
     Agreement,
     AgreementRevision,
@@ -22,9 +23,10 @@ def _agreements_of(person: User) -> tuple[list[Any], set[Any]]:
     an active couple, all but the partner's withdrawn proposals; in an ended one, what both
     accepted and what they proposed themselves. Of the others they keep only their own
     versions (a counter to the former partner's proposal): what they wrote is theirs."""
-    rows = Membership.objects.filter(user=person).values_list("couple_id", "left_at")
-    current = [couple for couple, left_at in rows if left_at is None]
-    past = [couple for couple, left_at in rows if left_at is not None]
+    # Current as the person sees it: a couple they asked to leave with a delay is already
+    # ended for them (leaving safely), whatever the partner still sees.
+    current = current_couple_ids(person)
+    past = Membership.objects.filter(user=person).exclude(couple_id__in=current).values("couple_id")
     proposed = AgreementRevision.objects.filter(number=1, author=person).values("agreement_id")
     written = AgreementRevision.objects.filter(author=person).values("agreement_id")
     visible = Q(couple_id__in=past) & (Q(active_revision__isnull=False) | Q(pk__in=proposed))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from allauth.usersessions.models import UserSession
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -101,3 +103,20 @@ def test_devices_name_themselves_in_a_few_words():
     assert device_summary("Haven/2.1 (Android 14; Pixel 8)") == "Android phone"
     assert device_summary("Haven/2.1 CFNetwork Darwin iPhone15,2") == "iPhone"
     assert device_summary("") == "A device Haven could not name"
+
+
+def _queries_for_list(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/me/sessions")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_lists_query_count_is_the_same_for_one_sign_in_or_many(couple):
+    alone = _phone(couple.b)
+    one = _queries_for_list(alone)
+    this_phone = _phone(couple.a)
+    for n in range(4):
+        _phone(couple.a, f"Haven/2.1 (Android 14; Pixel {n})")
+    assert len(this_phone.get("/api/v1/me/sessions").json()["results"]) == 5
+    assert _queries_for_list(this_phone) == one

@@ -33,7 +33,14 @@ from couples.tasks import complete_delayed_ends
 from nudges.inbox import nudges_deliver
 from nudges.models import Delivery, Notification, Nudge
 from tests.factories import CoachFactory, UserFactory, pair
-from tests.utils import assert_error_shape, client_for, every_get, race, today_for
+from tests.utils import (
+    EXPORT_PATH,
+    assert_error_shape,
+    client_for,
+    every_get,
+    race,
+    today_for,
+)
 
 LEAVER_WORDS = "LEAVER-WORDS-7QH3"
 PARTNER_WORDS = "PARTNER-WORDS-K2M8"
@@ -328,3 +335,49 @@ def test_the_partner_ending_while_the_sweep_ends_it_is_one_end():
     told = 1 if ended.ended_by == a else 0
     assert Nudge.objects.filter(recipient=b, kind="couple_ended").count() == told
     assert not Nudge.objects.filter(recipient=a, kind="couple_ended").exists()
+
+
+def _export_without_its_own_record(client) -> dict:
+    """The export, less what asking for it changes by itself: when it was made and the
+    person's own log of data requests (each export adds a row to it)."""
+    response = client.get(EXPORT_PATH)
+    assert response.status_code == 200, response.content
+    document = response.json()
+    document.pop("exported_at")
+    document.pop("data_requests")
+    return document
+
+
+def test_during_the_delay_the_partners_export_is_what_it_was(leaving):
+    """The export is a read `every_get` leaves out: during the delay it too shows the
+    partner nothing of the end (no ended couple, no ended grant, no left membership)."""
+    with time_machine.travel(timezone.now(), tick=False):
+        before = _export_without_its_own_record(leaving.client_b)
+        ended = leaving.client_a.post("/api/v1/couple/end", {"delay_hours": 6}, format="json")
+        assert ended.status_code == 200, ended.content
+        assert _export_without_its_own_record(leaving.client_b) == before
+
+
+def test_during_the_delay_the_leavers_export_holds_nothing_of_the_partners(leaving):
+    """As after an ordinary end, the leaver's export is what they wrote alone, from the
+    moment they ask: nothing the partner wrote before, nor what the partner sends during
+    the delay (accepted for the partner, never delivered to the leaver)."""
+    ended = leaving.client_a.post("/api/v1/couple/end", {"delay_hours": 6}, format="json")
+    assert ended.status_code == 200, ended.content
+    asked = leaving.client_b.post(
+        "/api/v1/conversations",
+        {
+            "topic": f"Can we talk {PARTNER_WORDS}",
+            "depth": "light",
+            "urgency": "no_rush",
+            "calm_score": 4,
+            "proposed_times": [(timezone.now() + dt.timedelta(days=1)).isoformat()],
+        },
+        format="json",
+    )
+    assert asked.status_code == 201, asked.content
+    export = leaving.client_a.get(EXPORT_PATH)
+    assert export.status_code == 200
+    assert LEAVER_WORDS in export.content.decode()
+    assert PARTNER_WORDS not in export.content.decode()
+    assert leaving.b.display_name not in export.content.decode()

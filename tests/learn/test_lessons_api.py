@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from couples.services.conversations import CALM_LESSON
 from learn.models import Lesson, LessonProgress, LessonShare, LessonText
@@ -15,6 +16,7 @@ from tests.utils import assert_error_shape, client_for
 
 pytestmark = pytest.mark.usefixtures("lessons")
 SLUG = "not-about-you"
+EXPORT = "/api/v1/me/export"
 
 
 def test_the_list_has_every_lesson_in_order_with_my_progress_only(
@@ -182,3 +184,30 @@ def test_a_person_whose_locale_is_spanish_reads_every_lesson_in_spanish(user, au
         for name in ("title", "body", "for_space", "for_closeness", "try_today"):
             spanish, english = getattr(texts["es"], name), getattr(texts["en"], name)
             assert spanish.strip() and spanish != english, (item["slug"], name)
+
+
+def _queries_for(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_query_count_is_the_same_with_one_or_every_lesson_read(
+    couple, django_assert_max_num_queries
+):
+    """My progress is prefetched: reading one lesson or all fifteen (each with a reflection)
+    costs the list, one lesson's page and the export the same number of queries."""
+    slugs = list(Lesson.objects.filter(is_active=True).values_list("slug", flat=True))
+    couple.client_a.post(f"/api/v1/lessons/{slugs[0]}/complete")
+    couple.client_b.post(f"/api/v1/lessons/{slugs[0]}/complete")
+    one = {path: _queries_for(couple.client_a, path) for path in ("/api/v1/lessons", EXPORT)}
+    for slug in slugs:
+        couple.client_b.post(f"/api/v1/lessons/{slug}/complete")
+        couple.client_b.put(
+            f"/api/v1/lessons/{slug}/reflection", {"text": "I notice."}, format="json"
+        )
+    assert LessonProgress.objects.filter(user=couple.b).count() == len(slugs) > 1
+    many = {path: _queries_for(couple.client_b, path) for path in ("/api/v1/lessons", EXPORT)}
+    assert many == one
+    with django_assert_max_num_queries(8):
+        assert couple.client_b.get("/api/v1/lessons").status_code == 200

@@ -217,3 +217,35 @@ def test_a_retired_lesson_is_not_offered(time_machine):
     Lesson.objects.filter(slug=rules.CALM_FIRST).update(is_active=False)
     _ask(people.a, calm_score=1)
     assert offered(people.client_a) == (None, None)
+
+
+def _leave_quietly(people) -> None:
+    """The couple ends for `a` now and for `b` in six hours (leaving safely, issue 16)."""
+    ended = people.client_a.post("/api/v1/couple/end", {"delay_hours": 6}, format="json")
+    assert ended.status_code == 200, ended.content
+
+
+def test_during_a_delayed_end_the_partners_space_offers_the_leaver_nothing(time_machine):
+    """For the one leaving, the couple reads as ended from the moment they ask, and nothing
+    of the partner's reaches them: not even as the reason for a lesson."""
+    people = learning_couple(time_machine)
+    space_start(user=people.b, ends_at=timezone.now() + dt.timedelta(hours=3), check_back_at=None)
+    _leave_quietly(people)
+    assert offered(people.client_a) == (None, None)
+
+
+def test_during_a_delayed_end_the_couples_signals_reach_only_the_partner(time_machine, coach_for):
+    people = learning_couple(time_machine)
+    coach = coach_for(people)
+    agreement = agreement_propose(author=people.a, title="Sundays", terms="Walk at ten.", **NEEDS)
+    agreement = agreement_counter(
+        agreement=agreement, author=people.b, based_on=1, terms="Walk at eleven.", **NEEDS
+    )
+    agreement_counter(
+        agreement=agreement, author=people.a, based_on=2, terms="Walk at half ten.", **NEEDS
+    )
+    coach_note_write(coach=coach, couple=people.couple, text="A thought.", lesson="outside-help")
+    _leave_quietly(people)
+    assert offered(people.client_a) == (None, None)
+    # The partner sees the couple exactly as it was: their lesson is the coach's pick.
+    assert offered(people.client_b) == ("outside-help", "coach_note")

@@ -22,7 +22,6 @@ words (a private boundary, a draft) never reach them.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,24 +29,25 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from couples.models import COACHES_GROUP
 from couples.services.agreements import agreement_accept, agreement_propose
 from couples.services.coaching import coach_grant_consent, coach_grant_invite
 from couples.services.couples import space_start
 from couples.services.invites import invite_create
 from couples.services.messages import appreciation_create, ping_send, reassurance_send
+from learn.models import Lesson
+from learn.services import lesson_reflect
 from nudges.inbox import nudges_deliver
 from nudges.models import Notification, Nudge
 from nudges.services import device_register, unsubscribe_token
 from tests.factories import PASSWORD, BoundaryFactory, CoachFactory, UserFactory, pair
+from tests.fixtures.coaching import coaches_group_ensure
+from tests.fixtures.lessons import lessons_seed_ensure
 from tests.utils import client_for, next_noon_for, today_for
 
 ROLES = ("anonymous", "stranger", "other_couple", "partner", "owner")
@@ -95,6 +95,10 @@ def make_world(coaches_group) -> SimpleNamespace:
     BoundaryFactory(owner=owner, text=f"Mine alone {OWNER_ONLY}")
     BoundaryFactory(owner=owner, text=f"Sunday mornings {COUPLE_ONLY}", shared=True)
     appreciation_create(author=owner, text=f"Thank you for dinner {COUPLE_ONLY}")
+    # A reflection on the very lesson every lessons/{slug} cell names (issue 18).
+    lesson_reflect(
+        user=owner, lesson=Lesson.objects.get(slug=_lesson(None)["slug"]), text=OWNER_ONLY
+    )
     w = SimpleNamespace(
         couple=couple,
         owner=owner,
@@ -561,21 +565,6 @@ def test_every_operation_has_a_row():
     assert sorted(set(EXPECTED) - operations) == [], "rows for operations the schema lacks"
 
 
-def coaches_group_ensure() -> Group:
-    """As the `coaches_group` fixture (tests/fixtures/coaching.py), for a module-wide world."""
-    if not Group.objects.filter(name=COACHES_GROUP, permissions__isnull=False).exists():
-        importlib.import_module("couples.migrations.0006_coaches_group").create_group(apps, None)
-        importlib.import_module(
-            "checkins.migrations.0004_coaches_curate_prompts"
-        ).add_prompt_permissions(apps, None)
-        importlib.import_module(
-            "learn.migrations.0003_coaches_curate_lessons"
-        ).add_lesson_permissions(apps, None)
-    if not apps.get_model("learn", "Lesson").objects.exists():
-        importlib.import_module("learn.migrations.0002_seed_lessons").seed_lessons(apps, None)
-    return Group.objects.get(name=COACHES_GROUP)
-
-
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker):
     """One world for the whole module, inside a transaction rolled back at its end; each
@@ -584,6 +573,7 @@ def shared_world(django_db_setup, django_db_blocker):
     matrix fast."""
     with django_db_blocker.unblock(), transaction.atomic():
         group = coaches_group_ensure()
+        lessons_seed_ensure()
         yield make_world(group)
         transaction.set_rollback(True)
 

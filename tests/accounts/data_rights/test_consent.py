@@ -9,6 +9,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent, Consent, User
+from accounts.selectors import consent_current_of, consent_state_of
 from tests.factories import PASSWORD, UserFactory, pair
 from tests.utils import APP, SIGNUP_CONSENT, assert_error_shape, client_for
 
@@ -93,3 +94,19 @@ def test_withdrawing_consent_deletes_the_account_like_an_ordinary_deletion():
     assert partner.memberships.get().left_at is not None
     kinds = set(AuditEvent.objects.filter(user_id=person.pk).values_list("kind", flat=True))
     assert {"consent_withdrawn", "account_deleted"} <= kinds
+
+
+def test_me_and_me_consent_answer_from_the_one_consent_read(settings):
+    """`me.consent_required` and `me/consent` come from one selector (accounts.selectors),
+    so a new notice version flips both at once."""
+    person = UserFactory()
+    client = client_for(person)
+    assert client.post("/api/v1/me/consent", ACCEPT).status_code == 200
+    for version in (ACCEPT["notice_version"], "2027-01"):
+        settings.PRIVACY_NOTICE_VERSION = version
+        state = consent_state_of(user=person)
+        assert state["consent_required"] is (version != ACCEPT["notice_version"])
+        assert client.get("/api/v1/me").json()["consent_required"] is state["consent_required"]
+        consent = client.get("/api/v1/me/consent").json()
+        assert consent["consent_required"] is state["consent_required"]
+        assert (consent_current_of(user=person) is None) is state["consent_required"]

@@ -11,10 +11,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from accounts.deletion import deletion_link_token
+from accounts.deletion import deletion_link_send, deletion_link_token
 from accounts.models import AuditEvent, User
 from accounts.tasks import send_deletion_link
-from accounts.web_deletion import deletion_link_send
 from tests.factories import PASSWORD, UserFactory, pair
 
 pytestmark = pytest.mark.django_db
@@ -128,5 +127,36 @@ def test_a_link_stops_after_a_few_wrong_passwords():
     browser = _browser()
     for _ in range(5):
         assert _csrf_post(browser, link, {"password": "guess"}).status_code == 400
+    assert _csrf_post(browser, link, {"password": PASSWORD}).status_code == 400
+    assert User.objects.get(pk=person.pk).deleted_at is None
+
+
+def test_a_wrong_password_is_told_in_the_apps_words_and_deletes_nothing():
+    person = UserFactory()
+    link = f"/account/delete/{deletion_link_token(person)}"
+    wrong = _csrf_post(_browser(), link, {"password": "not my password"})
+    assert wrong.status_code == 400
+    assert "That password does not match. Nothing was deleted." in wrong.content.decode()
+    assert User.objects.get(pk=person.pk).deleted_at is None
+
+
+def test_while_the_cache_is_down_no_link_is_sent_and_no_password_deletes(monkeypatch, settings):
+    """Both limits fail closed on a real unreachable Redis: the same answers as ever, no
+    email queued, and not even the right password deletes until the cache is back."""
+    person = UserFactory()
+    link = f"/account/delete/{deletion_link_token(person)}"
+    browser = _browser()
+    sent: list[str] = []
+    monkeypatch.setattr(send_deletion_link, "apply_async", lambda args, **kw: sent.append(args[0]))
+    settings.CACHES = {
+        **settings.CACHES,
+        "strict": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2},
+        },
+    }
+    asked = _csrf_post(_browser(), "/account/delete", {"email": person.email})
+    assert asked.status_code == 200 and sent == []
     assert _csrf_post(browser, link, {"password": PASSWORD}).status_code == 400
     assert User.objects.get(pk=person.pk).deleted_at is None
