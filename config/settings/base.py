@@ -50,11 +50,25 @@ INSTALLED_APPS = [
     "learn",
 ]
 
+# Sessions, CSRF, authentication from the session, messages and allauth's session tracking serve
+# the admin, allauth's headless endpoints, the web deletion page and the docs; the JSON API under
+# /api/v1/ authenticates by bearer token alone and skips them (common/web_only.py). allauth's
+# AccountMiddleware stays everywhere: allauth's adapter (emails, rate limits) reads the request
+# from the context it sets. django-axes' middleware stays too: it only answers a lockout its
+# admin-only handler recorded, and both checks look for their exact paths in MIDDLEWARE.
+WEB_ONLY_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+]
 MIDDLEWARE = [
+    # First: one log line per request (method, route, status, duration), see its docstring.
+    "common.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and Swagger UI's static files from the web process itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
     "common.middleware.ApiBodyLimitMiddleware",
     "common.middleware.RetryAfterMiddleware",
     # NUL in a query and hostile JSON under /_allauth/ answer 400 before any view runs.
@@ -78,6 +92,10 @@ MIDDLEWARE = [
     "common.safety.answer.SafetyMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
+]
+MIDDLEWARE = [
+    f"common.web_only.{path.rsplit('.', 1)[1]}" if path in WEB_ONLY_MIDDLEWARE else path
+    for path in MIDDLEWARE
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -450,19 +468,35 @@ LOG_FORMAT = env.str("LOG_FORMAT", "json")  # "json" or "console"
 
 import structlog
 
+# What stdlib loggers (Django, Celery, gunicorn's error log) emit gets the same fields as
+# structlog's own lines, and its traceback rendered, not its repr.
+_foreign_pre_chain = [
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso"),
+    structlog.processors.format_exc_info,
+]
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.processors.JSONRenderer(),
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(),
+            ],
+            "foreign_pre_chain": _foreign_pre_chain,
         },
         "console": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.dev.ConsoleRenderer(
-                colors=False, exception_formatter=structlog.dev.plain_traceback
-            ),
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.dev.ConsoleRenderer(
+                    colors=False, exception_formatter=structlog.dev.plain_traceback
+                ),
+            ],
+            "foreign_pre_chain": _foreign_pre_chain,
         },
     },
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
@@ -470,6 +504,10 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django_structlog": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
+        # common.middleware.RequestLogMiddleware writes each request's one line, a server
+        # error's traceback included; Django's own lines for 4xx and 5xx answers would be a
+        # second line for the same request.
+        "django.request": {"level": "CRITICAL"},
     },
 }
 structlog.configure(
