@@ -132,7 +132,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
+# Off by default: a health check is a `SELECT 1` round trip before the first query of every
+# request (a third of a web worker's time on the bench's floor, issue 17). Without it, a
+# connection PostgreSQL dropped (a restart, a failover) fails the one request that finds it,
+# which answers 503 with Retry-After and writes nothing (common/errors.py), and Django then
+# replaces the connection. Turn on to trade that one retry per connection for the round trips.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Who is asking: the trusted proxies in front of the web servers ------------------------
