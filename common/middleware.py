@@ -9,9 +9,14 @@ from typing import Any
 
 import structlog
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.exceptions import RequestDataTooBig
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
@@ -87,6 +92,35 @@ def _user_hash(request: HttpRequest) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     return salted_hmac("haven.request_log.user", str(user.pk)).hexdigest()[:16]
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, minus the language-prefix lookups a site without
+    `i18n_patterns` never needs: Django looks for a language at the start of every path twice a
+    request (`/api/...` is tried as a language code, and fails, both times). The language
+    comes from the cookie or Accept-Language as before (accounts.authentication then switches
+    to the signed-in person's own), with the same Vary and Content-Language headers. A urlconf
+    with language prefixes gets Django's own behaviour."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _language_prefixes_used(request):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if _language_prefixes_used(request):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _language_prefixes_used(request: HttpRequest) -> bool:
+    return is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
 
 
 class ApiBodyLimitMiddleware:

@@ -74,7 +74,8 @@ MIDDLEWARE = [
     # NUL in a query and hostile JSON under /_allauth/ answer 400 before any view runs.
     "common.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without its look for a language prefix in every path (Haven has none).
+    "common.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

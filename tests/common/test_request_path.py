@@ -202,3 +202,28 @@ def test_a_server_error_is_one_error_line_with_its_traceback(db, caplog, path, m
     assert record.msg["status"] == 500
     assert "Traceback (most recent call last)" in record.msg["exception"]
     assert message in record.msg["exception"]
+
+
+# --- Language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("accept", "language"), [("es-MX,es;q=0.9", "es"), ("fr", "en")])
+def test_an_anonymous_answer_speaks_the_accepted_language_and_says_it_varies(db, accept, language):
+    response = Client().get("/api/v1/safety", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_the_language_cookie_still_wins_over_accept_language(db):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get("/api/v1/safety", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "es"
+
+
+def test_a_path_that_looks_like_a_language_is_not_taken_for_one(db):
+    # Haven has no language prefixes: /es/... names no language and no page.
+    response = Client().get("/es/admin/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
