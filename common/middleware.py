@@ -1,10 +1,24 @@
 from __future__ import annotations
 
+import logging
+import sys
+import time
+import uuid
 from collections.abc import Callable
+from typing import Any
 
+import structlog
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.exceptions import RequestDataTooBig
+from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.response import HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from common.errors import error_response
@@ -12,6 +26,101 @@ from common.parsers import HostileJSON, json_loads_bounded
 
 API_PREFIX = "/api/"
 ALLAUTH_PREFIX = "/_allauth/"
+
+request_logger = structlog.get_logger("haven.request")
+
+# Where the exception a request raised waits for its log line (see RequestLogMiddleware).
+_EXC_INFO_ATTR = "_haven_exc_info"
+# The longest raw path a line repeats (a path no route matched is whatever the client sent).
+_MAX_LOGGED_PATH = 200
+
+
+def _remember_exception(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    # Sent by Django (and drf-standardized-errors) while the exception is being handled.
+    if request is not None:
+        setattr(request, _EXC_INFO_ATTR, sys.exc_info())
+
+
+got_request_exception.connect(_remember_exception, dispatch_uid="haven_request_log")
+
+
+class RequestLogMiddleware:
+    """One structured line per request, written once the answer is known: method, the route's
+    template (`api/v1/checkins/<str:date>`, never the values in it, nor the query string) or,
+    when no route matched, the path; status, duration in ms, the request id and, when the
+    request was signed in, a keyed hash of the person's id (never their id, text or token).
+    A server error's line carries its traceback. First in MIDDLEWARE, so the duration covers
+    every other middleware and every exception below is seen.
+
+    The request id is bound to structlog's context for the request's other lines and is
+    carried into the Celery tasks it publishes (django_structlog's Celery step). Django's own
+    `django.request` lines (4xx warnings, 5xx errors) would be second lines for the same
+    request, so settings silence that logger."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=str(uuid.uuid4()))
+        response = self.get_response(request)
+        status = response.status_code
+        level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+        match = request.resolver_match
+        request_logger.log(
+            level,
+            "request",
+            method=request.method,
+            path="/" + match.route if match is not None else request.path[:_MAX_LOGGED_PATH],
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            user=_user_hash(request),
+            exc_info=getattr(request, _EXC_INFO_ATTR, None) or False,
+        )
+        structlog.contextvars.clear_contextvars()
+        return response
+
+
+def _user_hash(request: HttpRequest) -> str | None:
+    """A keyed hash of the signed-in person's id (stable within a deployment, so an operator
+    can follow one person's requests, yet not their id), or None. A lazy user the request
+    never looked at stays unread: logging must not cost a session query."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    if user is None or not user.is_authenticated:
+        return None
+    return salted_hmac("haven.request_log.user", str(user.pk)).hexdigest()[:16]
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, minus the language-prefix lookups a site without
+    `i18n_patterns` never needs: Django looks for a language at the start of every path twice a
+    request (`/api/...` is tried as a language code, and fails, both times). The language
+    comes from the cookie or Accept-Language as before (accounts.authentication then switches
+    to the signed-in person's own), with the same Vary and Content-Language headers. A urlconf
+    with language prefixes gets Django's own behaviour."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _language_prefixes_used(request):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if _language_prefixes_used(request):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _language_prefixes_used(request: HttpRequest) -> bool:
+    return is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
 
 
 class ApiBodyLimitMiddleware:

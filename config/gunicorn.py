@@ -24,16 +24,21 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 # Behind a load balancer that reuses connections, set this above the balancer's idle timeout:
 # the balancer must be the side that closes idle connections, or requests race a close (502s).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak never becomes an outage; jitter avoids all
-# workers restarting at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Recycle a worker now and then so a slow leak never becomes an outage; the jitter keeps the
+# workers from restarting together. The threshold is high on purpose: a worker takes about a
+# second of CPU to start, and recycling every 2,000 requests halved a 2-core machine's capacity
+# at the rates `make bench` drives (issue 17). 100,000 requests is still hours apart at
+# production rates, and GUNICORN_MAX_REQUESTS=0 turns recycling off.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "10000"))
 
 # Which proxies may set X-Forwarded-Proto/-For (comma-separated addresses, or "*" behind a
 # load balancer that is the only way in). Django's SECURE_PROXY_SSL_HEADER relies on it.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-accesslog = "-"  # stdout, next to the application's own logs
+# The application writes one structured line per request (common.request_log), so gunicorn's
+# own access line is off unless asked for: GUNICORN_ACCESS_LOG=- (stdout) or a file path.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -50,17 +50,32 @@ INSTALLED_APPS = [
     "learn",
 ]
 
+# Sessions, CSRF, authentication from the session, messages and allauth's session tracking serve
+# the admin, allauth's headless endpoints, the web deletion page and the docs; the JSON API under
+# /api/v1/ authenticates by bearer token alone and skips them (common/web_only.py). allauth's
+# AccountMiddleware stays everywhere: allauth's adapter (emails, rate limits) reads the request
+# from the context it sets. django-axes' middleware stays too: it only answers a lockout its
+# admin-only handler recorded, and both checks look for their exact paths in MIDDLEWARE.
+WEB_ONLY_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+]
 MIDDLEWARE = [
+    # First: one log line per request (method, route, status, duration), see its docstring.
+    "common.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's and Swagger UI's static files from the web process itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django_structlog.middlewares.RequestMiddleware",
     "common.middleware.ApiBodyLimitMiddleware",
     "common.middleware.RetryAfterMiddleware",
     # NUL in a query and hostile JSON under /_allauth/ answer 400 before any view runs.
     "common.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without its look for a language prefix in every path (Haven has none).
+    "common.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,6 +93,10 @@ MIDDLEWARE = [
     "common.safety.answer.SafetyMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' own rule).
     "axes.middleware.AxesMiddleware",
+]
+MIDDLEWARE = [
+    f"common.web_only.{path.rsplit('.', 1)[1]}" if path in WEB_ONLY_MIDDLEWARE else path
+    for path in MIDDLEWARE
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,7 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
+# Off by default: a health check is a `SELECT 1` round trip before the first query of every
+# request (a third of a web worker's time on the bench's floor, issue 17). Without it, a
+# connection PostgreSQL dropped (a restart, a failover) fails the one request that finds it,
+# which answers 503 with Retry-After and writes nothing (common/errors.py), and Django then
+# replaces the connection. Turn on to trade that one retry per connection for the round trips.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Who is asking: the trusted proxies in front of the web servers ------------------------
@@ -450,19 +474,35 @@ LOG_FORMAT = env.str("LOG_FORMAT", "json")  # "json" or "console"
 
 import structlog
 
+# What stdlib loggers (Django, Celery, gunicorn's error log) emit gets the same fields as
+# structlog's own lines, and its traceback rendered, not its repr.
+_foreign_pre_chain = [
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso"),
+    structlog.processors.format_exc_info,
+]
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.processors.JSONRenderer(),
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.JSONRenderer(),
+            ],
+            "foreign_pre_chain": _foreign_pre_chain,
         },
         "console": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.dev.ConsoleRenderer(
-                colors=False, exception_formatter=structlog.dev.plain_traceback
-            ),
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.dev.ConsoleRenderer(
+                    colors=False, exception_formatter=structlog.dev.plain_traceback
+                ),
+            ],
+            "foreign_pre_chain": _foreign_pre_chain,
         },
     },
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
@@ -470,6 +510,10 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django_structlog": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
+        # common.middleware.RequestLogMiddleware writes each request's one line, a server
+        # error's traceback included; Django's own lines for 4xx and 5xx answers would be a
+        # second line for the same request.
+        "django.request": {"level": "CRITICAL"},
     },
 }
 structlog.configure(

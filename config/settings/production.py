@@ -39,7 +39,8 @@ for _key in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(msg) from None
 
 DATABASES = {"default": env.dj_db_url("DATABASE_URL", conn_max_age=60)}
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_HEALTH_CHECKS, off unless asked for (see base.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -8,7 +8,8 @@ from .base import env
 DATABASES = {
     "default": env.dj_db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/haven")
 }
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# As in production: off unless DATABASE_HEALTH_CHECKS asks (see base.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
 # Each xdist worker gets its own Redis database (and pytest-django its own PostgreSQL database),
 # so rate-limit counters never leak between parallel workers.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

@@ -61,3 +61,35 @@ def test_production_refuses_to_start_without(change, complaint):
     result = _load(env)
     assert result.returncode != 0
     assert complaint in result.stderr
+
+
+def _production_setting(expression: str, **change: str) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**GOOD, **change},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_checks_database_health_only_when_asked():
+    """A health check is a round trip before every request's first query (issue 17)."""
+    health = "settings.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert _production_setting(health) == "False"
+    assert _production_setting(health, DATABASE_HEALTH_CHECKS="true") == "True"
+
+
+def test_production_logs_each_request_once_from_the_outermost_middleware():
+    assert _production_setting("settings.MIDDLEWARE[0]") == "common.middleware.RequestLogMiddleware"
+    assert (
+        _production_setting(
+            "'django_structlog.middlewares.RequestMiddleware' in settings.MIDDLEWARE"
+        )
+        == "False"
+    )

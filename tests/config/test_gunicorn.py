@@ -1,0 +1,38 @@
+"""config/gunicorn.py: worker recycling and the access log, read from the environment."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
+ENV_NAMES = ("GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER", "GUNICORN_ACCESS_LOG")
+
+
+def load(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict:
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(GUNICORN_CONFIG))
+
+
+def test_workers_recycle_rarely_by_default(monkeypatch):
+    """Every 2,000 requests halved capacity at bench rates; the default is far higher."""
+    config = load(monkeypatch)
+    assert config["max_requests"] == 100_000
+    assert config["max_requests_jitter"] == 10_000
+
+
+def test_recycling_reads_the_environment(monkeypatch):
+    config = load(monkeypatch, GUNICORN_MAX_REQUESTS="0", GUNICORN_MAX_REQUESTS_JITTER="7")
+    assert config["max_requests"] == 0
+    assert config["max_requests_jitter"] == 7
+
+
+def test_access_log_off_by_default_since_the_app_logs_each_request(monkeypatch):
+    assert load(monkeypatch)["accesslog"] is None
+
+
+def test_access_log_can_be_turned_on(monkeypatch):
+    assert load(monkeypatch, GUNICORN_ACCESS_LOG="-")["accesslog"] == "-"
