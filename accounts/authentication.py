@@ -24,13 +24,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 from rest_framework.exceptions import AuthenticationFailed
 
-from accounts.models import User
+from accounts.models import Consent, User
 from common.i18n import language_of
 
 
@@ -69,10 +69,18 @@ def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
         "session_data"
     )[:1]
     # The person only if active (ModelBackend's rule), with the session's data only while it
-    # lives: no row, or no data, means refused.
+    # lives: no row, or no data, means refused. Whether they accepted the current privacy
+    # notice rides along (GET me answers it; `accounts.views.MeView`).
     user = (
         User._default_manager.filter(pk=pk, is_active=True)
-        .annotate(signed_in_as=Subquery(live_session))
+        .annotate(
+            signed_in_as=Subquery(live_session),
+            accepted_current_notice=Exists(
+                Consent.objects.filter(
+                    user=OuterRef("pk"), notice_version=settings.PRIVACY_NOTICE_VERSION
+                )
+            ),
+        )
         .first()
     )
     if user is None or user.signed_in_as is None:
@@ -94,7 +102,9 @@ def _session_is_theirs(data: dict[str, Any], user: User) -> bool:
     except ValidationError:
         return False
     backend = data.get(BACKEND_SESSION_KEY)
-    if not isinstance(backend, str) or not _reads_people_like_model_backend(backend):
+    if not isinstance(backend, str) or not _reads_people_like_model_backend(
+        backend, tuple(settings.AUTHENTICATION_BACKENDS)
+    ):
         return False
     session_hash = data.get(HASH_SESSION_KEY)
     return (
@@ -105,8 +115,8 @@ def _session_is_theirs(data: dict[str, Any], user: User) -> bool:
 
 
 @functools.cache
-def _reads_people_like_model_backend(path: str) -> bool:
-    if path not in settings.AUTHENTICATION_BACKENDS:
+def _reads_people_like_model_backend(path: str, configured: tuple[str, ...]) -> bool:
+    if path not in configured:
         return False
     backend = import_string(path)
     return (

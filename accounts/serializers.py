@@ -46,6 +46,11 @@ class MeOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_consent_required(self, person: User) -> bool:
+        # Read with the person when they were authenticated (`accepted_current_notice`), if
+        # the view passes it on; else asked now.
+        accepted = self.context.get("accepted_current_notice")
+        if accepted is not None:
+            return not accepted
         from accounts.deletion import consent_required
 
         return consent_required(person)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
+import time
 import uuid
 import zoneinfo
 
@@ -24,8 +26,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from checkins.models import CheckIn
-from couples.models import Agreement, AgreementRevision, Boundary, BoundaryRevision, Couple
-from couples.models import Membership
+from couples.models import (
+    Agreement,
+    AgreementRevision,
+    Boundary,
+    BoundaryRevision,
+    Couple,
+    Membership,
+)
 from nudges.models import Notification, Nudge
 from tests.utils import client_for
 
@@ -113,9 +121,7 @@ def _world(couples: int, *, many: bool, tag: str) -> tuple[User, User]:
         ]
     boundaries = Boundary.objects.bulk_create(boundaries)
     BoundaryRevision.objects.bulk_create(
-        BoundaryRevision(
-            boundary=b, version=1, kind=b.kind, text=b.text, visibility=b.visibility
-        )
+        BoundaryRevision(boundary=b, version=1, kind=b.kind, text=b.text, visibility=b.visibility)
         for b in boundaries
     )
     agreements = Agreement.objects.bulk_create(
@@ -204,6 +210,13 @@ def _measure(me: User) -> dict[str, tuple[int, int, list[str]]]:
             response.status_code,
             [query["sql"] for query in queries.captured_queries],
         )
+        if os.environ.get("HAVEN_PERF_TIME"):  # in-process time per request, for the note
+            times = []
+            for _ in range(int(os.environ["HAVEN_PERF_TIME"])):
+                started = time.perf_counter()
+                ask()
+                times.append(time.perf_counter() - started)
+            print(f"{name}: median {statistics.median(times) * 1000:.2f} ms")
     return measured
 
 
@@ -218,9 +231,7 @@ def _check(measured, other=None) -> None:
                     with connection.cursor() as cursor:
                         cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {statement}")
                         print("\n".join(f"        {row[0]}" for row in cursor.fetchall()))
-        assert count <= budget, f"{name}: {count} statements > budget {budget}:\n" + "\n".join(
-            sql
-        )
+        assert count <= budget, f"{name}: {count} statements > budget {budget}:\n" + "\n".join(sql)
         if other is not None:
             assert count == other[name][0], (
                 f"{name}: {count} statements with many rows, {other[name][0]} with a few:\n"
