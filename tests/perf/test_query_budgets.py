@@ -211,12 +211,16 @@ def _measure(me: User) -> dict[str, tuple[int, int, list[str]]]:
             [query["sql"] for query in queries.captured_queries],
         )
         if os.environ.get("HAVEN_PERF_TIME"):  # in-process time per request, for the note
-            times = []
+            times, cpu = [], []
             for _ in range(int(os.environ["HAVEN_PERF_TIME"])):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 ask()
                 times.append(time.perf_counter() - started)
-            print(f"{name}: median {statistics.median(times) * 1000:.2f} ms")
+                cpu.append(time.process_time() - started_cpu)
+            print(
+                f"{name}: median {statistics.median(times) * 1000:.2f} ms, "
+                f"of it this process's CPU {statistics.median(cpu) * 1000:.2f} ms"
+            )
     return measured
 
 
