@@ -1,6 +1,36 @@
-from allauth.headless.contrib.rest_framework.authentication import JWTTokenAuthentication
-from django.utils import translation
+"""The bearer access token of every API call, validated against its live sign-in in one query.
 
+allauth's JWT strategy checks an access token's signature and expiry, then loads the token's
+session row and the person's row (two round trips on every call). Here the same checks cost one
+statement: the person's row, only if active, with their session's data beside it only while the
+session lives (unexpired). PostgreSQL stays the authority on revocation: nothing about sessions
+or people is cached anywhere, so a sign-out, a deactivated account or a changed password is
+refused on the very next call. What the session row says is then checked as Django's own
+`get_user` checks it (the same person, a known backend, the password hash of the sign-in);
+anything short of the ordinary case is handed to allauth's own validation, which decides it
+exactly as before (and, on a stale password hash, ends the session as Django does)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import import_module
+from typing import Any
+
+from allauth.headless import app_settings
+from allauth.headless.contrib.rest_framework.authentication import JWTTokenAuthentication
+from allauth.headless.tokens.strategies.jwt import internal
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
+from django.utils.module_loading import import_string
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.models import Consent, User
 from common.i18n import language_of
 
 
@@ -10,9 +40,99 @@ class JWTAuthentication(JWTTokenAuthentication):
     (DESIGN: the person's locale first, then the request's Accept-Language)."""
 
     def authenticate_credentials(self, key: str):
-        user, payload = super().authenticate_credentials(key)
+        found = validate_access_token(key)
+        if found is None:
+            raise AuthenticationFailed("Invalid token.")
+        user, payload = found
         translation.activate(language_of(user))
         return user, payload
+
+
+def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
+    """(person, payload) for a valid access token of a live sign-in, else None. One query
+    in the ordinary case; allauth's own validation for anything else."""
+    payload = internal.decode_token(token, "access")
+    if payload is None:  # bad signature, expired, not an access token, malformed
+        return None
+    store = _database_session_store()
+    if store is None or not app_settings.JWT_STATEFUL_VALIDATION_ENABLED:
+        return internal.validate_access_token(token)
+    session_key = internal.session_key_from_sid(payload["sid"])
+    if not session_key:
+        return None
+    try:
+        pk = User._meta.pk.to_python(payload["sub"])
+    except ValidationError:
+        return None
+    sessions = store.get_model_class()._default_manager
+    live_session = sessions.filter(session_key=session_key, expire_date__gt=timezone.now()).values(
+        "session_data"
+    )[:1]
+    # The person only if active (ModelBackend's rule), with the session's data only while it
+    # lives: no row, or no data, means refused. Whether they accepted the current privacy
+    # notice rides along (GET me answers it; `accounts.views.MeView`).
+    user = (
+        User._default_manager.filter(pk=pk, is_active=True)
+        .annotate(
+            signed_in_as=Subquery(live_session),
+            accepted_current_notice=Exists(
+                Consent.objects.filter(
+                    user=OuterRef("pk"), notice_version=settings.PRIVACY_NOTICE_VERSION
+                )
+            ),
+        )
+        .first()
+    )
+    if user is None or user.signed_in_as is None:
+        return None
+    if _session_is_theirs(store(session_key).decode(user.signed_in_as), user):
+        return user, payload
+    # Another person's session, another backend, a changed password or a rotated secret:
+    # allauth and Django decide it, as they always did.
+    return internal.validate_access_token(token)
+
+
+def _session_is_theirs(data: dict[str, Any], user: User) -> bool:
+    """What Django's `get_user` asks of a session before trusting it: it names this person,
+    through a configured backend that reads people as ModelBackend does (the active row by
+    primary key), and carries the hash of their current password."""
+    try:
+        if User._meta.pk.to_python(data.get(SESSION_KEY)) != user.pk:
+            return False
+    except ValidationError:
+        return False
+    backend = data.get(BACKEND_SESSION_KEY)
+    if not isinstance(backend, str) or not _reads_people_like_model_backend(
+        backend, tuple(settings.AUTHENTICATION_BACKENDS)
+    ):
+        return False
+    session_hash = data.get(HASH_SESSION_KEY)
+    return (
+        isinstance(session_hash, str)
+        and bool(session_hash)
+        and constant_time_compare(session_hash, user.get_session_auth_hash())
+    )
+
+
+@functools.cache
+def _reads_people_like_model_backend(path: str, configured: tuple[str, ...]) -> bool:
+    if path not in configured:
+        return False
+    backend = import_string(path)
+    return (
+        isinstance(backend, type)
+        and issubclass(backend, ModelBackend)
+        and backend.get_user is ModelBackend.get_user
+        and backend.user_can_authenticate is ModelBackend.user_can_authenticate
+    )
+
+
+def _database_session_store() -> type[DatabaseSessionStore] | None:
+    """The session store, when sessions live in a database table the query can read."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if isinstance(store, type) and issubclass(store, DatabaseSessionStore):
+        return store
+    return None
 
 
 def time_zone_of_bearer(request) -> str | None:

@@ -38,8 +38,12 @@ def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
     - "attachment_style": the owner's self-description only when they chose to share it;
       otherwise None, whether it is private or was never set. A partner never learns that a
       private value exists (DESIGN: private by default).
-    The caller (couples) decides who the partner is; this only decides what is shared."""
-    owner = User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
+    The caller (couples) decides who the partner is; this only decides what is shared. A
+    `user` read with `select_related("love_languages", "preferences")` costs no query."""
+    owner = user
+    if not (User.love_languages.is_cached(user) and User.preferences.is_cached(user)):
+        # Not read with the person already (`select_related`): read now.
+        owner = User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
     love_languages: LoveLanguages | None = getattr(owner, "love_languages", None)
     preferences: Preferences | None = getattr(owner, "preferences", None)
 

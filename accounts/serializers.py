@@ -47,6 +47,11 @@ class MeOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_consent_required(self, person: User) -> bool:
+        # Read with the person when they were authenticated (`accepted_current_notice`), when
+        # the view passes it on; else asked now.
+        accepted = self.context.get("accepted_current_notice")
+        if accepted is not None:
+            return not accepted
         return consent_current_of(user=person) is None
 
 

@@ -56,7 +56,10 @@ class MeView(APIView):
 
     @extend_schema(responses=MeOutput, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
-        return Response(MeOutput(person_of(request)).data)
+        person = person_of(request)
+        # Authentication read it with the person, in the same query (accounts.authentication).
+        accepted = getattr(person, "accepted_current_notice", None)
+        return Response(MeOutput(person, context={"accepted_current_notice": accepted}).data)
 
     @extend_schema(request=MeUpdateInput, responses=MeOutput, operation_id="me_partial_update")
     def patch(self, request: Request) -> Response:

@@ -60,13 +60,20 @@ def couple_of(user: User) -> Couple | None:
     return membership.couple if membership else None
 
 
-def couple_and_partner_of(user: User) -> tuple[Couple, User] | None:
+def couple_and_partner_of(
+    user: User, *, partner_profile: bool = False
+) -> tuple[Couple, User] | None:
     """One query: the active couple and the other member. A couple I asked to leave with a
     delay is not mine any more (`Membership.objects.current_for_self`), while my partner
-    still sees me in it until the end runs."""
+    still sees me in it until the end runs. With `partner_profile`, the partner's love
+    languages and preferences come in the same query (what
+    `accounts.selectors.profile_shared_with_partner` reads)."""
     mine = Membership.objects.current_for_self().filter(user=user)
+    related = ["couple", "user"]
+    if partner_profile:
+        related += ["user__love_languages", "user__preferences"]
     other = (
-        Membership.objects.select_related("couple", "user")
+        Membership.objects.select_related(*related)
         .filter(couple_id__in=mine.values("couple_id"), left_at__isnull=True)
         .exclude(user=user)
         .first()
@@ -114,11 +121,13 @@ class CoupleEnded(NotFound):
     default_code = "couple_ended"
 
 
-def couple_and_partner_or_ended(user: User) -> tuple[Couple, User]:
+def couple_and_partner_or_ended(
+    user: User, *, partner_profile: bool = False
+) -> tuple[Couple, User]:
     """As `couple_and_partner_required`, for the couple's own reads: someone whose couple
     ended, and who has not paired again, hears that it ended (`CoupleEnded`) rather than
     that they are not in one; someone never paired hears `NotPaired`."""
-    pair = couple_and_partner_of(user)
+    pair = couple_and_partner_of(user, partner_profile=partner_profile)
     if pair is not None:
         return pair
     if (
@@ -137,6 +146,16 @@ def space_active_q(now=None) -> Q:
 def space_of(user: User) -> SpacePeriod | None:
     """The space a person is taking right now; one past its end time has ended by itself."""
     return SpacePeriod.objects.filter(space_active_q(), user=user).first()
+
+
+def spaces_of(*people: User) -> dict[uuid.UUID, SpacePeriod | None]:
+    """{person id: `space_of(person)`} for a few people, in one query."""
+    spaces: dict[uuid.UUID, SpacePeriod | None] = {person.pk: None for person in people}
+    found = SpacePeriod.objects.filter(space_active_q(), user_id__in=list(spaces)).order_by("pk")
+    for space in found:
+        if spaces[space.user_id] is None:  # the first by primary key, as `space_of` picks
+            spaces[space.user_id] = space
+    return spaces
 
 
 def invites_sent_by(user: User) -> QuerySet[Invite]:

@@ -58,12 +58,13 @@ NOT_IN_A_COUPLE = OpenApiResponse(
 
 def couple_payload(user: User) -> dict:
     couple, partner = selectors.couple_and_partner_or_ended(user)
+    spaces = selectors.spaces_of(user, partner)
     return CoupleOutput(
         {
             "couple": couple,
             "partner": partner,
-            "my_space": selectors.space_of(user),
-            "partner_space": selectors.space_of(partner),
+            "my_space": spaces[user.pk],
+            "partner_space": spaces[partner.pk],
         }
     ).data
 
@@ -88,7 +89,7 @@ class CouplePartnerView(APIView):
     )
     def get(self, request: Request) -> Response:
         me = person_of(request)
-        _couple, partner = selectors.couple_and_partner_or_ended(me)
+        _couple, partner = selectors.couple_and_partner_or_ended(me, partner_profile=True)
         shared = profile_shared_with_partner(user=partner)
         boundaries = selectors.boundaries_shared_by(partner, viewer=me).order_by("created_at")
         return Response(

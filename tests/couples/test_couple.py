@@ -38,6 +38,16 @@ def test_taking_space_is_plainly_visible_to_the_partner(couple):
     assert couple.client_a.get("/api/v1/couple").json()["my_space"]["id"] == seen["id"]
 
 
+def test_when_both_take_space_each_sees_their_own_as_mine_and_the_others_as_partners(couple):
+    mine = couple.client_a.post("/api/v1/couple/space", {"ends_at": _soon(3)})
+    theirs = couple.client_b.post("/api/v1/couple/space", {"ends_at": _soon(5)})
+    assert mine.status_code == theirs.status_code == 201, (mine.content, theirs.content)
+    seen_by_a = couple.client_a.get("/api/v1/couple").json()
+    seen_by_b = couple.client_b.get("/api/v1/couple").json()
+    assert seen_by_a["my_space"]["id"] == seen_by_b["partner_space"]["id"] == mine.json()["id"]
+    assert seen_by_a["partner_space"]["id"] == seen_by_b["my_space"]["id"] == theirs.json()["id"]
+
+
 def test_own_words_of_reassurance_come_back_with_tone_hints_for_the_author_only(couple):
     started = couple.client_a.post(
         "/api/v1/couple/space",

@@ -1,0 +1,169 @@
+"""A bearer access token is checked against its live sign-in in ONE query (issue 17), and
+PostgreSQL still decides revocation: every way a sign-in ends is refused on the very next call,
+and a forged or garbled token is a 401 in the one error shape, never a 500."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jwt
+import pytest
+from allauth.headless.tokens.strategies.jwt import internal
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from accounts.authentication import JWTAuthentication
+from accounts.services import user_session_end
+from tests.factories import UserFactory
+from tests.utils import access_token_for, assert_error_shape, bearer
+
+pytestmark = pytest.mark.django_db
+ME = "/api/v1/me"
+
+
+def _session_key(token: str) -> str:
+    payload = jwt.decode(token, options={"verify_signature": False})
+    session_key = internal.session_key_from_sid(payload["sid"])
+    assert session_key
+    return session_key
+
+
+def _token(*, sub: str, session_key: str, expires_in: int = 300) -> str:
+    """An access token signed with the real key, naming whatever person and session it is
+    told to (what only a holder of the signing key could make)."""
+    token, _payload = internal.create_token(
+        "access", sub=sub, sid=internal.session_key_to_sid(session_key), expires_in=expires_in
+    )
+    return token
+
+
+def _me(api_client, token: str):
+    return api_client.get(ME, **bearer(token))
+
+
+def test_authenticating_a_token_costs_exactly_one_query(user):
+    token = access_token_for(user)
+    with CaptureQueriesContext(connection) as queries:
+        found, payload = JWTAuthentication().authenticate_credentials(token)
+    assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+    assert found.pk == user.pk
+    assert payload["sub"] == str(user.pk)
+
+
+def test_the_persons_language_is_switched_on_in_that_one_query(db):
+    token = access_token_for(UserFactory(locale="es"))
+    with translation.override("en"), CaptureQueriesContext(connection) as queries:
+        JWTAuthentication().authenticate_credentials(token)
+        assert translation.get_language() == "es"
+    assert len(queries.captured_queries) == 1
+
+
+def test_a_valid_token_reads_me(api_client, user):
+    response = _me(api_client, access_token_for(user))
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == str(user.pk)
+
+
+def test_a_deleted_session_row_is_refused_next_call(api_client, user):
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    Session.objects.filter(session_key=_session_key(token)).delete()
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_an_ended_user_session_is_refused_next_call(api_client, user):
+    token = access_token_for(user)
+    other = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    user_session_end(user=user, session_key=_session_key(token))
+    assert not UserSession.objects.filter(session_key=_session_key(token)).exists()
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+    assert _me(api_client, other).status_code == 200  # only that sign-in ended
+
+
+def test_an_expired_session_row_is_refused_next_call(api_client, user):
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    Session.objects.filter(session_key=_session_key(token)).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_a_deactivated_person_is_refused_next_call(api_client, user):
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_a_password_changed_elsewhere_is_refused_next_call(api_client, user):
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    user.set_password("another long passphrase")
+    user.save()
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+    # As Django does on a stale password hash, that sign-in is over for good.
+    assert not Session.objects.filter(session_key=_session_key(token)).exists()
+
+
+def test_an_expired_token_is_refused(api_client, user):
+    live = access_token_for(user)
+    expired = _token(sub=str(user.pk), session_key=_session_key(live), expires_in=-1)
+    assert _me(api_client, live).status_code == 200  # the sign-in itself is live
+    assert_error_shape(_me(api_client, expired), 401, "authentication_failed")
+
+
+def test_a_token_whose_session_is_another_persons_is_refused(api_client, user):
+    someone_else = UserFactory()
+    theirs = access_token_for(someone_else)
+    mine = access_token_for(user)
+    # My id with their live session, and their id with my live session.
+    assert_error_shape(
+        _me(api_client, _token(sub=str(user.pk), session_key=_session_key(theirs))),
+        401,
+        "authentication_failed",
+    )
+    assert_error_shape(
+        _me(api_client, _token(sub=str(someone_else.pk), session_key=_session_key(mine))),
+        401,
+        "authentication_failed",
+    )
+    # Both real tokens still work: a refusal ends nobody's sign-in.
+    assert _me(api_client, mine).json()["id"] == str(user.pk)
+    assert _me(api_client, theirs).json()["id"] == str(someone_else.pk)
+
+
+def test_a_token_whose_session_key_matches_no_session_is_refused(api_client, user):
+    access_token_for(user)
+    forged = _token(sub=str(user.pk), session_key="no-such-session-key-0123456789abc")
+    assert_error_shape(_me(api_client, forged), 401, "authentication_failed")
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        pytest.param(lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), id="signature"),
+        pytest.param(lambda t: t.split(".")[0] + ".e30." + t.split(".")[2], id="payload"),
+        pytest.param(lambda t: "garbage", id="garbage"),
+        pytest.param(lambda t: "a.b.c", id="three-dots"),
+        pytest.param(lambda t: t + "\u00e9", id="non-ascii"),
+        pytest.param(lambda t: "x" * 5000, id="long"),
+    ],
+)
+def test_a_tampered_or_garbage_token_is_a_401_not_a_500(api_client, user, mangle):
+    response = _me(api_client, mangle(access_token_for(user)))
+    assert_error_shape(response, 401, "authentication_failed")
+
+
+def test_a_signed_token_with_a_malformed_subject_or_session_id_is_a_401(api_client, user):
+    live = access_token_for(user)
+    not_an_id = _token(sub="not-a-uuid", session_key=_session_key(live))
+    assert_error_shape(_me(api_client, not_an_id), 401, "authentication_failed")
+    bad_sid, _payload = internal.create_token(
+        "access", sub=str(user.pk), sid="%%not base64%%", expires_in=300
+    )
+    assert_error_shape(_me(api_client, bad_sid), 401, "authentication_failed")
