@@ -38,7 +38,14 @@ def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
       otherwise None, whether it is private or was never set. A partner never learns that a
       private value exists (DESIGN: private by default).
     The caller (couples) decides who the partner is; this only decides what is shared."""
-    owner = User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
+    return shared_profile_of(
+        User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
+    )
+
+
+def shared_profile_of(owner: User) -> dict[str, Any]:
+    """`profile_shared_with_partner` for an owner already loaded with
+    `select_related("love_languages", "preferences")`: no query of its own."""
     love_languages: LoveLanguages | None = getattr(owner, "love_languages", None)
     preferences: Preferences | None = getattr(owner, "preferences", None)
 
