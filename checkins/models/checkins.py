@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -99,6 +99,8 @@ class CheckIn(UUIDModel):
     is_shared = models.BooleanField(default=True)
 
     objects = CheckInQuerySet.as_manager()
+    # Set by `CheckInQuerySet.with_acknowledgements` (rows of JSON), else absent.
+    acknowledgement_rows: list[dict[str, Any]]
 
     class Meta:
         constraints = [
