@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from accounts.models import LoveLanguages, Preferences
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
-from tests.factories import CheckInFactory, UserFactory, pair
+from tests.factories import CheckInFactory, UserFactory
 from tests.utils import client_for, today_for
 
 SIGN_IN = 2
@@ -37,7 +37,9 @@ def _answered_week(couple, *, depth: str = Prompt.Depth.MEDIUM) -> None:
 
 def _shared_profiles(*people) -> None:
     for person in people:
-        LoveLanguages.objects.create(user=person, receiving=["words_of_affirmation"], shared_with_partner=True)
+        LoveLanguages.objects.create(
+            user=person, receiving=["words_of_affirmation"], shared_with_partner=True
+        )
         Preferences.objects.create(
             user=person, connection_activities=["walk"], shared_with_partner=True
         )
@@ -192,8 +194,6 @@ def test_the_reminder_back_off_is_reset_by_a_check_in_and_only_when_counting(cou
     from nudges.models import NudgeSettings
 
     today = today_for(couple.a)
-    NudgeSettings.objects.update_or_create(
-        user=couple.a, defaults={"checkin_reminders_ignored": 3}
-    )
+    NudgeSettings.objects.update_or_create(user=couple.a, defaults={"checkin_reminders_ignored": 3})
     assert _put(couple.client_a, today, mood=3).status_code == 200
     assert NudgeSettings.objects.get(user=couple.a).checkin_reminders_ignored == 0
