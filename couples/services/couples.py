@@ -44,7 +44,7 @@ def couple_end(*, user: User) -> Couple:
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:
             return _last_couple_of(user)
-        couple = Couple.objects.select_for_update().get(pk=couple.pk)
+        couple = Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
             return couple
         return couple_end_now(couple=couple, ended_by=user, partner=partner)
@@ -107,7 +107,9 @@ def space_start(
         if pair is None:
             raise NotPaired()
         couple, _partner = pair
-        User.objects.select_for_update().get(pk=user.pk)
+        # The couple first, as every couple service locks, then the person's own row.
+        Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
+        User.objects.select_for_update(no_key=True).get(pk=user.pk)
         SpacePeriod.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
         nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"])
         space = SpacePeriod.objects.create(

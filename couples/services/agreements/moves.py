@@ -34,7 +34,7 @@ def _locked(*, agreement: Agreement, actor: User) -> Iterator[tuple[Agreement, U
         couple, partner = couple_and_partner_required(actor)
         if couple.pk != agreement.couple_id:
             raise NotFound()
-        Couple.objects.select_for_update().filter(pk=couple.pk).first()
+        Couple.objects.select_for_update(no_key=True).filter(pk=couple.pk).first()
         locked = (
             Agreement.objects.select_for_update(of=("self",))
             .select_related("latest_revision", "active_revision")

@@ -42,7 +42,7 @@ def agreement_propose(
     both sides. The partner is told; it waits for their answer."""
     with transaction.atomic():
         couple, partner = couple_and_partner_required(author)
-        Couple.objects.select_for_update().filter(pk=couple.pk).first()
+        Couple.objects.select_for_update(no_key=True).filter(pk=couple.pk).first()
         _open_limit_check(couple.pk)
         state = transition_next(None, "propose")
         assert state is not None
