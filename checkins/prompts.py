@@ -46,7 +46,8 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
@@ -250,7 +251,7 @@ def _shuffle_key(owner_key: str, on: dt.date, prompt: Prompt) -> bytes:
     return hashlib.sha256(f"{owner_key}|{on.isoformat()}|{prompt.pk}".encode()).digest()
 
 
-def _last_used(owner: Q) -> QuerySet[PromptAssignment]:
+def _last_used(owner: Q) -> QuerySet[PromptAssignment, Any]:
     return (
         PromptAssignment.objects.filter(owner, prompt=OuterRef("pk"))
         .order_by("-local_date")
@@ -274,7 +275,7 @@ def _pick(*, owner: Q, owner_key: str, depth: str | None, on: dt.date) -> Prompt
     raise NoPromptAvailable()
 
 
-def _choose(candidates: list[Prompt], *, owner_key: str, on: dt.date) -> Prompt:
+def _choose(candidates: Sequence[Any], *, owner_key: str, on: dt.date) -> Prompt:
     """Among candidates annotated with `last_used`: a free one by the seeded shuffle, else
     the least recently used."""
 

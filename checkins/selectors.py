@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.selectors import love_languages_of, preferences_of, shared_profile_of
 from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.models import CheckIn, CheckinSettings, Prompt
+from checkins.models.checkins import CheckInQuerySet
 from checkins.prompts import PACING_WINDOW_DAYS, NoPromptAvailable, prompt_of_day
 from checkins.services import checkin_dates_open
 from common.models import row_or_default
@@ -157,7 +158,7 @@ def _partner_day_of(
     return PartnerDay(NOT_YET, None)
 
 
-def _recent_checkins(members: list, *, today: dt.date) -> QuerySet[CheckIn]:
+def _recent_checkins(members: list, *, today: dt.date) -> CheckInQuerySet:
     """The members' check-ins of the prompt's pacing week up to `today`, with what pacing
     reads (the prompt, the authors' opt-ins)."""
     return CheckIn.objects.filter(
