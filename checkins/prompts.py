@@ -82,9 +82,10 @@ class NoPromptAvailable(NotFound):
 def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     """The prompt of `local_date` for the person's active couple (both partners get the
     same one, whatever their time zones) or for the person alone, stored: once stored, that
-    date keeps it. Only a write path calls this (a check-in that answers the prompt); a
-    screen that only shows the prompt reads it with `prompt_of_day`, which stores nothing
-    and gives the same prompt from the same stored data.
+    date keeps it. The rules in one call, for the tests of pacing and picking and for
+    scripts; the app's own paths split it: a screen reads with `prompt_of_day` (never
+    stores), and a check-in that answers stores with `prompt_assignment_store` under its
+    write lock. All three give the same prompt from the same stored data.
     The caller decides which date is "today" (the person's own time zone)."""
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None

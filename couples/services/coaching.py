@@ -74,7 +74,7 @@ def coach_find(*, email: str = "", code: str = "") -> User:
 
 
 def _locked(grant: CoachGrant) -> CoachGrant:
-    return CoachGrant.objects.select_for_update().get(pk=grant.pk)
+    return CoachGrant.objects.select_for_update(no_key=True).get(pk=grant.pk)
 
 
 def _member_ids(couple_id) -> set:

@@ -134,7 +134,11 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
     appreciation) is due at once, not at the space's old end: quiet hours still apply, and
     several of one kind arrive as one ("Alex thought of you while you had space")."""
     with transaction.atomic():
-        space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
+        space = (
+            SpacePeriod.objects.select_for_update(no_key=True)
+            .filter(space_active_q(), user=user)
+            .first()
+        )
         if space is None:
             raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
         from couples.services.leaving import leaving_writes_guard

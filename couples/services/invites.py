@@ -67,7 +67,7 @@ def _live_invite(raw_code: str, *, for_update: bool = False) -> Invite:
     code = invite_code_normalize(raw_code)
     queryset = Invite.objects.select_related("inviter")
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))
+        queryset = queryset.select_for_update(no_key=True, of=("self",))
     invite = queryset.filter(code=code).first()
     if (
         invite is None

@@ -152,7 +152,7 @@ def delayed_end_complete(*, delayed: DelayedEnd, skip_locked: bool = False) -> C
         )
         if couple is None:
             return None
-        delayed = DelayedEnd.objects.select_for_update().get(pk=delayed.pk)
+        delayed = DelayedEnd.objects.select_for_update(no_key=True).get(pk=delayed.pk)
         if delayed.completed_at is not None or couple.ended_at is not None:
             if delayed.completed_at is None:
                 delayed.completed_at = timezone.now()

@@ -41,7 +41,7 @@ def appreciation_unsend(*, appreciation: Appreciation, author: User) -> Apprecia
     may have read stays read. Unsending twice answers like once. Only the author unsends;
     the partner who received it is told so plainly (403)."""
     with transaction.atomic():
-        appreciation = Appreciation.objects.select_for_update().get(pk=appreciation.pk)
+        appreciation = Appreciation.objects.select_for_update(no_key=True).get(pk=appreciation.pk)
         if appreciation.author_id != author.pk:
             raise ApplicationError(
                 _("Only the person who wrote this appreciation can take it back."),
