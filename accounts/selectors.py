@@ -44,6 +44,12 @@ def profile_shared_with_partner(*, user: User) -> dict[str, Any]:
     if not (User.love_languages.is_cached(user) and User.preferences.is_cached(user)):
         # Not read with the person already (`select_related`): read now.
         owner = User.objects.select_related("love_languages", "preferences").get(pk=user.pk)
+    return shared_profile_of(owner)
+
+
+def shared_profile_of(owner: User) -> dict[str, Any]:
+    """What of `owner`'s profile their partner sees, for an owner already read with
+    `select_related("love_languages", "preferences")`: no query of its own."""
     love_languages: LoveLanguages | None = getattr(owner, "love_languages", None)
     preferences: Preferences | None = getattr(owner, "preferences", None)
 

@@ -46,14 +46,17 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from common.models import row_or_default
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
 
@@ -78,13 +81,16 @@ class NoPromptAvailable(NotFound):
 
 def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     """The prompt of `local_date` for the person's active couple (both partners get the
-    same one, whatever their time zones) or for the person alone. The first caller for a
-    date assigns it; everyone after, including a partner racing the first, gets that one.
+    same one, whatever their time zones) or for the person alone, stored: once stored, that
+    date keeps it. The rules in one call, for the tests of pacing and picking and for
+    scripts; the app's own paths split it: a screen reads with `prompt_of_day` (never
+    stores), and a check-in that answers stores with `prompt_assignment_store` under its
+    write lock. All three give the same prompt from the same stored data.
     The caller decides which date is "today" (the person's own time zone)."""
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None
     members = [user, pair[1]] if pair is not None else [user]
-    owner = Q(couple=couple) if couple is not None else Q(user=user)
+    owner = _owner(couple, user)
 
     existing = PromptAssignment.objects.filter(owner, local_date=local_date)
     assignment = existing.select_related("prompt").first()
@@ -107,6 +113,62 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     return prompt
 
 
+def prompt_of_day(
+    *, user: User, couple: Couple | None, local_date: dt.date, recent: Iterable[CheckIn]
+) -> tuple[Prompt, bool]:
+    """The prompt of `local_date` for this couple (or for the person alone, without one),
+    read and never written: the stored one, or else the one `prompt_for_day` would store
+    now, from the same data. `recent` holds the members' check-ins of at least the pacing
+    window before the date (other dates are ignored), with their prompts and their authors'
+    settings loaded (`select_related("prompt", "author__checkin_settings")`), so pacing costs
+    no query of its own. Returns (prompt, stored). One query, unless no active prompt is
+    left at the paced depth (then one more per lighter depth tried)."""
+    owner = _owner(couple, user)
+    members = 2 if couple is not None else 1
+    depth = _depth_of(
+        _answers_in(recent, local_date=local_date, couple=couple is not None),
+        members=members,
+        deeper_allowed=lambda: _all_opted_in(recent, members=members),
+    )
+    assigned = PromptAssignment.objects.filter(owner, local_date=local_date).values("prompt_id")
+    rows = list(
+        Prompt.objects.filter(Q(pk__in=assigned) | Q(is_active=True, depth=depth)).annotate(
+            last_used=Subquery(_last_used(owner)),
+            assigned=ExpressionWrapper(Q(pk__in=assigned), output_field=BooleanField()),
+        )
+    )
+    for prompt in rows:
+        if prompt.assigned:
+            return prompt, True
+    key = _owner_key(couple, user)
+    if rows:
+        return _choose(rows, owner_key=key, on=local_date), False
+    lighter = _LIGHTER[Prompt.Depth(depth)]
+    if lighter is None:
+        raise NoPromptAvailable()
+    return _pick(owner=owner, owner_key=key, depth=lighter, on=local_date), False
+
+
+def prompt_assignment_store(
+    *, user: User, couple: Couple | None, local_date: dt.date, prompt: Prompt
+) -> None:
+    """Store the date's prompt as `prompt_of_day` read it. The caller holds the lock that
+    serialises the owner's check-in writes (the couple row, or the person's own row alone),
+    so no other check-in can store one meanwhile; should anything else have stored one
+    first, that one stands (ON CONFLICT DO NOTHING)."""
+    PromptAssignment.objects.bulk_create(
+        [
+            PromptAssignment(
+                couple=couple,
+                user=None if couple is not None else user,
+                local_date=local_date,
+                prompt=prompt,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def prompt_depth_for(*, members: list[User], local_date: dt.date) -> str:
     """The pacing table of this module's docstring, for one person or both partners."""
     since = local_date - dt.timedelta(days=PACING_WINDOW_DAYS)
@@ -116,19 +178,58 @@ def prompt_depth_for(*, members: list[User], local_date: dt.date) -> str:
     if len(members) > 1:
         # What a partner keeps to themselves ("unsend") does not move the couple's pace.
         answers = answers.filter(is_shared=True)
+    return _depth_of(
+        answers.values_list("local_date", "author_id", "prompt__depth"),
+        members=len(members),
+        deeper_allowed=lambda: deeper_prompts_allowed(members),
+    )
+
+
+def _answers_in(
+    recent: Iterable[CheckIn], *, local_date: dt.date, couple: bool
+) -> list[tuple[dt.date, uuid.UUID, str | None]]:
+    """`prompt_depth_for`'s query, over check-ins already loaded."""
+    since = local_date - dt.timedelta(days=PACING_WINDOW_DAYS)
+    return [
+        (c.local_date, c.author_id, c.prompt.depth if c.prompt is not None else None)
+        for c in recent
+        if since <= c.local_date < local_date
+        and not c.passed
+        and c.prompt_answer != ""
+        and (c.is_shared or not couple)
+    ]
+
+
+def _all_opted_in(recent: Iterable[CheckIn], *, members: int) -> bool:
+    """`deeper_prompts_allowed`, over the authors loaded with the check-ins. Asked only when
+    every member answered on five dates of the week, so every member is among them."""
+    authors = {c.author_id: c.author for c in recent}
+    opted_in = sum(
+        row_or_default(author, "checkin_settings", CheckinSettings, user=author).deeper_prompts
+        for author in authors.values()
+    )
+    return len(authors) == members and opted_in == members
+
+
+def _depth_of(
+    answers: Iterable[tuple[dt.date, uuid.UUID, str | None]],
+    *,
+    members: int,
+    deeper_allowed: Callable[[], bool],
+) -> str:
     authors_by_date: dict[dt.date, set[uuid.UUID]] = defaultdict(set)
     depth_by_date: dict[dt.date, str | None] = {}
-    for day, author_id, depth in answers.values_list("local_date", "author_id", "prompt__depth"):
+    for day, author_id, depth in answers:
         authors_by_date[day].add(author_id)
         depth_by_date[day] = depth
-    answered = [day for day, authors in authors_by_date.items() if len(authors) == len(members)]
+    answered = [day for day, authors in authors_by_date.items() if len(authors) == members]
 
     if len(answered) < MEDIUM_FROM_ANSWERED:
         return Prompt.Depth.LIGHT
     if len(answered) < DEEP_FROM_ANSWERED:
         return Prompt.Depth.MEDIUM
     had_medium = any(depth_by_date[day] == Prompt.Depth.MEDIUM for day in answered)
-    if had_medium and deeper_prompts_allowed(members):
+    if had_medium and deeper_allowed():
         return Prompt.Depth.DEEP
     return Prompt.Depth.MEDIUM
 
@@ -139,6 +240,10 @@ def deeper_prompts_allowed(members: list[User]) -> bool:
     return opted_in == len(members)
 
 
+def _owner(couple: Couple | None, user: User) -> Q:
+    return Q(couple=couple) if couple is not None else Q(user=user)
+
+
 def _owner_key(couple: Couple | None, user: User) -> str:
     return f"couple:{couple.pk}" if couple is not None else f"person:{user.pk}"
 
@@ -147,26 +252,33 @@ def _shuffle_key(owner_key: str, on: dt.date, prompt: Prompt) -> bytes:
     return hashlib.sha256(f"{owner_key}|{on.isoformat()}|{prompt.pk}".encode()).digest()
 
 
+def _last_used(owner: Q) -> QuerySet[PromptAssignment, Any]:
+    return (
+        PromptAssignment.objects.filter(owner, prompt=OuterRef("pk"))
+        .order_by("-local_date")
+        .values("local_date")[:1]
+    )
+
+
 def _pick(*, owner: Q, owner_key: str, depth: str | None, on: dt.date) -> Prompt:
     """An active prompt of `depth` (or lighter, if a coach left none at that depth) that
     this couple or person did not get within `REPEAT_GAP_DAYS` of `on`; the least recently
     used one when there is none."""
     while depth is not None:
-        last_used = (
-            PromptAssignment.objects.filter(owner, prompt=OuterRef("pk"))
-            .order_by("-local_date")
-            .values("local_date")[:1]
-        )
         candidates = list(
             Prompt.objects.filter(is_active=True, depth=depth).annotate(
-                last_used=Subquery(last_used)
+                last_used=Subquery(_last_used(owner))
             )
         )
         if candidates:
-            break
+            return _choose(candidates, owner_key=owner_key, on=on)
         depth = _LIGHTER[Prompt.Depth(depth)]
-    else:
-        raise NoPromptAvailable()
+    raise NoPromptAvailable()
+
+
+def _choose(candidates: Sequence[Any], *, owner_key: str, on: dt.date) -> Prompt:
+    """Among candidates annotated with `last_used`: a free one by the seeded shuffle, else
+    the least recently used."""
 
     def shuffled(prompt: Prompt) -> bytes:
         return _shuffle_key(owner_key, on, prompt)

@@ -4,14 +4,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import love_languages_of, preferences_of, profile_shared_with_partner
+from accounts.selectors import love_languages_of, preferences_of, shared_profile_of
 from checkins.bridge import Bridge, PersonToday, bridge_for
-from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
-from checkins.prompts import NoPromptAvailable, prompt_for_day
+from checkins.models import CheckIn, CheckinSettings, Prompt
+from checkins.models.checkins import CheckInQuerySet
+from checkins.prompts import PACING_WINDOW_DAYS, NoPromptAvailable, prompt_of_day
 from checkins.services import checkin_dates_open
 from common.models import row_or_default
 from couples.selectors import couple_and_partner_of
@@ -40,38 +41,13 @@ def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
     visible = Q(author=user)
     if pair is not None:
         visible |= Q(author=pair[1]) & _revealed_to(user, pair[0])
-    return CheckIn.objects.filter(visible).prefetch_related(
-        Prefetch("acknowledgements", queryset=Acknowledgement.objects.order_by("created_at"))
-    )
+    return CheckIn.objects.filter(visible).with_acknowledgements()
 
 
 @dataclass(frozen=True)
 class PartnerDay:
     state: str  # not_yet | checked_in | revealed
     checkin: CheckIn | None  # only when revealed
-
-
-def partner_day(*, viewer: User, partner: User, couple, local_date: dt.date) -> PartnerDay:
-    """What I may know about my partner's check-in for a date. Only a check-in they keep
-    shared counts: a pass, an unsent one, or one written before we were a couple all read
-    exactly as "not yet", so no state exists that says something was withdrawn. "Checked
-    in" shows only if the partner lets it be known; answers only once revealed."""
-    theirs = (
-        CheckIn.objects.shared_in(couple)
-        .filter(author=partner, local_date=local_date)
-        .annotate(
-            revealed=Exists(CheckIn.objects.filter(_revealed_to(viewer, couple), pk=OuterRef("pk")))
-        )
-        .prefetch_related("acknowledgements")
-        .first()
-    )
-    if theirs is None:
-        return PartnerDay(NOT_YET, None)
-    if theirs.revealed:
-        return PartnerDay(REVEALED, theirs)
-    if checkin_settings_of(partner).announce_checked_in:
-        return PartnerDay(CHECKED_IN, None)
-    return PartnerDay(NOT_YET, None)
 
 
 def trends_of(*, user: User, today: dt.date) -> dict[str, Any]:
@@ -139,8 +115,9 @@ def bridge_of(*, me: User, mine: CheckIn, partner: User, theirs: CheckIn) -> Bri
     """The day's bridge, from my own preferences and only what my partner shares with me:
     a love language, an activity list or the reassurance they like to hear that they keep to
     themselves never shapes a suggestion. My own reassurance words are not passed: the line
-    I am offered is for my partner to hear."""
-    shared = profile_shared_with_partner(user=partner)
+    I am offered is for my partner to hear. With `me` and `partner` loaded with
+    `select_related("love_languages", "preferences")` this asks no query."""
+    shared = shared_profile_of(partner)
     their_preferences = shared["preferences"] or {}
     return bridge_for(
         me=_person_today(
@@ -159,42 +136,91 @@ def bridge_of(*, me: User, mine: CheckIn, partner: User, theirs: CheckIn) -> Bri
     )
 
 
-def _prompt_or_none(user: User, local_date: dt.date) -> Prompt | None:
-    """Today's screen still works if coaches have switched every fitting prompt off."""
-    try:
-        return prompt_for_day(user=user, local_date=local_date)
-    except NoPromptAvailable:
-        return None
-
-
 def _shared(checkin: CheckIn, couple) -> bool:
     return not checkin.passed and checkin.is_shared and checkin.couple_id == couple.pk
 
 
-def today_of(*, user: User) -> dict[str, Any]:
-    """Everything `checkins/today` shows, for my own today."""
-    yesterday, today = checkin_dates_open(user)
-    mine = (
-        CheckIn.objects.filter(author=user, local_date=today)
-        .select_related("prompt")
-        .prefetch_related("acknowledgements")
-        .first()
-    )
-    day = bridge = None
+def _partner_day_of(
+    *, mine: CheckIn | None, theirs: CheckIn | None, couple, partner: User
+) -> PartnerDay:
+    """What I may know about my partner's check-in for a date, from the two check-ins of
+    that date (the partner's loaded with its author's settings). Only a check-in they keep
+    shared in our couple counts: a pass, an unsent one, or one written before we were a
+    couple all read exactly as "not yet", so no state exists that says something was
+    withdrawn. It is revealed once I have checked in (not passed) that same date; before,
+    "checked in" shows only if the partner lets it be known."""
+    if theirs is None or not _shared(theirs, couple):
+        return PartnerDay(NOT_YET, None)
+    if mine is not None and not mine.passed:
+        return PartnerDay(REVEALED, theirs)
+    if checkin_settings_of(partner).announce_checked_in:
+        return PartnerDay(CHECKED_IN, None)
+    return PartnerDay(NOT_YET, None)
+
+
+def _recent_checkins(members: list, *, today: dt.date) -> CheckInQuerySet:
+    """The members' check-ins of the prompt's pacing week up to `today`, with what pacing
+    reads (the prompt, the authors' opt-ins)."""
+    return CheckIn.objects.filter(
+        author__in=members,
+        local_date__gte=today - dt.timedelta(days=PACING_WINDOW_DAYS),
+        local_date__lte=today,
+    ).select_related("prompt", "author__checkin_settings")
+
+
+def prompt_today_of(*, user: User) -> Prompt:
+    """`prompts/today`: the prompt of my own today, the same my partner gets for that
+    calendar date; read, never stored (`prompt_of_day`). Three queries."""
+    _yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
-    if pair is not None:
-        couple, partner = pair
-        day = partner_day(viewer=user, partner=partner, couple=couple, local_date=today)
+    members = [user.pk] if pair is None else [user.pk, pair[1].pk]
+    recent = list(_recent_checkins(members, today=today))
+    couple = pair[0] if pair is not None else None
+    return prompt_of_day(user=user, couple=couple, local_date=today, recent=recent)[0]
+
+
+def today_of(*, user: User) -> dict[str, Any]:
+    """Everything `checkins/today` shows, for my own today. Reads only, in three queries:
+    the couple and partner; both partners' check-ins of the pacing week up to today (today's
+    two for the screen, the week's for the prompt's pace), with their prompts, reactions and
+    their authors' settings and profiles; and today's prompt (the stored one, or the one a
+    check-in would store now: `prompt_of_day`)."""
+    yesterday, today = checkin_dates_open(user)
+    pair = couple_and_partner_of(user)
+    couple, partner = pair if pair is not None else (None, None)
+    members = [user.pk] if partner is None else [user.pk, partner.pk]
+    recent = list(
+        _recent_checkins(members, today=today)
+        .select_related("author__love_languages", "author__preferences")
+        .with_acknowledgements()
+    )
+    on_the_day = {c.author_id: c for c in recent if c.local_date == today}
+    mine = on_the_day.get(user.pk)
+    day = bridge = None
+    if couple is not None and partner is not None:
+        theirs = on_the_day.get(partner.pk)
+        day = _partner_day_of(
+            mine=mine, theirs=theirs, couple=couple, partner=theirs.author if theirs else partner
+        )
         # The bridge is the two of ours: it exists while both check-ins are shared. Once
         # either is unsent, neither of us sees it (the partner could not see one anyway).
         if mine is not None and _shared(mine, couple) and day.checkin is not None:
-            bridge = bridge_of(me=user, mine=mine, partner=partner, theirs=day.checkin)
+            bridge = bridge_of(
+                me=mine.author, mine=mine, partner=day.checkin.author, theirs=day.checkin
+            )
+    try:
+        prompt: Prompt | None = prompt_of_day(
+            user=user, couple=couple, local_date=today, recent=recent
+        )[0]
+    except NoPromptAvailable:
+        # Today's screen still works if coaches have switched every fitting prompt off.
+        prompt = None
     return {
         "date": today,
         "allowed_dates": [yesterday, today],
         "my_checkin": mine,
         "partner": day,
-        "prompt": _prompt_or_none(user, today),
+        "prompt": prompt,
         "bridge": bridge,
     }
 

@@ -110,7 +110,9 @@ class CheckInOutput(serializers.ModelSerializer):
     author_id = serializers.UUIDField(read_only=True)
     is_mine = serializers.SerializerMethodField()
     prompt = PromptOutput(allow_null=True, read_only=True)
-    acknowledgements = AcknowledgementOutput(many=True, read_only=True)
+    acknowledgements = AcknowledgementOutput(
+        many=True, read_only=True, source="acknowledgements_shown"
+    )
 
     class Meta:
         model = CheckIn

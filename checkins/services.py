@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
@@ -11,12 +12,17 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
-from checkins.prompts import prompt_for_day
+from checkins.prompts import PACING_WINDOW_DAYS, prompt_assignment_store, prompt_of_day
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
-from couples.services.leaving import leaving_writes_guard
+from couples.services.leaving import (
+    leaving_couple_subquery,
+    leaving_writes_check,
+    leaving_writes_guard,
+)
+from nudges.models import NudgeSettings
 from nudges.services import nudge_relay, nudges_back_off_reset
 
 
@@ -103,75 +109,152 @@ def _is_open(checkin: CheckIn | None) -> bool:
     return checkin is not None and not checkin.passed and checkin.is_shared
 
 
+def _write_lock(*, author: User, couple: Couple | None) -> tuple[Any, int]:
+    """Lock what serialises this person's check-in writes (the couple row, or their own row
+    alone) and read, in the same statement, what the write needs to know about them: the
+    couple they are leaving with a delay, if any, and whether reminders are backing off.
+    Returns (that couple's id or None, reminders ignored).
+
+    One check-in write per couple (or per person alone) at a time: the second partner to
+    check in always sees the first one's row, so the bridge is announced exactly once,
+    never twice and never (both still uncommitted) not at all. The lock is FOR NO KEY
+    UPDATE, the couple first like every couple service (couples/services/): it queues the
+    other writes of the couple but lets rows that refer to it be inserted meanwhile."""
+    backing_off = NudgeSettings.objects.filter(user=author).values("checkin_reminders_ignored")
+    locked: QuerySet[Any] = (
+        Couple.objects.filter(pk=couple.pk)
+        if couple is not None
+        else User.objects.filter(pk=author.pk)
+    )
+    row = (
+        locked.select_for_update(no_key=True, of=("self",))
+        .annotate(
+            leaving=leaving_couple_subquery(author),
+            reminders_ignored=Subquery(backing_off[:1]),
+        )
+        .values_list("leaving", "reminders_ignored")
+        .get()
+    )
+    return row[0], row[1] or 0
+
+
 def _checkin_write(
     *, author: User, local_date: dt.date, data: dict[str, Any], partial: bool
 ) -> CheckIn:
     _checkin_dates_check(author, local_date)
     pair = couple_and_partner_of(author)
+    couple, partner = pair if pair is not None else (None, None)
+    members = [author.pk] if partner is None else [author.pk, partner.pk]
     with transaction.atomic():
-        # One check-in write per couple (or per person alone) at a time: the second partner
-        # to check in always sees the first one's row, so the bridge is announced exactly
-        # once, never twice and never (both still uncommitted) not at all.
-        # NO KEY: serialises these writes, while the partner's other writes that merely
-        # refer to the couple or to us (a ping, an agreement) do not wait on it.
-        if pair is not None:
-            Couple.objects.select_for_update(no_key=True).get(pk=pair[0].pk)
-        else:
-            User.objects.select_for_update(no_key=True).get(pk=author.pk)
-        existing = CheckIn.objects.filter(author=author, local_date=local_date).first()
+        leaving, reminders_ignored = _write_lock(author=author, couple=couple)
+        # The members' check-ins of the date and of the week before (what the prompt's
+        # pace reads), with the reactions on mine: every read the write needs, at once.
+        recent = list(
+            CheckIn.objects.filter(
+                author__in=members,
+                local_date__gte=local_date - dt.timedelta(days=PACING_WINDOW_DAYS),
+                local_date__lte=local_date,
+            )
+            .select_related("prompt", "author__checkin_settings")
+            .with_acknowledgements()
+        )
+        on_the_day = {c.author_id: c for c in recent if c.local_date == local_date}
+        existing = on_the_day.get(author.pk)
+        theirs = on_the_day.get(partner.pk) if partner is not None else None
         if existing is not None and existing.couple_id is not None:
-            leaving_writes_guard(user=author, couple_id=existing.couple_id)
+            leaving_writes_check(pending_couple_id=leaving, couple_id=existing.couple_id)
         was_open = _is_open(existing)
+        was_in = existing.couple_id if existing is not None else None
         values = _merged(existing, data, partial=partial)
-        values["couple"] = pair[0] if pair is not None else None
+        values["couple"] = couple
         if not values["prompt_answer"]:
             values["prompt"] = None
         elif existing is None or not existing.prompt_answer or existing.prompt_id is None:
-            values["prompt"] = prompt_for_day(user=author, local_date=local_date)
+            values["prompt"], stored = prompt_of_day(
+                user=author, couple=couple, local_date=local_date, recent=recent
+            )
+            if not stored:
+                prompt_assignment_store(
+                    user=author, couple=couple, local_date=local_date, prompt=values["prompt"]
+                )
         if existing is None:
             checkin = CheckIn.objects.create(author=author, local_date=local_date, **values)
+            checkin.acknowledgement_rows = []  # a new check-in has no reactions yet
         else:
             checkin = existing
+            changed = [name for name, value in values.items() if _differs(checkin, name, value)]
             for name, value in values.items():
                 setattr(checkin, name, value)
-            checkin.save()
-        nudges_back_off_reset(user=author)
-        if pair is not None:
-            _partner_sync(checkin, partner=pair[1], was_open=was_open)
+            if changed:
+                # Sending the same check-in again changes nothing, not even `updated_at`
+                # (a phone that synced it has nothing new to fetch).
+                checkin.save()
+        if reminders_ignored:
+            nudges_back_off_reset(user=author)
+        if partner is not None:
+            # A tombstone for the partner exists only for a check-in that stopped being
+            # open to them: none for a new one, none for one open in this couple already.
+            still_open = was_open and _is_open(checkin) and checkin.couple_id == was_in
+            if existing is not None and not still_open:
+                _partner_sync(checkin, partner=partner, was_open=was_open, theirs=theirs)
             if _is_open(checkin) and not was_open:
-                _tell_partner_the_bridge_is_ready(checkin, partner=pair[1])
+                _tell_partner_the_bridge_is_ready(checkin, partner=partner, theirs=theirs)
     return checkin
 
 
-def _partner_sync(checkin: CheckIn, *, partner: User, was_open: bool) -> None:
+def _differs(checkin: CheckIn, name: str, value: Any) -> bool:
+    if name in ("couple", "prompt"):  # by id: loading the row would cost a query
+        return getattr(checkin, f"{name}_id") != (value.pk if value is not None else None)
+    return bool(getattr(checkin, name) != value)
+
+
+# The partner's check-in of the date, not read yet (the helpers below then read it).
+_NOT_READ: Any = object()
+
+
+def _partners_checkin(checkin: CheckIn, *, partner: User, theirs: Any) -> CheckIn | None:
+    if theirs is not _NOT_READ:
+        return theirs
+    return CheckIn.objects.filter(author=partner, local_date=checkin.local_date).first()
+
+
+def _partner_sync(
+    checkin: CheckIn, *, partner: User, was_open: bool, theirs: Any = _NOT_READ
+) -> None:
     """The partner's phone follows what they may see: a shared check-in syncs as an ordinary
     update; one that stops being shared (unsent, or turned into a pass) is reported removed,
     but only to a partner it was revealed to (who checked in that date): anyone else never
-    had it, and a removed id they never saw would say that something was withdrawn."""
+    had it, and a removed id they never saw would say that something was withdrawn.
+    `theirs`: the partner's check-in of that date (or None), when the caller has read it."""
     if _is_open(checkin):
         tombstones_clear(viewer_ids=[partner.pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
-    elif was_open and _revealed_to_partner(checkin, partner=partner):
+        return
+    if not was_open:
+        return
+    theirs = _partners_checkin(checkin, partner=partner, theirs=theirs)
+    if theirs is not None and not theirs.passed:
         tombstones_record(viewer_ids=[partner.pk], kind=CheckIn.SYNC_KIND, object_id=checkin.pk)
 
 
-def _revealed_to_partner(checkin: CheckIn, *, partner: User) -> bool:
-    return CheckIn.objects.filter(
-        author=partner, local_date=checkin.local_date, passed=False
-    ).exists()
-
-
-def _tell_partner_the_bridge_is_ready(checkin: CheckIn, *, partner: User) -> None:
+def _tell_partner_the_bridge_is_ready(
+    checkin: CheckIn, *, partner: User, theirs: Any = _NOT_READ
+) -> None:
     """A check-in that opens the day's bridge (the second shared check-in of a day, or one
     shared again) tells the partner who shared theirs first that there is something for the
     two of them. Said once per day (the subject is this check-in), never what anyone
-    answered, and never for a check-in unsent before delivery (nudging.py checks again)."""
+    answered, and never for a check-in unsent before delivery (nudging.py checks again).
+    `theirs`: the partner's check-in of that date (or None), when the caller has read it."""
     yesterday, today = checkin_dates_open(checkin.author)
     if checkin.local_date not in (yesterday, today):
         return
-    theirs = CheckIn.objects.shared_in(checkin.couple).filter(
-        author=partner, local_date=checkin.local_date
-    )
-    if theirs.exists():
+    theirs = _partners_checkin(checkin, partner=partner, theirs=theirs)
+    # Shared in the same couple (`CheckInQuerySet.shared_in`): only then is there a bridge.
+    if (
+        theirs is not None
+        and theirs.couple_id == checkin.couple_id
+        and not theirs.passed
+        and theirs.is_shared
+    ):
         nudge_relay(
             recipient=partner,
             kind="checkin_bridge_ready",
@@ -189,7 +272,10 @@ def checkin_unsend(*, checkin: CheckIn, user: User) -> CheckIn:
         raise NotFound()
     pair = couple_and_partner_of(user)
     with transaction.atomic():
-        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        # The couple first, as every check-in write does (`_write_lock`), then the row.
+        if pair is not None:
+            Couple.objects.select_for_update(no_key=True).get(pk=pair[0].pk)
+        checkin = CheckIn.objects.select_for_update(no_key=True).get(pk=checkin.pk)
         if not checkin.is_shared:
             return checkin
         if checkin.couple_id is not None:
@@ -212,8 +298,8 @@ def checkin_share(*, checkin: CheckIn, user: User) -> CheckIn:
     with transaction.atomic():
         # Like a check-in write: one per couple at a time, so the bridge is announced once.
         if pair is not None:
-            Couple.objects.select_for_update().get(pk=pair[0].pk)
-        checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+            Couple.objects.select_for_update(no_key=True).get(pk=pair[0].pk)
+        checkin = CheckIn.objects.select_for_update(no_key=True).get(pk=checkin.pk)
         if checkin.is_shared:
             return checkin
         if checkin.couple_id is not None:

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from accounts.viewer import ViewerContextMixin, person_of
 from checkins import selectors
 from checkins.models import CheckIn
-from checkins.prompts import prompt_for_day
 from checkins.serializers import (
     AcknowledgementInput,
     AcknowledgementOutput,
@@ -221,6 +220,4 @@ class PromptTodayView(APIView):
 
     @extend_schema(responses=PromptOutput, operation_id="prompts_today")
     def get(self, request: Request) -> Response:
-        me = person_of(request)
-        _yesterday, today = checkin_dates_open(me)
-        return Response(PromptOutput(prompt_for_day(user=me, local_date=today)).data)
+        return Response(PromptOutput(selectors.prompt_today_of(user=person_of(request))).data)

@@ -109,7 +109,7 @@ def boundary_update(
         raise TypeError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
         # Locked: two edits (or an edit and an acknowledgement) never share a version.
-        boundary = Boundary.objects.select_for_update().get(pk=boundary.pk)
+        boundary = Boundary.objects.select_for_update(no_key=True).get(pk=boundary.pk)
         _owner_only(boundary, editor)
         if boundary.retired_at is not None:
             raise ConflictError(
@@ -143,7 +143,7 @@ def boundary_retire(*, boundary: Boundary, editor: User) -> Boundary:
     """The owner retires a boundary: it stays in their own list and history; the partner
     no longer sees it. Retiring twice is harmless."""
     with transaction.atomic():
-        boundary = Boundary.objects.select_for_update().get(pk=boundary.pk)
+        boundary = Boundary.objects.select_for_update(no_key=True).get(pk=boundary.pk)
         _owner_only(boundary, editor)
         if boundary.retired_at is not None:
             return boundary
@@ -168,7 +168,7 @@ def boundary_restore(*, boundary: Boundary, editor: User) -> Boundary:
     update on their phone. Restoring one that is not retired changes nothing and answers
     the same."""
     with transaction.atomic():
-        boundary = Boundary.objects.select_for_update().get(pk=boundary.pk)
+        boundary = Boundary.objects.select_for_update(no_key=True).get(pk=boundary.pk)
         _owner_only(boundary, editor)
         if boundary.retired_at is None:
             return boundary
@@ -190,7 +190,7 @@ def boundary_acknowledge(*, boundary: Boundary, user: User) -> Boundary:
     boundary. It asks nothing more of them, and saying it twice is the same as once. The
     owner cannot acknowledge their own."""
     with transaction.atomic():
-        boundary = Boundary.objects.select_for_update().get(pk=boundary.pk)
+        boundary = Boundary.objects.select_for_update(no_key=True).get(pk=boundary.pk)
         if boundary.owner_id == user.pk:
             raise ApplicationError(
                 _("This is your own boundary; your partner is the one who can acknowledge it."),

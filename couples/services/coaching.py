@@ -74,7 +74,7 @@ def coach_find(*, email: str = "", code: str = "") -> User:
 
 
 def _locked(grant: CoachGrant) -> CoachGrant:
-    return CoachGrant.objects.select_for_update().get(pk=grant.pk)
+    return CoachGrant.objects.select_for_update(no_key=True).get(pk=grant.pk)
 
 
 def _member_ids(couple_id) -> set:
@@ -99,7 +99,7 @@ def coach_grant_invite(*, user: User, coach_email: str = "", coach_code: str = "
     coach = coach_find(email=coach_email, code=coach_code)
     with transaction.atomic():
         couple, partner = couple_and_partner_required(user)
-        Couple.objects.select_for_update().get(pk=couple.pk)
+        Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
         if coach.pk in (user.pk, partner.pk):
             raise ApplicationError(
                 _("A coach for your couple cannot be one of you."), code="coach_is_partner"

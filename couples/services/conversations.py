@@ -185,7 +185,7 @@ def conversation_request(
 
 def _locked(request: ConversationRequest) -> ConversationRequest:
     return (
-        ConversationRequest.objects.select_for_update(of=("self",))
+        ConversationRequest.objects.select_for_update(no_key=True, of=("self",))
         .select_related("requester", "partner")
         .get(pk=request.pk)
     )
@@ -468,7 +468,7 @@ def conversations_expire_unsent(now: dt.datetime | None = None) -> int:
     unsent = [status for (status, who, action) in states.TRANSITIONS if action == "expire"]
     with transaction.atomic():
         due = list(
-            ConversationRequest.objects.select_for_update(skip_locked=True)
+            ConversationRequest.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(status__in=unsent, created_at__lte=now - UNSENT_FOR)
             .values_list("pk", "requester_id")
         )

@@ -44,7 +44,7 @@ def couple_end(*, user: User) -> Couple:
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:
             return _last_couple_of(user)
-        couple = Couple.objects.select_for_update().get(pk=couple.pk)
+        couple = Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
             return couple
         return couple_end_now(couple=couple, ended_by=user, partner=partner)
@@ -107,7 +107,9 @@ def space_start(
         if pair is None:
             raise NotPaired()
         couple, _partner = pair
-        User.objects.select_for_update().get(pk=user.pk)
+        # The couple first, as every couple service locks, then the person's own row.
+        Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
+        User.objects.select_for_update(no_key=True).get(pk=user.pk)
         SpacePeriod.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
         nudges_cancel(recipient_ids=[user.pk], kinds=["space_check_back"])
         space = SpacePeriod.objects.create(
@@ -132,7 +134,11 @@ def space_end(*, user: User, tell_partner: bool = True) -> None:
     appreciation) is due at once, not at the space's old end: quiet hours still apply, and
     several of one kind arrive as one ("Alex thought of you while you had space")."""
     with transaction.atomic():
-        space = SpacePeriod.objects.select_for_update().filter(space_active_q(), user=user).first()
+        space = (
+            SpacePeriod.objects.select_for_update(no_key=True)
+            .filter(space_active_q(), user=user)
+            .first()
+        )
         if space is None:
             raise ConflictError(_("You are not taking space right now."), code="not_taking_space")
         from couples.services.leaving import leaving_writes_guard

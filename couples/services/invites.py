@@ -38,7 +38,7 @@ def invite_create(*, inviter: User) -> Invite:
     now = timezone.now()
     with transaction.atomic():
         # Serialises this person's invite creation against their own accepts and invites.
-        User.objects.select_for_update().get(pk=inviter.pk)
+        User.objects.select_for_update(no_key=True).get(pk=inviter.pk)
         if membership_of(inviter) is not None:
             raise _already_paired()
         live = Invite.objects.filter(
@@ -67,7 +67,7 @@ def _live_invite(raw_code: str, *, for_update: bool = False) -> Invite:
     code = invite_code_normalize(raw_code)
     queryset = Invite.objects.select_related("inviter")
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))
+        queryset = queryset.select_for_update(no_key=True, of=("self",))
     invite = queryset.filter(code=code).first()
     if (
         invite is None
@@ -136,7 +136,9 @@ def invite_accept(*, raw_code: str, user: User) -> Couple:
             # People first, in a fixed order, then the invite: every pairing write takes its
             # locks in this order, so crossing accepts queue up instead of deadlocking.
             list(
-                User.objects.select_for_update().filter(pk__in={inviter_id, user.pk}).order_by("pk")
+                User.objects.select_for_update(no_key=True)
+                .filter(pk__in={inviter_id, user.pk})
+                .order_by("pk")
             )
             invite = _live_invite(raw_code, for_update=True)
             if invite.inviter_id == user.pk:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,14 +48,29 @@ def leaving_couple_id(user: User):
     )
 
 
+def leaving_couple_subquery(user: User) -> Subquery:
+    """`leaving_couple_id` as a column, so a service that reads a row anyway (the row it
+    locks) learns it without a query of its own; pass it to `leaving_writes_check`."""
+    return Subquery(
+        DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True)
+        .order_by("pk")
+        .values("couple_id")[:1]
+    )
+
+
 def leaving_writes_guard(*, user: User, couple_id=None) -> None:
     """While a delayed end is pending, what the partner could already see of the leaver's
     stays exactly as it was: the leaver cannot change it (a check-in shared in the couple,
     a shared boundary, their space, a sent request, their shared profile). With
     `couple_id`, only a thing of that couple is refused. Said to the leaver alone, plainly;
     the partner never learns that anything was tried."""
-    pending = leaving_couple_id(user)
-    if pending is None or (couple_id is not None and couple_id != pending):
+    leaving_writes_check(pending_couple_id=leaving_couple_id(user), couple_id=couple_id)
+
+
+def leaving_writes_check(*, pending_couple_id, couple_id=None) -> None:
+    """`leaving_writes_guard` with the pending couple already read
+    (`leaving_couple_subquery`)."""
+    if pending_couple_id is None or (couple_id is not None and couple_id != pending_couple_id):
         return
     raise ConflictError(
         _(
@@ -83,7 +99,7 @@ def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, D
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:
             return _last_couple_of(user), None
-        couple = Couple.objects.select_for_update().get(pk=couple.pk)
+        couple = Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
             return couple, None
         # Looked at again under the couple's lock: a racing request of this person's, or the
@@ -130,13 +146,13 @@ def delayed_end_complete(*, delayed: DelayedEnd, skip_locked: bool = False) -> C
     someone else is changing right now is left for the next minute (None)."""
     with transaction.atomic():
         couple = (
-            Couple.objects.select_for_update(skip_locked=skip_locked)
+            Couple.objects.select_for_update(no_key=True, skip_locked=skip_locked)
             .filter(pk=delayed.couple_id)
             .first()
         )
         if couple is None:
             return None
-        delayed = DelayedEnd.objects.select_for_update().get(pk=delayed.pk)
+        delayed = DelayedEnd.objects.select_for_update(no_key=True).get(pk=delayed.pk)
         if delayed.completed_at is not None or couple.ended_at is not None:
             if delayed.completed_at is None:
                 delayed.completed_at = timezone.now()

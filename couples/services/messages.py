@@ -11,8 +11,12 @@ from accounts.localtime import local_day_bounds
 from accounts.models import User
 from common.errors import ApplicationError, ConflictError
 from common.sync import tombstones_record
-from couples.models import Appreciation, Ping, Reassurance
-from couples.selectors import couple_and_partner_required, reassurance_words_seen_by
+from couples.models import Appreciation, Couple, Ping, Reassurance
+from couples.selectors import (
+    NotPaired,
+    couple_and_partner_required,
+    reassurance_words_seen_by,
+)
 from couples.services.leaving import leaving_writes_guard
 from nudges.services import nudge_relay, nudges_cancel
 
@@ -37,7 +41,7 @@ def appreciation_unsend(*, appreciation: Appreciation, author: User) -> Apprecia
     may have read stays read. Unsending twice answers like once. Only the author unsends;
     the partner who received it is told so plainly (403)."""
     with transaction.atomic():
-        appreciation = Appreciation.objects.select_for_update().get(pk=appreciation.pk)
+        appreciation = Appreciation.objects.select_for_update(no_key=True).get(pk=appreciation.pk)
         if appreciation.author_id != author.pk:
             raise ApplicationError(
                 _("Only the person who wrote this appreciation can take it back."),
@@ -75,17 +79,25 @@ def appreciation_unsend(*, appreciation: Appreciation, author: User) -> Apprecia
     return appreciation
 
 
+def _couple_locked(sender: User) -> tuple[Couple, User]:
+    """The sender's couple, locked for a send: a couple's sends go one at a time, so one
+    sender's daily budget holds under retries. The couple row is the first and only lock,
+    as in every couple service (FOR NO KEY UPDATE: the new rows may still refer to it). Each
+    partner once locked their own row, so two partners pinging each other at the same
+    moment each waited for the other's row to insert their ping: a deadlock, and a 500."""
+    couple, partner = couple_and_partner_required(sender)
+    locked = Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
+    if locked.ended_at is not None:  # ended by the partner a moment ago
+        raise NotPaired()
+    return locked, partner
+
+
 def ping_send(*, sender: User) -> Ping:
     """'Thinking of you'. A small daily budget (in the sender's own day) keeps an anxious
     moment from becoming a flood for the partner."""
     now = timezone.now()
     with transaction.atomic():
-        # One sender's pings are counted one at a time, so the budget holds under retries.
-        # NO KEY: a partner's write that merely refers to this row (its ping's recipient, a
-        # nudge to us) takes a key-share lock, which must not wait here: partners pinging
-        # each other at once deadlocked (found by tests/scaling).
-        User.objects.select_for_update(no_key=True).get(pk=sender.pk)
-        couple, partner = couple_and_partner_required(sender)
+        couple, partner = _couple_locked(sender)
         day_start, day_end = local_day_bounds(sender, now)
         sent_today = Ping.objects.filter(sender=sender, created_at__gte=day_start).count()
         if sent_today >= settings.PINGS_PER_DAY:
@@ -111,10 +123,7 @@ def reassurance_send(*, sender: User, line: str) -> Reassurance:
     a ping). A few a day, in the sender's own day, keep each one meaningful."""
     now = timezone.now()
     with transaction.atomic():
-        # One sender's reassurances are counted one at a time, so the budget holds (NO KEY:
-        # as for pings, rows referring to this one never wait on it).
-        User.objects.select_for_update(no_key=True).get(pk=sender.pk)
-        couple, partner = couple_and_partner_required(sender)
+        couple, partner = _couple_locked(sender)
         if line == Reassurance.THEIR_WORDS and partner.pk not in reassurance_words_seen_by(sender):
             # The same answer whether they keep their words private or never wrote any.
             raise ApplicationError(

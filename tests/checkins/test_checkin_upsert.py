@@ -37,7 +37,10 @@ def test_a_failure_at_the_third_write_leaves_no_checkin_and_the_back_off_as_it_w
 ):
     _ignored_reminders(couple.a, 2)
     _yesterday, today = checkin_dates_open(couple.a)
-    monkeypatch.setattr(services, "tombstones_clear", _fail)
+    # The partner has checked in: the writes are the row, the back-off reset and the
+    # "bridge is ready" nudge (a new check-in has no tombstone to clear).
+    checkin_upsert(author=couple.b, local_date=today, data={"mood": 4})
+    monkeypatch.setattr(services, "nudge_relay", _fail)
     with pytest.raises(WriteFailed):
         checkin_upsert(author=couple.a, local_date=today, data={"mood": 3, "shared_note": "hi"})
     assert not CheckIn.objects.filter(author=couple.a).exists()

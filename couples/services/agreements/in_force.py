@@ -93,12 +93,14 @@ def agreements_finish_retiring(now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(days=RETIRE_UNANSWERED_DAYS)
     due = Agreement.objects.filter(
         state=Agreement.State.RETIRING, archived_at__isnull=True, retire_requested_at__lte=cutoff
-    ).values_list("pk", flat=True)
+    ).values_list("pk", "couple_id")
     retired = 0
-    for pk in list(due):
+    for pk, couple_id in list(due):
         with transaction.atomic():
+            # The couple first, as the partners' own moves lock it (`moves.py`).
+            Couple.objects.select_for_update(no_key=True).filter(pk=couple_id).first()
             agreement = (
-                Agreement.objects.select_for_update()
+                Agreement.objects.select_for_update(no_key=True)
                 .filter(pk=pk, state=Agreement.State.RETIRING, archived_at__isnull=True)
                 .first()
             )
@@ -119,7 +121,7 @@ def agreements_close_for_couple(*, couple: Couple, member_ids: list) -> None:
     and stays with the one who proposed it, showing only their own words; it disappears
     from the other's phone."""
     now = timezone.now()
-    agreements = Agreement.objects.select_for_update(of=("self",)).filter(
+    agreements = Agreement.objects.select_for_update(no_key=True, of=("self",)).filter(
         couple=couple, archived_at__isnull=True
     )
     hidden: list[tuple] = []

@@ -37,7 +37,7 @@ def _locked(*, agreement: Agreement, actor: User) -> Iterator[tuple[Agreement, U
         # NO KEY: rows that merely refer to the couple never wait on this lock.
         Couple.objects.select_for_update(no_key=True).filter(pk=couple.pk).first()
         locked = (
-            Agreement.objects.select_for_update(of=("self",))
+            Agreement.objects.select_for_update(no_key=True, of=("self",))
             .select_related("latest_revision", "active_revision")
             .get(pk=agreement.pk)
         )

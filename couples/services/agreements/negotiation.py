@@ -262,7 +262,7 @@ def agreements_wake_snoozed(now: dt.datetime | None = None) -> int:
     for pk in list(due):
         with transaction.atomic():
             agreement = (
-                Agreement.objects.select_for_update(of=("self",))
+                Agreement.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("snoozed_by", "latest_revision")
                 .filter(pk=pk, state__in=SNOOZED_STATES, archived_at__isnull=True)
                 .first()

@@ -1,0 +1,199 @@
+"""What the home screen and the check-in list and write cost in SQL statements (issue 17),
+and that reading the home screen writes nothing. Signing in costs 2 statements today
+(the session row and the user row); the budgets below are that plus each endpoint's own."""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.db.models import Max
+
+from accounts.models import LoveLanguages, Preferences
+from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from tests.factories import CheckInFactory, UserFactory
+from tests.utils import client_for, today_for
+
+SIGN_IN = 2
+TODAY = "/api/v1/checkins/today"
+
+
+def _put(client, date, **body):
+    return client.put(f"/api/v1/checkins/{date}", body, format="json")
+
+
+def _answered_week(couple, *, depth: str = Prompt.Depth.MEDIUM) -> None:
+    """Both partners answered a prompt on each of the seven days before today."""
+    prompt = Prompt.objects.filter(depth=depth, is_active=True).order_by("id").first()
+    today = today_for(couple.a)
+    for days_ago in range(1, 8):
+        for person in (couple.a, couple.b):
+            CheckInFactory(
+                author=person,
+                local_date=today - dt.timedelta(days=days_ago),
+                prompt=prompt,
+                prompt_answer="A few words.",
+            )
+
+
+def _shared_profiles(*people) -> None:
+    for person in people:
+        LoveLanguages.objects.create(
+            user=person, receiving=["words_of_affirmation"], shared_with_partner=True
+        )
+        Preferences.objects.create(
+            user=person, connection_activities=["walk"], shared_with_partner=True
+        )
+
+
+def _every_table() -> dict[str, tuple[int, object]]:
+    """Each table's row count and newest `updated_at` (where it has one)."""
+    state = {}
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        rows = model._default_manager.all()
+        newest = None
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            newest = rows.aggregate(newest=Max("updated_at"))["newest"]
+        state[model._meta.db_table] = (rows.count(), newest)
+    return state
+
+
+# --- GET checkins/today ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "day",
+    ["nobody_yet", "partner_only", "both_with_bridge", "week_answered_deep", "prompt_stored"],
+)
+def test_today_costs_three_statements_beyond_sign_in(couple, day, django_assert_max_num_queries):
+    today = today_for(couple.a)
+    if day == "week_answered_deep":
+        CheckinSettings.objects.create(user=couple.a, deeper_prompts=True)
+        CheckinSettings.objects.create(user=couple.b, deeper_prompts=True)
+        _answered_week(couple)
+    if day in ("partner_only", "both_with_bridge"):
+        assert _put(couple.client_b, today, mood=4, dial=1, capacity="light").status_code == 200
+    if day == "both_with_bridge":
+        _shared_profiles(couple.a, couple.b)
+        assert _put(couple.client_a, today, mood=3, dial=-1).status_code == 200
+    if day == "prompt_stored":
+        assert _put(couple.client_b, today, prompt_answer="Tea.").status_code == 200
+    # The couple and partner; both partners' check-ins of the week with everything the
+    # screen and the prompt's pace read; today's prompt.
+    with django_assert_max_num_queries(SIGN_IN + 3):
+        response = couple.client_a.get(TODAY)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["prompt"]["id"]
+    if day == "both_with_bridge":
+        assert body["partner"]["state"] == "revealed" and body["bridge"] is not None
+    if day == "week_answered_deep":
+        assert body["prompt"]["depth"] == Prompt.Depth.DEEP
+
+
+def test_today_alone_costs_three_statements_beyond_sign_in(db, django_assert_max_num_queries):
+    phone = client_for(UserFactory())
+    with django_assert_max_num_queries(SIGN_IN + 3):
+        body = phone.get(TODAY).json()
+    assert body["partner"] is None and body["prompt"]["id"]
+
+
+def test_reading_today_leaves_every_table_unchanged(couple):
+    today = today_for(couple.a)
+    _answered_week(couple)
+    _put(couple.client_b, today, mood=4, shared_note="Fine.")
+    before = _every_table()
+    for client in (couple.client_a, couple.client_b, couple.client_a):
+        assert client.get(TODAY).status_code == 200
+        assert client.get("/api/v1/prompts/today").status_code == 200
+    assert _every_table() == before
+    assert not PromptAssignment.objects.filter(local_date=today).exists()
+
+
+def test_the_prompt_shown_is_the_one_an_answer_is_linked_to_and_then_stored(couple):
+    today = today_for(couple.a)
+    shown = couple.client_a.get(TODAY).json()["prompt"]
+    assert couple.client_b.get(TODAY).json()["prompt"] == shown
+    written = _put(couple.client_b, today, prompt_answer="Tea on the balcony.").json()
+    assert written["prompt"]["id"] == shown["id"]
+    assert PromptAssignment.objects.get(couple=couple.couple, local_date=today).prompt_id == (
+        CheckIn.objects.get(author=couple.b).prompt_id
+    )
+    # Stored now: whatever the pace does next, the date keeps it.
+    Prompt.objects.filter(pk=shown["id"]).update(is_active=False)
+    assert couple.client_a.get(TODAY).json()["prompt"]["id"] == shown["id"]
+
+
+# --- GET checkins ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [1, 10])
+def test_the_list_costs_the_same_for_one_row_and_twenty(
+    couple, days, django_assert_max_num_queries
+):
+    today = today_for(couple.a)
+    for days_ago in range(days):
+        day = today - dt.timedelta(days=days_ago)
+        mine = CheckInFactory(author=couple.a, local_date=day, mood=3)
+        CheckInFactory(author=couple.b, local_date=day, mood=4, couple=couple.couple)
+        mine.acknowledgements.create(by=couple.b, reaction="hug")
+    # The couple and partner; the page with each check-in's reactions and prompt.
+    with django_assert_max_num_queries(SIGN_IN + 2):
+        listed = couple.client_a.get("/api/v1/checkins?page_size=20").json()["results"]
+    assert len(listed) == 2 * days
+    assert all(c["acknowledgements"][0]["reaction"] == "hug" for c in listed if c["is_mine"])
+
+
+# --- PUT checkins/{date} -----------------------------------------------------------------------
+# Under pytest the write's transaction is a savepoint: SAVEPOINT and RELEASE are two of the
+# statements counted here (in production they are BEGIN and COMMIT, which are not).
+
+
+def test_a_check_in_write_costs_at_most_seven_statements_beyond_sign_in(
+    couple, django_assert_max_num_queries
+):
+    today = today_for(couple.a)
+    _answered_week(couple)
+    # The first write of the day: couple and partner, the lock (with the leaving and
+    # back-off state), the week's check-ins, the insert; SAVEPOINT and RELEASE.
+    with django_assert_max_num_queries(SIGN_IN + 6):
+        assert _put(couple.client_a, today, mood=3).status_code == 200
+    # Editing it: the same, with an update for the insert.
+    with django_assert_max_num_queries(SIGN_IN + 6):
+        assert _put(couple.client_a, today, mood=4, shared_note="Better.").status_code == 200
+    # Sending the same again writes nothing.
+    updated = CheckIn.objects.get(author=couple.a, local_date=today).updated_at
+    with django_assert_max_num_queries(SIGN_IN + 5):
+        assert _put(couple.client_a, today, mood=4, shared_note="Better.").status_code == 200
+    assert CheckIn.objects.get(author=couple.a, local_date=today).updated_at == updated
+    # Answering today's prompt also reads the prompt: the first answer of the couple's day
+    # stores the date's assignment too (one statement more, once a day).
+    with django_assert_max_num_queries(SIGN_IN + 8):
+        assert _put(couple.client_a, today, mood=4, prompt_answer="Tea.").status_code == 200
+    # Turning it into a pass (the partner, not checked in, needs no tombstone).
+    with django_assert_max_num_queries(SIGN_IN + 6):
+        assert _put(couple.client_a, today, **{"pass": True}).status_code == 200
+    with django_assert_max_num_queries(SIGN_IN + 7):
+        assert _put(couple.client_b, today, mood=4, prompt_answer="Cake.").status_code == 200
+    assert PromptAssignment.objects.filter(couple=couple.couple, local_date=today).count() == 1
+
+
+def test_the_write_that_opens_the_bridge_adds_only_the_partners_nudge(
+    couple, django_assert_max_num_queries
+):
+    today = today_for(couple.a)
+    assert _put(couple.client_b, today, mood=4).status_code == 200
+    # As a first write, plus the "bridge is ready" nudge (nudges.services.nudge_relay: a
+    # pending one looked up, then the insert with its two savepoints).
+    with django_assert_max_num_queries(SIGN_IN + 6 + 7):
+        assert _put(couple.client_a, today, mood=3).status_code == 200
+
+
+def test_the_reminder_back_off_is_reset_by_a_check_in_and_only_when_counting(couple):
+    from nudges.models import NudgeSettings
+
+    today = today_for(couple.a)
+    NudgeSettings.objects.update_or_create(user=couple.a, defaults={"checkin_reminders_ignored": 3})
+    assert _put(couple.client_a, today, mood=3).status_code == 200
+    assert NudgeSettings.objects.get(user=couple.a).checkin_reminders_ignored == 0
