@@ -13,7 +13,7 @@ from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from tests.factories import CheckInFactory, UserFactory
 from tests.utils import client_for, today_for
 
-SIGN_IN = 2
+SIGN_IN = 1
 TODAY = "/api/v1/checkins/today"
 
 
