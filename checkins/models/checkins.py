@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import OuterRef, Q
+from django.db import connections, models
+from django.db.models import OuterRef, Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,13 @@ from common.models import UUIDModel
 class CheckInQuerySet(models.QuerySet):
     def with_acknowledgements(self) -> CheckInQuerySet:
         """Each check-in's reactions (oldest first) in a column of its own row, read by
-        `CheckIn.acknowledgements_shown`: what a prefetch gives, without a second query."""
+        `CheckIn.acknowledgements_shown`: what a prefetch gives, without a second query. The
+        column is PostgreSQL's (an array subquery); the embedded SQLite of `make run` reads
+        the same reactions with a prefetch instead."""
+        if connections[self.db].vendor != "postgresql":
+            return self.prefetch_related(
+                Prefetch("acknowledgements", Acknowledgement.objects.order_by("created_at"))
+            )
         rows = (
             Acknowledgement.objects.filter(checkin=OuterRef("pk"))
             .order_by("created_at")
