@@ -16,6 +16,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections
+# across them. With one shared socket, whichever worker woke first took the connections, and
+# kept them for as long as the client kept them alive: under `make bench` (8 keep-alive
+# connections) one worker ran at 97% of a core while the other sat idle, half the machine
+# unused, and which one it was changed from run to run. A load balancer's pooled upstream
+# connections stick the same way. GUNICORN_REUSE_PORT=0 goes back to one shared socket.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") != "0"
 
 # No request of ours should take long: a worker silent for this long is stuck and is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

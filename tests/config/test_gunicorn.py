@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
-ENV_NAMES = ("GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER", "GUNICORN_ACCESS_LOG")
+ENV_NAMES = (
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
+    "GUNICORN_ACCESS_LOG",
+    "GUNICORN_REUSE_PORT",
+)
 
 
 def load(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict:
@@ -36,3 +41,9 @@ def test_access_log_off_by_default_since_the_app_logs_each_request(monkeypatch):
 
 def test_access_log_can_be_turned_on(monkeypatch):
     assert load(monkeypatch, GUNICORN_ACCESS_LOG="-")["accesslog"] == "-"
+
+
+def test_each_worker_listens_on_its_own_port_socket_by_default(monkeypatch):
+    """Kept-alive connections spread over the workers (make bench: one worker took them all)."""
+    assert load(monkeypatch)["reuse_port"] is True
+    assert load(monkeypatch, GUNICORN_REUSE_PORT="0")["reuse_port"] is False
