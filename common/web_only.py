@@ -2,7 +2,7 @@
 
 The API under /api/v1/ authenticates by bearer token alone (DRF with
 accounts.authentication.JWTAuthentication): it reads no session cookie, posts no form, shows no
-flash message and keeps no per-session activity, so sessions, CSRF, authentication from the
+flash message and keeps no per-session activity, so sessions, authentication from the
 session, messages and allauth's user-session tracking would only cost time there (the session
 middleware alone reads a cookie and may touch the session table). Every other path (the admin,
 allauth's headless endpoints under /_allauth/, the web deletion page, the docs and schema under

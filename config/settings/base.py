@@ -50,15 +50,16 @@ INSTALLED_APPS = [
     "learn",
 ]
 
-# Sessions, CSRF, authentication from the session, messages and allauth's session tracking serve
-# the admin, allauth's headless endpoints, the web deletion page and the docs; the JSON API under
-# /api/v1/ authenticates by bearer token alone and skips them (common/web_only.py). allauth's
+# Sessions, authentication from the session, messages and allauth's session tracking serve the
+# admin, allauth's headless endpoints, the web deletion page and the docs; the JSON API under
+# /api/v1/ authenticates by bearer token alone and skips them (common/web_only.py). Django's own
+# CSRF middleware stays everywhere, as itself: `check --deploy` looks for it by its exact path
+# (security.W003), and on the API's views (DRF's are csrf_exempt) it only reads a cookie. allauth's
 # AccountMiddleware stays everywhere: allauth's adapter (emails, rate limits) reads the request
 # from the context it sets. django-axes' middleware stays too: it only answers a lockout its
 # admin-only handler recorded, and both checks look for their exact paths in MIDDLEWARE.
 WEB_ONLY_MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
