@@ -9,6 +9,7 @@ As root, PostgreSQL refuses to run: the cluster is made and run as the `postgres
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -52,18 +53,41 @@ def postgres_bin() -> Path:
     raise RuntimeError("PostgreSQL's server binaries (initdb, pg_ctl) are not installed.")
 
 
+# Ports a stack of this process holds, each with a lock file locked for as long as it is held:
+# a port is spare only when no stack of any test worker holds it, not merely when nothing
+# listens on it. (A PostgreSQL the restart test stops for a second leaves its port silent, and
+# another worker's stack once took it in that second: the restart could not bind again.)
+_HELD_PORTS: dict[int, Any] = {}
+
+
 def spare_port(candidates: range) -> int:
-    """The first port of `candidates` nothing listens on (parallel test workers each find
-    their own; a port taken between this check and the bind fails that start loudly)."""
+    """The first port of `candidates` that no stack holds and nothing listens on, held until
+    `release_port` (parallel test workers each find their own)."""
     for port in candidates:
+        if port in _HELD_PORTS:
+            continue
+        lock = Path(tempfile.gettempdir(), f"haven-test-port-{port}.lock").open("w")  # noqa: SIM115 - held open: the lock lives as long as the file
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
+                lock.close()
                 continue
-            return port
+        _HELD_PORTS[port] = lock
+        return port
     raise RuntimeError(f"No spare port in {candidates.start}-{candidates.stop - 1}.")
+
+
+def release_port(port: int | None) -> None:
+    lock = _HELD_PORTS.pop(port, None) if port is not None else None
+    if lock is not None:
+        lock.close()  # closing the file releases its lock
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -223,6 +247,7 @@ class Stack:
         self.redis = Redis(self.folder / "redis", port=spare_port(ports.redis))
         self.processes: list[subprocess.Popen] = []
         self.app_port = 0  # the first web process: where `request` goes unless told
+        self.web_ports: list[int] = []  # every web process's, released at `close`
         self.logs: list[Path] = []
         # Settings a test gives every process it starts from now on.
         self.env_extra: dict[str, str] = {}
@@ -297,6 +322,7 @@ class Stack:
         """A gunicorn web process on a spare port; returns the port. A stack may run
         several (each its own `name`), as web servers behind one load balancer would."""
         port = spare_port(self.ports.app)
+        self.web_ports.append(port)
         self.app_port = self.app_port or port
         self._spawn(
             name,
@@ -411,6 +437,8 @@ class Stack:
         self.redis.stop()
         self.postgres.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
+        for port in {self.postgres.port, self.redis.port, *self.web_ports}:
+            release_port(port)
 
 
 def format_table(
