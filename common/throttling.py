@@ -26,8 +26,8 @@ def window_count(cache: Any, key: str, seconds: int) -> tuple[int, int]:
     On Redis this is one round trip whatever the rate: SET NX with the window's expiry, INCR,
     TTL, pipelined. DRF's own throttles keep a list of every request's time in the cache and
     read and rewrite all of it on each request: at 600 a minute, a pickled list of up to 600
-    floats each way, and under `make bench`'s raised budget tens of thousands, which was most
-    of a read's cost. Other caches (the embedded `make run`) count with add and incr."""
+    floats each way, and under `make bench`'s raised budget tens of thousands. Other caches
+    (the embedded `make run`) count with add and incr."""
     client_of = getattr(getattr(cache, "client", None), "get_client", None)
     if client_of is None:
         cache.add(key, 0, seconds)
