@@ -60,7 +60,7 @@ messages: $(STAMP)
 ## Debian's Chromium for the browser tests: installed when missing (as root), else one line
 ## saying what to install, before any test runs.
 chromium:
-	@scripts/ensure_chromium.sh
+	@scripts/ensure_debian_tool.sh chromium "$${HAVEN_CHROMIUM:-/usr/bin/chromium}" "make test (the browser tests)"
 
 ## What CI runs as its test step: `make test` in a fresh clone of HEAD (committed files only,
 ## a new .venv), with nothing installed beforehand but PostgreSQL and Redis.
@@ -100,7 +100,7 @@ check-deploy: $(STAMP)
 ## settings, drives wrk at each endpoint and prints the table (README, "Benchmarks").
 ## BENCH_ARGS="--couples 1000 --duration 3" for a quick one; installs Debian's wrk when missing.
 bench: $(STAMP)
-	@scripts/ensure_wrk.sh
+	@scripts/ensure_debian_tool.sh wrk "$${HAVEN_WRK:-/usr/bin/wrk}" "make bench (the load)"
 	$(BIN)/python bench/api.py $(BENCH_ARGS)
 
 ## No load: pyinstrument over the hottest endpoints in-process, then EXPLAIN (ANALYZE, BUFFERS)

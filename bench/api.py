@@ -544,7 +544,9 @@ def main() -> None:
     except ValueError as error:
         parser.error(str(error))
     if not args.profile and not Path(WRK).exists():
-        raise SystemExit(f"wrk not found at {WRK}: run scripts/ensure_wrk.sh")
+        raise SystemExit(
+            f"wrk not found at {WRK}: run make bench, which installs it, or apt-get install wrk"
+        )
 
     started = time.monotonic()
     new_key = not (OUT / "field-encryption-key").exists()

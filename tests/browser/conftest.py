@@ -8,7 +8,8 @@ from django.db import connections
 
 # The coach's test also uses `coaches_group`, a fixture of the whole suite (tests/fixtures/).
 
-# `make test` checks it is there first (scripts/ensure_chromium.sh, which reads the same variable).
+# `make test` checks it is there first (`make chromium`: scripts/ensure_debian_tool.sh, given
+# the same variable).
 CHROMIUM = os.environ.get("HAVEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
