@@ -49,7 +49,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
@@ -82,35 +81,29 @@ class NoPromptAvailable(NotFound):
 def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     """The prompt of `local_date` for the person's active couple (both partners get the
     same one, whatever their time zones) or for the person alone, stored: once stored, that
-    date keeps it. The rules in one call, for the tests of pacing and picking and for
-    scripts; the app's own paths split it: a screen reads with `prompt_of_day` (never
-    stores), and a check-in that answers stores with `prompt_assignment_store` under its
-    write lock. All three give the same prompt from the same stored data.
+    date keeps it. The app's own two steps in one call, for the tests of pacing and picking
+    and for scripts: `prompt_of_day` reads (what a screen shows), `prompt_assignment_store`
+    stores (what a check-in that answers does under its write lock).
     The caller decides which date is "today" (the person's own time zone)."""
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None
     members = [user, pair[1]] if pair is not None else [user]
-    owner = _owner(couple, user)
-
-    existing = PromptAssignment.objects.filter(owner, local_date=local_date)
-    assignment = existing.select_related("prompt").first()
-    if assignment is not None:
-        return assignment.prompt
-
-    depth = prompt_depth_for(members=members, local_date=local_date)
-    prompt = _pick(owner=owner, owner_key=_owner_key(couple, user), depth=depth, on=local_date)
-    try:
-        with transaction.atomic():
-            PromptAssignment.objects.create(
-                couple=couple,
-                user=None if couple is not None else user,
-                local_date=local_date,
-                prompt=prompt,
-            )
-    except IntegrityError:
-        # A partner (or a second phone) assigned this date a moment earlier: theirs stands.
-        return existing.select_related("prompt").get().prompt
-    return prompt
+    recent = CheckIn.objects.filter(
+        author__in=members,
+        local_date__gte=local_date - dt.timedelta(days=PACING_WINDOW_DAYS),
+        local_date__lt=local_date,
+    ).select_related("prompt", "author__checkin_settings")
+    prompt, stored = prompt_of_day(user=user, couple=couple, local_date=local_date, recent=recent)
+    if stored:
+        return prompt
+    prompt_assignment_store(user=user, couple=couple, local_date=local_date, prompt=prompt)
+    # Should a partner (or a second phone) have stored one a moment earlier, theirs stands.
+    return (
+        PromptAssignment.objects.filter(_owner(couple, user), local_date=local_date)
+        .select_related("prompt")
+        .get()
+        .prompt
+    )
 
 
 def prompt_of_day(

@@ -346,14 +346,14 @@ def test_a_racing_partner_who_assigned_first_wins(couple, monkeypatch):
     from checkins import prompts
 
     winner, loser = only_these_active(LIGHT, 2)
-    real_pick = prompts._pick
+    real_choose = prompts._choose
 
-    def pick_after_the_partner_won(**kwargs):
+    def choose_after_the_partner_won(candidates, **kwargs):
         PromptAssignment.objects.create(couple=couple.couple, local_date=DAY, prompt=winner)
-        real_pick(**kwargs)
+        real_choose(candidates, **kwargs)
         return loser
 
-    monkeypatch.setattr(prompts, "_pick", pick_after_the_partner_won)
+    monkeypatch.setattr(prompts, "_choose", choose_after_the_partner_won)
     assert prompt_for_day(user=couple.b, local_date=DAY) == winner
     assert PromptAssignment.objects.get(couple=couple.couple).prompt == winner
 
