@@ -55,6 +55,7 @@ from rest_framework.exceptions import NotFound
 
 from accounts.models import User
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from checkins.models.checkins import CheckInQuerySet
 from common.models import row_or_default
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
@@ -88,11 +89,7 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None
     members = [user, pair[1]] if pair is not None else [user]
-    recent = CheckIn.objects.filter(
-        author__in=members,
-        local_date__gte=local_date - dt.timedelta(days=PACING_WINDOW_DAYS),
-        local_date__lt=local_date,
-    ).select_related("prompt", "author__checkin_settings")
+    recent = pacing_checkins(members, up_to=local_date)
     prompt, stored = prompt_of_day(user=user, couple=couple, local_date=local_date, recent=recent)
     if stored:
         return prompt
@@ -104,6 +101,18 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
         .get()
         .prompt
     )
+
+
+def pacing_checkins(members: Sequence[Any], *, up_to: dt.date) -> CheckInQuerySet:
+    """The members' check-ins of the pacing week before `up_to` and of `up_to` itself, with
+    what `prompt_of_day` reads of them (the prompt, the authors' opt-ins): the `recent` it
+    takes. The home screen and the check-in write read the same rows for their own use."""
+    rows: CheckInQuerySet = CheckIn.objects.filter(
+        author__in=members,
+        local_date__gte=up_to - dt.timedelta(days=PACING_WINDOW_DAYS),
+        local_date__lte=up_to,
+    ).select_related("prompt", "author__checkin_settings")
+    return rows
 
 
 def prompt_of_day(

@@ -11,8 +11,7 @@ from accounts.models import User
 from accounts.selectors import love_languages_of, preferences_of, shared_profile_of
 from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.models import CheckIn, CheckinSettings, Prompt
-from checkins.models.checkins import CheckInQuerySet
-from checkins.prompts import PACING_WINDOW_DAYS, NoPromptAvailable, prompt_of_day
+from checkins.prompts import NoPromptAvailable, pacing_checkins, prompt_of_day
 from checkins.services import checkin_dates_open
 from common.models import row_or_default
 from couples.selectors import couple_and_partner_of
@@ -158,23 +157,13 @@ def _partner_day_of(
     return PartnerDay(NOT_YET, None)
 
 
-def _recent_checkins(members: list, *, today: dt.date) -> CheckInQuerySet:
-    """The members' check-ins of the prompt's pacing week up to `today`, with what pacing
-    reads (the prompt, the authors' opt-ins)."""
-    return CheckIn.objects.filter(
-        author__in=members,
-        local_date__gte=today - dt.timedelta(days=PACING_WINDOW_DAYS),
-        local_date__lte=today,
-    ).select_related("prompt", "author__checkin_settings")
-
-
 def prompt_today_of(*, user: User) -> Prompt:
     """`prompts/today`: the prompt of my own today, the same my partner gets for that
     calendar date; read, never stored (`prompt_of_day`). Three queries."""
     _yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
     members = [user.pk] if pair is None else [user.pk, pair[1].pk]
-    recent = list(_recent_checkins(members, today=today))
+    recent = list(pacing_checkins(members, up_to=today))
     couple = pair[0] if pair is not None else None
     return prompt_of_day(user=user, couple=couple, local_date=today, recent=recent)[0]
 
@@ -190,7 +179,7 @@ def today_of(*, user: User) -> dict[str, Any]:
     couple, partner = pair if pair is not None else (None, None)
     members = [user.pk] if partner is None else [user.pk, partner.pk]
     recent = list(
-        _recent_checkins(members, today=today)
+        pacing_checkins(members, up_to=today)
         .select_related("author__love_languages", "author__preferences")
         .with_acknowledgements()
     )
