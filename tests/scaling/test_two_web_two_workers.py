@@ -347,6 +347,16 @@ def test_two_web_processes_and_two_workers_under_load(scale_stack, scale_report)
     reminders_per_idle = Counter(
         str(recipient) for (recipient, _, _), count in per_person_kind_day.items() if count
     )
+    # A reminder the daily or weekly cap moved on, because another gentle nudge (an
+    # appreciation idea, say) reached that person first today: the cap working, not a loss.
+    capped_reminders = {
+        str(recipient)
+        for kind, state, reason, recipient, _subject, _day, count in nudges
+        if kind == "checkin_reminder"
+        and state == "pending"
+        and reason in ("daily_cap", "weekly_cap")
+        and not count
+    }
     push_doubled_rows = stack.postgres.query(
         "SELECT count(*) FROM nudges_delivery WHERE channel = 'push' "
         "GROUP BY nudge_id, device_id HAVING count(*) > 1"
@@ -429,8 +439,10 @@ def test_two_web_processes_and_two_workers_under_load(scale_stack, scale_report)
     assert by_kind["agreement_proposed"] == delivered_by_kind["agreement_proposed"]
     assert by_kind["agreement_proposed"] == len(agreements)
     assert delivered_by_kind["appreciation"] == WAITING_NUDGES
-    # Engagement: one reminder per idle person and local day, whatever the second beat did.
-    assert set(reminders_per_idle) == set(seed["idle"])
+    # Engagement: one reminder per idle person and local day, whatever the second beat did,
+    # unless the cap on gentle nudges moved it on (then it is waiting, not lost or doubled).
+    assert set(reminders_per_idle) | capped_reminders == set(seed["idle"])
+    assert not set(reminders_per_idle) & capped_reminders
     assert set(per_person_kind_day.values()) == {1}
     # Push: at most once per nudge and phone.
     assert not push_doubled_rows and push_twice == 0
