@@ -10,6 +10,7 @@ from .base import (
     REDIS_URL,
     _dev_field_encryption_key,
     env,
+    postgresql_tuned,
 )
 
 DEBUG = False
@@ -38,9 +39,8 @@ for _key in FIELD_ENCRYPTION_KEYS:
         msg = "FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key."
         raise ImproperlyConfigured(msg) from None
 
-DATABASES = {"default": env.dj_db_url("DATABASE_URL", conn_max_age=60)}
-# DATABASE_HEALTH_CHECKS, off unless asked for (see base.py).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
+# PostgreSQL only; health checks and prepared statements as `base.postgresql_tuned` says.
+DATABASES = {"default": postgresql_tuned(env.dj_db_url("DATABASE_URL", conn_max_age=60))}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)

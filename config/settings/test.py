@@ -3,13 +3,14 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, postgresql_tuned
 
+# As in production: health checks and prepared statements as `base.postgresql_tuned` says.
 DATABASES = {
-    "default": env.dj_db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/haven")
+    "default": postgresql_tuned(
+        env.dj_db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/haven")
+    )
 }
-# As in production: off unless DATABASE_HEALTH_CHECKS asks (see base.py).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", False)
 # Each xdist worker gets its own Redis database (and pytest-django its own PostgreSQL database),
 # so rate-limit counters never leak between parallel workers.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

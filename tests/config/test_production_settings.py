@@ -85,6 +85,17 @@ def test_production_checks_database_health_only_when_asked():
     assert _production_setting(health, DATABASE_HEALTH_CHECKS="true") == "True"
 
 
+def test_production_prepares_statements_unless_a_pooler_cannot_keep_them():
+    """Values bound on the server and repeated statements prepared once per connection
+    (issue 17: planning was most of the database's time on the hot reads); off for a pooler
+    in transaction mode that does not track prepared statements."""
+    options = "sorted(settings.DATABASES['default']['OPTIONS'].items())"
+    assert _production_setting(options) == str(
+        [("prepare_threshold", 1), ("server_side_binding", True)]
+    )
+    assert _production_setting(options, DATABASE_PREPARED_STATEMENTS="false") == "[]"
+
+
 def test_production_logs_each_request_once_from_the_outermost_middleware():
     assert _production_setting("settings.MIDDLEWARE[0]") == "common.middleware.RequestLogMiddleware"
     assert (

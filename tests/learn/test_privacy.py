@@ -6,6 +6,8 @@ the couple: the string appears in none. Nor does anything say who read what."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -31,7 +33,14 @@ def _plain_get_routes() -> list[str]:
 
 
 @pytest.fixture
-def planted(couple):
+def daytime(time_machine):
+    """Late morning in Berlin (the factories' time zone): the share reaches the partner's
+    inbox at once, never held until quiet time ends, whatever the hour the suite runs."""
+    time_machine.move_to(dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def planted(daytime, couple):
     client = couple.client_a
     assert (
         client.put(
