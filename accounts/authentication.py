@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from importlib import import_module
-from typing import Any
+from typing import Any, cast
 
 from allauth.headless import app_settings
 from allauth.headless.contrib.rest_framework.authentication import JWTTokenAuthentication
@@ -24,7 +24,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import connections
+from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
@@ -64,25 +65,7 @@ def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
         pk = User._meta.pk.to_python(payload["sub"])
     except ValidationError:
         return None
-    sessions = store.get_model_class()._default_manager
-    live_session = sessions.filter(session_key=session_key, expire_date__gt=timezone.now()).values(
-        "session_data"
-    )[:1]
-    # The person only if active (ModelBackend's rule), with the session's data only while it
-    # lives: no row, or no data, means refused. Whether they accepted the current privacy
-    # notice rides along (GET me answers it; `accounts.views.MeView`).
-    user = (
-        User._default_manager.filter(pk=pk, is_active=True)
-        .annotate(
-            signed_in_as=Subquery(live_session),
-            accepted_current_notice=Exists(
-                Consent.objects.filter(
-                    user=OuterRef("pk"), notice_version=settings.PRIVACY_NOTICE_VERSION
-                )
-            ),
-        )
-        .first()
-    )
+    user = _signed_in_person(pk, session_key, store)
     if user is None or user.signed_in_as is None:
         return None
     if _session_is_theirs(store(session_key).decode(user.signed_in_as), user):
@@ -90,6 +73,54 @@ def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
     # Another person's session, another backend, a changed password or a rotated secret:
     # allauth and Django decide it, as they always did.
     return internal.validate_access_token(token)
+
+
+def _signed_in_person(pk: Any, session_key: str, store: type[DatabaseSessionStore]) -> Any:
+    """The person's row (a `User` with two more attributes), only if active (ModelBackend's
+    rule), with their session's data beside it only while the session lives (unexpired): no
+    row, or no data, means refused.
+    Whether they accepted the current privacy notice rides along (GET me answers it;
+    `accounts.views.MeView`). One fixed statement (`_sign_in_sql`), so it is composed once per
+    process and PostgreSQL prepares it once per connection."""
+    database = User._default_manager.db
+    connection = connections[database]
+    params = [
+        session_key,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        settings.PRIVACY_NOTICE_VERSION,
+        User._meta.pk.get_db_prep_value(pk, connection),
+    ]
+    sql = _sign_in_sql(connection.vendor, store.get_model_class())
+    user: Any = next(iter(User._default_manager.db_manager(database).raw(sql, params)), None)
+    if user is not None:  # SQLite answers EXISTS with 0 or 1
+        user.accepted_current_notice = bool(user.accepted_current_notice)
+    return user
+
+
+@functools.cache
+def _sign_in_sql(vendor: str, sessions: type[Model]) -> str:
+    """What `_signed_in_person` asks, in SQL both PostgreSQL and SQLite read: every column of
+    the person (named as the model names them, so `raw` builds the instance), their live
+    session's data, and whether they accepted the current notice. `vendor` keys the cache."""
+    quote = connections[User._default_manager.db].ops.quote_name
+
+    def column(model: type[Model], name: str) -> str:
+        return quote(str(cast(Field, model._meta.get_field(name)).column))
+
+    columns = ", ".join(f"u.{quote(str(field.column))}" for field in User._meta.concrete_fields)
+    # Only quoted names from the models' own metadata go into the text; every value is a
+    # parameter (%s), bound by the driver.
+    return (
+        f"SELECT {columns}, "  # noqa: S608
+        f"(SELECT s.{column(sessions, 'session_data')} FROM {quote(sessions._meta.db_table)} s "
+        f"WHERE s.{column(sessions, 'session_key')} = %s "
+        f"AND s.{column(sessions, 'expire_date')} > %s) AS {quote('signed_in_as')}, "
+        f"EXISTS (SELECT 1 FROM {quote(Consent._meta.db_table)} c "
+        f"WHERE c.{column(Consent, 'user')} = u.{column(User, 'id')} "
+        f"AND c.{column(Consent, 'notice_version')} = %s) AS {quote('accepted_current_notice')} "
+        f"FROM {quote(User._meta.db_table)} u "
+        f"WHERE u.{column(User, 'id')} = %s AND u.{column(User, 'is_active')}"
+    )
 
 
 def _session_is_theirs(data: dict[str, Any], user: User) -> bool:

@@ -49,7 +49,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
@@ -133,8 +141,11 @@ def prompt_of_day(
         deeper_allowed=lambda: _all_opted_in(recent, members=members),
     )
     assigned = PromptAssignment.objects.filter(owner, local_date=local_date).values("prompt_id")
+    # The stored prompt alone once there is one (most of the day, after the first check-in);
+    # the candidates to choose from only while there is none.
+    candidates = Q(is_active=True, depth=depth) & ~Exists(assigned)
     rows = list(
-        Prompt.objects.filter(Q(pk__in=assigned) | Q(is_active=True, depth=depth)).annotate(
+        Prompt.objects.filter(Q(pk__in=assigned) | candidates).annotate(
             last_used=Subquery(_last_used(owner)),
             assigned=ExpressionWrapper(Q(pk__in=assigned), output_field=BooleanField()),
         )
