@@ -24,10 +24,10 @@ from accounts.models import (
 from accounts.selectors import consent_current_of
 from accounts.sessions import device_summary, session_fingerprint
 from accounts.validators import validate_time_zone
-from common.serializers import ToneHintsField, WholeItemSerializer
+from common.serializers import OutputModelSerializer, ToneHintsField, WholeItemSerializer
 
 
-class MeOutput(serializers.ModelSerializer):
+class MeOutput(OutputModelSerializer):
     consent_required = serializers.SerializerMethodField(
         help_text="True until the person accepts the current privacy notice (a new version "
         "asks again): the app shows the notice and answers with POST me/consent."

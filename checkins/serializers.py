@@ -8,10 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
-from common.serializers import ToneHintsField
+from common.serializers import OutputModelSerializer, ToneHintsField
 
 
-class PromptOutput(serializers.ModelSerializer):
+class PromptOutput(OutputModelSerializer):
     class Meta:
         model = Prompt
         fields = ["id", "text", "depth", "theme"]
@@ -87,7 +87,7 @@ class CheckInInput(serializers.Serializer):
         return attrs
 
 
-class AcknowledgementOutput(serializers.ModelSerializer):
+class AcknowledgementOutput(OutputModelSerializer):
     by_id = serializers.UUIDField(read_only=True)
 
     class Meta:
@@ -100,7 +100,7 @@ class AcknowledgementInput(serializers.Serializer):
     reaction = serializers.ChoiceField(choices=Acknowledgement.Reaction.choices)
 
 
-class CheckInOutput(serializers.ModelSerializer):
+class CheckInOutput(OutputModelSerializer):
     """A check-in as the viewer may see it. On a partner's check-in the private note is not
     merely empty: the key is absent, so nobody learns that one exists."""
 

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.i18n import shipped_languages
+from common.serializers import OutputModelSerializer
 from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
 from nudges.naming import notification_text
@@ -49,7 +50,7 @@ class DeviceRegisterInput(serializers.Serializer):
         return base if base in shipped_languages() else ""
 
 
-class DeviceOutput(serializers.ModelSerializer):
+class DeviceOutput(OutputModelSerializer):
     # Blank when the app did not say (declared: a read-only model field loses `allow_blank`).
     locale = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True)
 
@@ -122,7 +123,7 @@ class NudgeSettingsInput(serializers.Serializer):
         return attrs
 
 
-class NudgeSettingsOutput(serializers.ModelSerializer):
+class NudgeSettingsOutput(OutputModelSerializer):
     checkin_time = HourMinuteField()
     quiet_start = HourMinuteField()
     quiet_end = HourMinuteField()
@@ -149,7 +150,7 @@ class NudgeSettingsOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationOutput(serializers.ModelSerializer):
+class NotificationOutput(OutputModelSerializer):
     """A notification as its reader sees it now: names are rendered at read time (a former
     partner reads "your former partner"). Views build it with the viewer in its context."""
 

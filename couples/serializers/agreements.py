@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
-from common.serializers import ToneHintOutput, tone_hints_data
+from common.serializers import OutputModelSerializer, ToneHintOutput, tone_hints_data
 from couples.agreement_states import PENDING_CHANGE_STATE, public_state
 from couples.models import Agreement, AgreementRevision
 
@@ -112,7 +112,7 @@ class PendingChangeStateField(serializers.CharField):
     """The state of a change being talked over (see the schema note above)."""
 
 
-class AgreementRevisionOutput(serializers.ModelSerializer):
+class AgreementRevisionOutput(OutputModelSerializer):
     """One version. `withdrawn_at` is set on a version its author took back; only its author
     still sees it."""
 
@@ -142,7 +142,7 @@ class AgreementPendingChangeOutput(serializers.Serializer):
     snoozed_by_id = serializers.UUIDField(allow_null=True)
 
 
-class AgreementOutput(serializers.ModelSerializer):
+class AgreementOutput(OutputModelSerializer):
     """An agreement: the latest revision (what is being answered) and the accepted one (what
     is in force). While a change is talked over the agreement stays `active` and
     `pending_change` holds the proposed version; otherwise `pending_change` is null. Built

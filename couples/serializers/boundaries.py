@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from common.serializers import ToneHintsField
+from common.serializers import OutputModelSerializer, ToneHintsField
 from couples.models import Boundary, BoundaryRevision
 
 
@@ -32,7 +32,7 @@ class BoundaryUpdateInput(serializers.Serializer):
     revisit_on = serializers.DateField(required=False, allow_null=True)
 
 
-class BoundaryOutput(serializers.ModelSerializer):
+class BoundaryOutput(OutputModelSerializer):
     """A boundary as the caller sees it. Built from `selectors.boundaries_visible_to`, whose
     annotations say whose it is and who read the current version."""
 
@@ -88,7 +88,7 @@ class BoundaryWriteOutput(BoundaryOutput):
         read_only_fields = fields
 
 
-class BoundaryRevisionOutput(serializers.ModelSerializer):
+class BoundaryRevisionOutput(OutputModelSerializer):
     """One version, from `selectors.boundary_revisions_visible_to`."""
 
     version = serializers.IntegerField(

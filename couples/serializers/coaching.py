@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from common.serializers import OutputModelSerializer
 from couples.models import CoachAccess, CoachGrant, CoachNote
 
 GRANT_STATES = ["pending", "active", "expired", "revoked", "ended"]
@@ -24,14 +25,14 @@ class CoachGrantInviteInput(serializers.Serializer):
         return attrs
 
 
-class CoachSummaryOutput(serializers.ModelSerializer):
+class CoachSummaryOutput(OutputModelSerializer):
     class Meta:
         model = User
         fields = ["id", "display_name"]
         read_only_fields = fields
 
 
-class CoachGrantOutput(serializers.ModelSerializer):
+class CoachGrantOutput(OutputModelSerializer):
     """Who has access and since when. `state` is `expired` once an active grant ran out;
     `consented_by_me`/`consented_by_partner` are for the current round (the first consent,
     or a renewal in progress)."""
@@ -84,7 +85,7 @@ class CoachGrantOutput(serializers.ModelSerializer):
         return self._round(grant) != grant.round
 
 
-class CoachAccessOutput(serializers.ModelSerializer):
+class CoachAccessOutput(OutputModelSerializer):
     coach_id = serializers.UUIDField(read_only=True, allow_null=True)
 
     class Meta:
@@ -93,7 +94,7 @@ class CoachAccessOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoachNoteOutput(serializers.ModelSerializer):
+class CoachNoteOutput(OutputModelSerializer):
     coach = CoachSummaryOutput(allow_null=True)
 
     class Meta:

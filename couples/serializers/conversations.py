@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.serializers import ToneHintsField
+from common.serializers import OutputModelSerializer, ToneHintsField
 from couples import conversation_states as states
 from couples.models import ConversationRequest
 from couples.selectors import conversation_time_notes
@@ -69,7 +69,7 @@ REQUESTER_ONLY_FIELDS = ("calm_score", "hold_until", "expires_at")
 ACTION_NAMES = [action for action in states.ACTIONS if action not in ("expire", "close")]
 
 
-class ConversationOutput(serializers.ModelSerializer):
+class ConversationOutput(OutputModelSerializer):
     """A request as the viewer may see it. The partner sees it only once it was sent and
     until it is withdrawn, with the same status as its author; the calm score, any hold,
     when it was written and when a draft would be let go are the author's alone."""

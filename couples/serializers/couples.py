@@ -5,12 +5,13 @@ import datetime as dt
 from rest_framework import serializers
 
 from accounts.models import User
+from common.serializers import OutputModelSerializer
 from couples.models import Couple, DelayedEnd
 from couples.serializers.boundaries import BoundaryOutput
 from couples.serializers.space import SpaceOutput
 
 
-class PartnerSummaryOutput(serializers.ModelSerializer):
+class PartnerSummaryOutput(OutputModelSerializer):
     class Meta:
         model = User
         fields = ["id", "display_name", "time_zone"]

@@ -3,11 +3,12 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from common.serializers import OutputModelSerializer
 from couples.invite_codes import invite_code_display
 from couples.models import Invite
 
 
-class InviteOutput(serializers.ModelSerializer):
+class InviteOutput(OutputModelSerializer):
     code = serializers.SerializerMethodField()
     link = serializers.SerializerMethodField()
 

@@ -5,7 +5,7 @@ from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from accounts.models import LoveLanguage
-from common.serializers import ToneHintsField
+from common.serializers import OutputModelSerializer, ToneHintsField
 from couples.models import Appreciation, Ping, Reassurance
 from couples.models.messages import REASSURANCE_LINES
 
@@ -17,7 +17,7 @@ class AppreciationInput(serializers.Serializer):
     )
 
 
-class AppreciationOutput(serializers.ModelSerializer):
+class AppreciationOutput(OutputModelSerializer):
     author_id = serializers.UUIDField(read_only=True)
     recipient_id = serializers.UUIDField(read_only=True)
 
@@ -45,7 +45,7 @@ class AppreciationCreateOutput(AppreciationOutput):
         read_only_fields = fields
 
 
-class PingOutput(serializers.ModelSerializer):
+class PingOutput(OutputModelSerializer):
     sender_id = serializers.UUIDField(read_only=True)
     recipient_id = serializers.UUIDField(read_only=True)
 
@@ -77,7 +77,7 @@ def reassurance_text(reassurance: Reassurance, words: dict) -> str | None:
 
 # Built with `words` in the context (`selectors.reassurance_words_seen_by`). (A comment, not
 # a docstring: the OpenAPI schema shows docstrings to app developers.)
-class ReassuranceOutput(serializers.ModelSerializer):
+class ReassuranceOutput(OutputModelSerializer):
     """A one-tap reassurance, as I may read it."""
 
     sender_id = serializers.UUIDField(read_only=True)

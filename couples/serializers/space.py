@@ -2,11 +2,11 @@
 
 from rest_framework import serializers
 
-from common.serializers import ToneHintsField
+from common.serializers import OutputModelSerializer, ToneHintsField
 from couples.models import SpacePeriod
 
 
-class SpaceOutput(serializers.ModelSerializer):
+class SpaceOutput(OutputModelSerializer):
     reassurance_message = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,0 +1,76 @@
+"""`common.serializers.OutputModelSerializer`: an answer's fields are worked out from the model
+once per class (issue 17), and every instance still gets fields of its own."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.apps import apps
+from rest_framework import serializers
+
+from accounts.serializers import MeOutput
+from checkins.serializers import CheckInOutput
+from common.serializers import OutputModelSerializer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_model_is_read_once_per_class_and_each_instance_binds_its_own_fields(monkeypatch):
+    built = []
+    model_fields = serializers.ModelSerializer.get_fields
+
+    def counting(self):
+        built.append(type(self))
+        return model_fields(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting)
+    monkeypatch.setattr(OutputModelSerializer, "_fields_templates", {})
+    person, other = UserFactory(display_name="Ana"), UserFactory(display_name="Bo")
+
+    first, second = MeOutput(person), MeOutput(other)
+    assert first.data["display_name"] == "Ana"
+    assert second.data["display_name"] == "Bo"
+    assert built == [MeOutput]  # the second instance copied the first one's template
+    assert set(first.fields) == set(second.fields)
+    for name in first.fields:
+        assert first.fields[name] is not second.fields[name]
+        assert first.fields[name].parent is first
+        assert second.fields[name].parent is second
+
+
+def test_a_class_adding_fields_in_get_fields_keeps_them_on_every_instance():
+    """CheckInOutput adds `pass` in its own get_fields, around the template."""
+    assert "pass" in CheckInOutput().fields
+    assert "pass" in CheckInOutput().fields
+
+
+def test_every_answer_built_from_a_model_reads_the_model_once():
+    """Any `...Output` ModelSerializer in the apps uses the base, so none builds its fields
+    from the model on every request again."""
+    ours = [config for config in apps.get_app_configs() if "site-packages" not in config.path]
+    for config in ours:  # every serializer module of ours, loaded
+        for module in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if "serializers" in module.name:
+                importlib.import_module(module.name)
+    app_modules = tuple(f"{config.name}." for config in ours)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    answers = [
+        cls
+        for cls in subclasses(serializers.ModelSerializer)
+        if cls.__module__.startswith(app_modules) and cls.__name__.endswith("Output")
+    ]
+    assert len(answers) >= 20  # the apps' answers were all found
+    slow = sorted(
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in answers
+        if not issubclass(cls, OutputModelSerializer)
+    )
+    assert slow == []
