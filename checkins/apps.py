@@ -10,6 +10,7 @@ class CheckinsConfig(AppConfig):
     def ready(self) -> None:
         from checkins import (
             data_rights,  # noqa: F401 - registers export sections and deletion rules
+            library,  # noqa: F401 - the prompt library hears of its changes
             receivers,  # noqa: F401 - connects receivers
         )
         from checkins.nudging import register

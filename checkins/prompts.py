@@ -46,22 +46,17 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
     Q,
-    QuerySet,
-    Subquery,
 )
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
 from accounts.models import User
+from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from checkins.models.checkins import CheckInQuerySet
 from common.models import row_or_default
@@ -131,35 +126,38 @@ def prompt_of_day(
     now, from the same data. `recent` holds the members' check-ins of at least the pacing
     window before the date (other dates are ignored), with their prompts and their authors'
     settings loaded (`select_related("prompt", "author__checkin_settings")`), so pacing costs
-    no query of its own. Returns (prompt, stored). One query, unless no active prompt is
-    left at the paced depth (then one more per lighter depth tried)."""
+    no query of its own. The prompts come from the library this process holds
+    (`checkins.library`). Returns (prompt, stored). One query: the owner's dates of the
+    last `REPEAT_GAP_DAYS` (and any later), which hold the stored one and every recent use."""
     owner = _owner(couple, user)
     members = 2 if couple is not None else 1
-    depth = _depth_of(
+    depth: str | None = _depth_of(
         _answers_in(recent, local_date=local_date, couple=couple is not None),
         members=members,
         deeper_allowed=lambda: _all_opted_in(recent, members=members),
     )
-    assigned = PromptAssignment.objects.filter(owner, local_date=local_date).values("prompt_id")
-    # The stored prompt alone once there is one (most of the day, after the first check-in);
-    # the candidates to choose from only while there is none.
-    candidates = Q(is_active=True, depth=depth) & ~Exists(assigned)
-    rows = list(
-        Prompt.objects.filter(Q(pk__in=assigned) | candidates).annotate(
-            last_used=Subquery(_last_used(owner)),
-            assigned=ExpressionWrapper(Q(pk__in=assigned), output_field=BooleanField()),
-        )
-    )
-    for prompt in rows:
-        if prompt.assigned:
-            return prompt, True
+    # A prompt given on none of these dates was last used REPEAT_GAP_DAYS ago or more (or
+    # never): free, whichever it was. For the others, the latest of these is the last use.
+    last_used: dict[uuid.UUID, dt.date] = {}
+    stored = None
+    for prompt_id, day in PromptAssignment.objects.filter(
+        owner, local_date__gt=local_date - dt.timedelta(days=REPEAT_GAP_DAYS)
+    ).values_list("prompt_id", "local_date"):
+        if day == local_date:
+            stored = prompt_id
+        if day > last_used.get(prompt_id, dt.date.min):
+            last_used[prompt_id] = day
+    library = prompt_library()
+    if stored is not None:
+        # Added a moment ago in another process and not yet in this one's library: read it.
+        return library.get(stored) or Prompt.objects.get(pk=stored), True
     key = _owner_key(couple, user)
-    if rows:
-        return _choose(rows, owner_key=key, on=local_date), False
-    lighter = _LIGHTER[Prompt.Depth(depth)]
-    if lighter is None:
-        raise NoPromptAvailable()
-    return _pick(owner=owner, owner_key=key, depth=lighter, on=local_date), False
+    while depth is not None:  # lighter, if coaches left no active prompt at this depth
+        candidates = [p for p in library.values() if p.is_active and p.depth == depth]
+        if candidates:
+            return _choose(candidates, last_used=last_used, owner_key=key, on=local_date), False
+        depth = _LIGHTER[Prompt.Depth(depth)]
+    raise NoPromptAvailable()
 
 
 def prompt_assignment_store(
@@ -265,33 +263,15 @@ def _shuffle_key(owner_key: str, on: dt.date, prompt: Prompt) -> bytes:
     return hashlib.sha256(f"{owner_key}|{on.isoformat()}|{prompt.pk}".encode()).digest()
 
 
-def _last_used(owner: Q) -> QuerySet[PromptAssignment, Any]:
-    return (
-        PromptAssignment.objects.filter(owner, prompt=OuterRef("pk"))
-        .order_by("-local_date")
-        .values("local_date")[:1]
-    )
-
-
-def _pick(*, owner: Q, owner_key: str, depth: str | None, on: dt.date) -> Prompt:
-    """An active prompt of `depth` (or lighter, if a coach left none at that depth) that
-    this couple or person did not get within `REPEAT_GAP_DAYS` of `on`; the least recently
-    used one when there is none."""
-    while depth is not None:
-        candidates = list(
-            Prompt.objects.filter(is_active=True, depth=depth).annotate(
-                last_used=Subquery(_last_used(owner))
-            )
-        )
-        if candidates:
-            return _choose(candidates, owner_key=owner_key, on=on)
-        depth = _LIGHTER[Prompt.Depth(depth)]
-    raise NoPromptAvailable()
-
-
-def _choose(candidates: Sequence[Any], *, owner_key: str, on: dt.date) -> Prompt:
-    """Among candidates annotated with `last_used`: a free one by the seeded shuffle, else
-    the least recently used."""
+def _choose(
+    candidates: Sequence[Prompt],
+    *,
+    last_used: Mapping[uuid.UUID, dt.date],
+    owner_key: str,
+    on: dt.date,
+) -> Prompt:
+    """Among candidates, with the last date each was used (`prompt_of_day`): a free one by
+    the seeded shuffle, else the least recently used."""
 
     def shuffled(prompt: Prompt) -> bytes:
         return _shuffle_key(owner_key, on, prompt)
@@ -299,8 +279,8 @@ def _choose(candidates: Sequence[Any], *, owner_key: str, on: dt.date) -> Prompt
     free = [
         p
         for p in candidates
-        if p.last_used is None or abs((on - p.last_used).days) >= REPEAT_GAP_DAYS
+        if p.pk not in last_used or abs((on - last_used[p.pk]).days) >= REPEAT_GAP_DAYS
     ]
     if free:
         return min(free, key=shuffled)
-    return min(candidates, key=lambda p: (p.last_used, shuffled(p)))
+    return min(candidates, key=lambda p: (last_used[p.pk], shuffled(p)))

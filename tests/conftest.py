@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from checkins.library import prompt_library_forget
+
 # Fixtures live in these modules (never imported by a test); helpers tests call are in
 # tests/utils.py and objects come from tests/factories.py.
 pytest_plugins = [
@@ -21,7 +23,11 @@ pytest_plugins = [
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate-limit counters live in Redis; each test starts from none."""
+    """Rate-limit counters live in Redis; each test starts from none. And from the prompt
+    library as its database holds it: a test's prompts are rolled back with it, and a
+    rolled-back change tells no process (`checkins.library`)."""
     cache.clear()
+    prompt_library_forget()
     yield
     cache.clear()
+    prompt_library_forget()

@@ -1,9 +1,34 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from common.models import UUIDModel
+
+# Sent after a bulk write to prompts (which sends no post_save): the library each process
+# holds listens (`checkins.library`).
+prompts_changed = Signal()
+
+
+class PromptQuerySet(models.QuerySet):
+    """Bulk writes say that the library changed, as a save or a delete does through the
+    model's own signals (the admin's "retire the selected prompts" is an update)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        prompts_changed.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        prompts_changed.send(sender=self.model)
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        prompts_changed.send(sender=self.model)
+        return rows
 
 
 class Prompt(UUIDModel):
@@ -47,6 +72,8 @@ class Prompt(UUIDModel):
     depth = models.CharField(_("depth"), max_length=8, choices=Depth.choices)
     theme = models.CharField(_("theme"), max_length=40, choices=Theme.choices)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PromptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("prompt")

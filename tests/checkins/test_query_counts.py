@@ -9,12 +9,20 @@ from django.apps import apps
 from django.db.models import Max
 
 from accounts.models import LoveLanguages, Preferences
+from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from tests.factories import CheckInFactory, UserFactory
 from tests.utils import client_for, today_for
 
 SIGN_IN = 1
 TODAY = "/api/v1/checkins/today"
+
+
+@pytest.fixture(autouse=True)
+def _library_held(db):
+    """As in any process past its first home screen: the prompt library is held
+    (`checkins.library`; what its first read costs is tested in test_prompt_library)."""
+    prompt_library()
 
 
 def _put(client, date, **body):
