@@ -8,7 +8,8 @@ change (a save or delete, or a bulk write through the model's queryset: `prompts
 drops what this process holds at once and, once committed, tells every other process through
 a new token in Redis. Without an answer from Redis (none configured, or down), nothing is
 held: the rows are read as before. Whatever is held is read again after `HOLD_SECONDS` in any
-case, so a change whose token never reached Redis costs at most that long elsewhere.
+case, so a change whose token never reached Redis costs at most that long elsewhere (as
+with the embedded default, whose cache is each process's own memory).
 
 Only the library is kept here: nobody's data, and nothing about who got which prompt."""
 
