@@ -114,8 +114,8 @@ def pacing_checkins(members: Sequence[Any], *, up_to: dt.date) -> CheckInQuerySe
         author__in=members,
         local_date__gte=up_to - dt.timedelta(days=PACING_WINDOW_DAYS),
         local_date__lte=up_to,
-    ).select_related("prompt", "author__checkin_settings")
-    return rows
+    ).select_related("author__checkin_settings")
+    return rows.with_prompts()
 
 
 def prompt_of_day(

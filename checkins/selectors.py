@@ -4,13 +4,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import love_languages_of, preferences_of, shared_profile_of
 from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.models import CheckIn, CheckinSettings, Prompt
+from checkins.models.checkins import CheckInQuerySet
 from checkins.prompts import NoPromptAvailable, pacing_checkins, prompt_of_day
 from checkins.services import checkin_dates_open
 from common.models import row_or_default
@@ -34,13 +35,14 @@ def _revealed_to(viewer: User, couple) -> Q:
     return Q(is_shared=True, passed=False, couple=couple) & Q(Exists(mine_that_day))
 
 
-def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
-    """Mine, all of them; my partner's, only those revealed to me, while we are a couple."""
+def checkins_visible_to(user: User) -> CheckInQuerySet:
+    """Mine, all of them; my partner's, only those revealed to me, while we are a couple;
+    with their reactions and prompts."""
     pair = couple_and_partner_of(user)
     visible = Q(author=user)
     if pair is not None:
         visible |= Q(author=pair[1]) & _revealed_to(user, pair[0])
-    return CheckIn.objects.filter(visible).with_acknowledgements()
+    return CheckIn.objects.filter(visible).with_acknowledgements().with_prompts()
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class CheckInListView(ViewerContextMixin, ListAPIView):
     queryset = CheckIn.objects.none()
 
     def get_queryset(self):
-        return selectors.checkins_visible_to(person_of(self.request)).select_related("prompt")
+        return selectors.checkins_visible_to(person_of(self.request))
 
 
 class CheckInDayView(ViewerContextMixin):
@@ -65,7 +65,7 @@ class CheckInDayView(ViewerContextMixin):
     )
     def get(self, request: Request, date: dt.date) -> Response:
         checkin = get_object_or_404(
-            selectors.checkins_visible_to(person_of(request)).select_related("prompt"),
+            selectors.checkins_visible_to(person_of(request)),
             author=person_of(request),
             local_date=date,
         )

@@ -16,7 +16,32 @@ from common.fields import EncryptedTextField
 from common.models import UUIDModel
 
 
+class _PromptsFromLibrary(models.query.ModelIterable):
+    """Check-ins as Django makes them, each given its prompt from the library this process
+    holds (`checkins.library`) instead of through a join: no prompt row read or built again
+    for every check-in. A prompt the library does not hold yet loads as any relation does."""
+
+    def __iter__(self):
+        from checkins.library import prompt_library
+
+        library = None
+        for checkin in super().__iter__():
+            if checkin.prompt_id is not None:
+                library = library if library is not None else prompt_library()
+                prompt = library.get(checkin.prompt_id)
+                if prompt is not None:
+                    checkin.prompt = prompt
+            yield checkin
+
+
 class CheckInQuerySet(models.QuerySet):
+    def with_prompts(self) -> CheckInQuerySet:
+        """Each check-in's prompt, from the process's prompt library (`_PromptsFromLibrary`):
+        what `select_related("prompt")` gives, without the join."""
+        clone = self.all()
+        clone._iterable_class = _PromptsFromLibrary
+        return clone
+
     def with_acknowledgements(self) -> CheckInQuerySet:
         """Each check-in's reactions (oldest first) in a column of its own row, read by
         `CheckIn.acknowledgements_shown`: what a prefetch gives, without a second query. The
