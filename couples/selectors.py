@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db.models import (
     BooleanField,
@@ -27,6 +29,7 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_zone
 from accounts.models import User
 from accounts.selectors import AloneTimeWindow, preferences_of, profile_shared_with_partner
+from common.compiled import CompiledLookup
 from couples import conversation_states
 from couples.models import (
     COACHES_GROUP,
@@ -60,6 +63,30 @@ def couple_of(user: User) -> Couple | None:
     return membership.couple if membership else None
 
 
+def _partner_membership(*, profile: bool) -> Callable[[Any], QuerySet[Membership]]:
+    related = ["couple", "user"]
+    if profile:
+        related += ["user__love_languages", "user__preferences"]
+
+    def build(user_id: Any) -> QuerySet[Membership]:
+        mine = Membership.objects.current_for_self().filter(user_id=user_id)
+        return (
+            Membership.objects.select_related(*related)
+            .filter(couple_id__in=mine.values("couple_id"), left_at__isnull=True)
+            .exclude(user_id=user_id)
+            .order_by("pk")
+        )
+
+    return build
+
+
+# Composed once per database connection (common.compiled): nearly every request asks it.
+_PARTNER = CompiledLookup("partner", _partner_membership(profile=False), User._meta.pk)
+_PARTNER_AND_PROFILE = CompiledLookup(
+    "partner_and_profile", _partner_membership(profile=True), User._meta.pk
+)
+
+
 def couple_and_partner_of(
     user: User, *, partner_profile: bool = False
 ) -> tuple[Couple, User] | None:
@@ -68,16 +95,8 @@ def couple_and_partner_of(
     still sees me in it until the end runs. With `partner_profile`, the partner's love
     languages and preferences come in the same query (what
     `accounts.selectors.profile_shared_with_partner` reads)."""
-    mine = Membership.objects.current_for_self().filter(user=user)
-    related = ["couple", "user"]
-    if partner_profile:
-        related += ["user__love_languages", "user__preferences"]
-    other = (
-        Membership.objects.select_related(*related)
-        .filter(couple_id__in=mine.values("couple_id"), left_at__isnull=True)
-        .exclude(user=user)
-        .first()
-    )
+    lookup = _PARTNER_AND_PROFILE if partner_profile else _PARTNER
+    other = cast(Membership | None, lookup.first(user.pk))
     return (other.couple, other.user) if other else None
 
 

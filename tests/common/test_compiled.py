@@ -1,0 +1,100 @@
+"""`common.compiled.CompiledLookup` (issue 17): the SQL is composed once per connection, and
+each call answers exactly what the queryset itself answers, objects and related objects
+alike, in every state a couple can be in."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import LoveLanguages, Preferences, User
+from common.compiled import CompiledLookup
+from couples import selectors
+from couples.models import Membership
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(instance: Model | None) -> dict | None:
+    if instance is None:
+        return None
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def _same(compiled: Membership | None, queried: Membership | None, *, profile: bool) -> None:
+    assert _values(compiled) == _values(queried)
+    if queried is None:
+        return
+    assert _values(compiled.couple) == _values(queried.couple)
+    assert _values(compiled.user) == _values(queried.user)
+    if profile:
+        for name in ("love_languages", "preferences"):
+            theirs = getattr(queried.user, name, None)
+            ours = getattr(compiled.user, name, None)
+            assert _values(ours) == _values(theirs)
+
+
+def _states(couple):
+    """Each state yields the person asked about."""
+    yield couple.a  # paired
+    LoveLanguages.objects.create(user=couple.b, receiving=["quality_time"], giving=[])
+    yield couple.a  # the partner has love languages, no preferences
+    Preferences.objects.create(user=couple.b, connection_activities=["walk"])
+    yield couple.b  # asked from the other side
+    assert couple.client_a.post("/api/v1/couple/end", {"delay_hours": 24}).status_code == 200
+    yield couple.a  # asked to leave with a delay: not mine any more
+    yield couple.b  # the partner still sees the couple
+    yield UserFactory()  # never paired
+
+
+@pytest.mark.parametrize("profile", [False, True])
+def test_every_state_answers_as_the_queryset_does(couple, profile):
+    build = selectors._partner_membership(profile=profile)
+    lookup = selectors._PARTNER_AND_PROFILE if profile else selectors._PARTNER
+    answers = []
+    for person in _states(couple):
+        compiled = lookup.first(person.pk)
+        queried = build(person.pk).first()
+        _same(compiled, queried, profile=profile)
+        answers.append(compiled is not None)
+    assert answers == [True, True, True, False, True, False]
+
+
+def test_the_related_objects_cost_no_more_queries(couple):
+    LoveLanguages.objects.create(user=couple.b, receiving=["quality_time"], giving=[])
+    with CaptureQueriesContext(connection) as captured:
+        _couple, partner = selectors.couple_and_partner_of(couple.a, partner_profile=True)
+        assert partner.love_languages.receiving == ["quality_time"]
+        with pytest.raises(Preferences.DoesNotExist):
+            partner.preferences
+        assert _couple.pk == couple.couple.pk
+    assert len(captured.captured_queries) == 1
+
+
+def test_the_statement_is_composed_once_per_connection(couple):
+    built = []
+
+    def build(user_id):
+        built.append(user_id)
+        return Membership.objects.filter(user_id=user_id).order_by("pk")
+
+    lookup = CompiledLookup("test_once", build, User._meta.pk)
+    assert lookup.first(couple.a.pk).user_id == couple.a.pk
+    assert lookup.first(couple.b.pk).user_id == couple.b.pk
+    assert lookup.first(UserFactory().pk) is None
+    assert len(built) == 2  # the database's name, then the statement: never again
+
+
+def test_only_a_value_the_statement_carries_can_be_swapped(couple):
+    lookup = CompiledLookup(
+        "test_not_carried", lambda _user_id: Membership.objects.order_by("pk"), User._meta.pk
+    )
+    with pytest.raises(ValueError, match="stand-in"):
+        lookup.first(couple.a.pk)
+    with pytest.raises(TypeError, match="UUID"):
+        CompiledLookup(
+            "test_not_uuid", lambda pk: Membership.objects.filter(pk=pk), Membership._meta.pk
+        )
