@@ -19,10 +19,10 @@ from common.tone.fields import TONE_FIELD_CHOICES
 class OutputModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer for answers, whose fields are worked out from the model once per
     class instead of on every instance. DRF reads the model's fields, their verbose names and
-    validators and the Meta options each time a serializer is made, which was a fifth of the
-    time of `GET me` (issue 17); here the first instance keeps what `get_fields` built as a
-    template, and every instance gets its own deep copy (as DRF already copies declared
-    fields), so binding, context and `to_representation` are untouched.
+    validators and the Meta options each time a serializer is made, which was a fifth of
+    `GET me`'s profiled time (issue 17); here the first instance keeps what `get_fields`
+    built as a template, and every instance gets its own deep copy (as DRF already copies
+    declared fields), so binding, context and `to_representation` are untouched.
 
     For output only: `get_fields` must depend on the class alone (never on the instance, its
     context or the request's language), which holds for an answer's fields; an input

@@ -53,9 +53,23 @@ from couples.models import (
 )
 
 
+def _own_membership(user_id: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.select_related("couple")
+        .current_for_self()
+        .filter(user_id=user_id)
+        .order_by("pk")
+    )
+
+
+# Composed once per database connection (common.compiled): every agreement, space and
+# conversation screen asks it.
+_MEMBERSHIP = CompiledLookup("membership", _own_membership, User._meta.pk)
+
+
 def membership_of(user: User) -> Membership | None:
     """The person's active membership, with its couple."""
-    return Membership.objects.select_related("couple").current_for_self().filter(user=user).first()
+    return cast(Membership | None, _MEMBERSHIP.first(user.pk))
 
 
 def couple_of(user: User) -> Couple | None:

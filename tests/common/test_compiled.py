@@ -63,6 +63,18 @@ def test_every_state_answers_as_the_queryset_does(couple, profile):
     assert answers == [True, True, True, False, True, False]
 
 
+def test_ones_own_membership_answers_as_the_queryset_does(couple):
+    answers = []
+    for person in _states(couple):
+        compiled = selectors.membership_of(person)
+        queried = selectors._own_membership(person.pk).first()
+        assert _values(compiled) == _values(queried)
+        if queried is not None:
+            assert _values(compiled.couple) == _values(queried.couple)
+        answers.append(compiled is not None)
+    assert answers == [True, True, True, False, True, False]
+
+
 def test_the_related_objects_cost_no_more_queries(couple):
     LoveLanguages.objects.create(user=couple.b, receiving=["quality_time"], giving=[])
     with CaptureQueriesContext(connection) as captured:

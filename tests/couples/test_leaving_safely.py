@@ -99,7 +99,15 @@ def _assert_reads_nothing_of(client, partner) -> None:
 
 
 @pytest.fixture
-def leaving(couple, coaches_group):
+def at_noon(time_machine):
+    """Noon in Berlin (the factories' time zone), from before the couple exists: the half
+    hour the scenario moves on never crosses midnight, whatever the hour the suite runs
+    (from 23:30 on, "yesterday" was the fixture's own check-in, still in the couple)."""
+    time_machine.move_to(dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def leaving(at_noon, couple, coaches_group):
     # Names no factory would give either partner, so "not their name" means exactly that
     # (two random first names can be the same, or one inside the other).
     for person, name in ((couple.a, "Leaver Quillon"), (couple.b, "Partner Marrowby")):
