@@ -47,7 +47,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Q,
@@ -58,7 +58,8 @@ from rest_framework.exceptions import NotFound
 from accounts.models import User
 from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
-from checkins.models.checkins import CheckInQuerySet
+from checkins.models.checkins import CheckInQuerySet, prompts_from_library
+from common.compiled import CompiledLookup
 from common.models import row_or_default
 from couples.models import Couple
 from couples.selectors import couple_and_partner_of
@@ -92,7 +93,7 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None
     members = [user, pair[1]] if pair is not None else [user]
-    recent = pacing_checkins(members, up_to=local_date)
+    recent = pacing_week(members, up_to=local_date)
     prompt, stored = prompt_of_day(user=user, couple=couple, local_date=local_date, recent=recent)
     if stored:
         return prompt
@@ -106,16 +107,56 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     )
 
 
-def pacing_checkins(members: Sequence[Any], *, up_to: dt.date) -> CheckInQuerySet:
-    """The members' check-ins of the pacing week before `up_to` and of `up_to` itself, with
-    what `prompt_of_day` reads of them (the prompt, the authors' opt-ins): the `recent` it
-    takes. The home screen and the check-in write read the same rows for their own use."""
-    rows: CheckInQuerySet = CheckIn.objects.filter(
-        author__in=members,
-        local_date__gte=up_to - dt.timedelta(days=PACING_WINDOW_DAYS),
-        local_date__lte=up_to,
-    ).select_related("author__checkin_settings")
-    return rows.with_prompts()
+def _pacing_week_query(*, pair: bool, profiles: bool) -> Callable[..., CheckInQuerySet]:
+    related = ["author__checkin_settings"]
+    if profiles:
+        related += ["author__love_languages", "author__preferences"]
+
+    def build(me: Any, since: dt.date, until: dt.date, partner: Any = None) -> CheckInQuerySet:
+        rows: CheckInQuerySet = CheckIn.objects.filter(
+            author_id__in=[me, partner] if pair else [me],
+            local_date__gte=since,
+            local_date__lte=until,
+        ).select_related(*related)
+        return rows.with_acknowledgements()
+
+    return build
+
+
+def _pacing_week_lookup(*, pair: bool, profiles: bool) -> CompiledLookup:
+    people = {"me": User._meta.pk, **({"partner": User._meta.pk} if pair else {})}
+    day = CheckIn._meta.get_field("local_date")
+    return CompiledLookup(
+        f"pacing_week_{'pair' if pair else 'alone'}{'_profiles' if profiles else ''}",
+        _pacing_week_query(pair=pair, profiles=profiles),
+        since=day,
+        until=day,
+        **people,
+    )
+
+
+# Composed once per database connection (common.compiled): the home screen and every
+# check-in write read it.
+_PACING_WEEK = {
+    (pair, profiles): _pacing_week_lookup(pair=pair, profiles=profiles)
+    for pair in (False, True)
+    for profiles in (False, True)
+}
+
+
+def pacing_week(members: Sequence[Any], *, up_to: dt.date, profiles: bool = False) -> list[CheckIn]:
+    """The members' check-ins (one person, or both partners) of the pacing week before
+    `up_to` and of `up_to` itself, with what `prompt_of_day` reads of them (the prompt, the
+    authors' opt-ins) and each one's reactions (`with_acknowledgements`): the `recent` it
+    takes. The home screen and the check-in write read the same rows for their own use;
+    with `profiles`, the authors' love languages and preferences too (the bridge's)."""
+    ids = [getattr(member, "pk", member) for member in members]
+    values = {"me": ids[0], "since": up_to - dt.timedelta(days=PACING_WINDOW_DAYS), "until": up_to}
+    if len(ids) == 2:
+        values["partner"] = ids[1]
+    rows = cast(list[CheckIn], _PACING_WEEK[(len(ids) == 2, profiles)].all(**values))
+    prompts_from_library(rows)
+    return rows
 
 
 def prompt_of_day(

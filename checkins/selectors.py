@@ -12,7 +12,7 @@ from accounts.selectors import love_languages_of, preferences_of, shared_profile
 from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.models import CheckIn, CheckinSettings, Prompt
 from checkins.models.checkins import CheckInQuerySet
-from checkins.prompts import NoPromptAvailable, pacing_checkins, prompt_of_day
+from checkins.prompts import NoPromptAvailable, pacing_week, prompt_of_day
 from checkins.services import checkin_dates_open
 from common.models import row_or_default
 from couples.selectors import couple_and_partner_of
@@ -165,7 +165,7 @@ def prompt_today_of(*, user: User) -> Prompt:
     _yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
     members = [user.pk] if pair is None else [user.pk, pair[1].pk]
-    recent = list(pacing_checkins(members, up_to=today))
+    recent = pacing_week(members, up_to=today)
     couple = pair[0] if pair is not None else None
     return prompt_of_day(user=user, couple=couple, local_date=today, recent=recent)[0]
 
@@ -180,11 +180,7 @@ def today_of(*, user: User) -> dict[str, Any]:
     pair = couple_and_partner_of(user)
     couple, partner = pair if pair is not None else (None, None)
     members = [user.pk] if partner is None else [user.pk, partner.pk]
-    recent = list(
-        pacing_checkins(members, up_to=today)
-        .select_related("author__love_languages", "author__preferences")
-        .with_acknowledgements()
-    )
+    recent = pacing_week(members, up_to=today, profiles=True)
     on_the_day = {c.author_id: c for c in recent if c.local_date == today}
     mine = on_the_day.get(user.pk)
     day = bridge = None

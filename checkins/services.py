@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
-from checkins.prompts import pacing_checkins, prompt_assignment_store, prompt_of_day
+from checkins.prompts import pacing_week, prompt_assignment_store, prompt_of_day
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Couple
@@ -149,7 +149,7 @@ def _checkin_write(
         leaving, reminders_ignored = _write_lock(author=author, couple=couple)
         # The members' check-ins of the date and of the week before (what the prompt's
         # pace reads), with the reactions on mine: every read the write needs, at once.
-        recent = list(pacing_checkins(members, up_to=local_date).with_acknowledgements())
+        recent = pacing_week(members, up_to=local_date)
         on_the_day = {c.author_id: c for c in recent if c.local_date == local_date}
         existing = on_the_day.get(author.pk)
         theirs = on_the_day.get(partner.pk) if partner is not None else None

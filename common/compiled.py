@@ -1,70 +1,102 @@
-"""A hot lookup whose SQL Django composes once per database connection, not on every call.
+"""Hot lookups whose SQL Django composes once per database connection, not on every call.
 
 Django builds and compiles a queryset's SQL in Python each time it runs: for the lookup of a
 person's couple and partner (every couple screen, the home screen, every check-in write)
 that was more time than PostgreSQL took to answer it (issue 17). A `CompiledLookup` builds
-its queryset once per connection, for a stand-in value, and keeps what Django compiled: the
-SQL, its parameters, and how the row's columns map onto the model and the models it
-`select_related`s. Each call then only swaps the stand-in for the value asked about (every
-parameter that is the stand-in, prepared as the field prepares it), runs the statement
-(prepared by PostgreSQL once per connection, `config.settings.base.postgresql_tuned`) and
-builds the instances the way a queryset does, converters included. Same SQL, same objects:
-`tests/common/test_compiled.py` checks both against the queryset itself.
+its queryset once per connection, with a stand-in for each value it takes, and keeps what
+Django compiled: the SQL, its parameters, and how a row's columns map onto the model and the
+models it `select_related`s. Each call then only swaps the stand-ins for the values asked
+about (every parameter that is a stand-in, prepared as its field prepares it), runs the
+statement (prepared by PostgreSQL once per connection, `config.settings.base.postgresql_tuned`)
+and builds the instances the way a queryset does, converters and annotations included. Same
+SQL, same objects: `tests/common/test_compiled.py` checks both against the queryset itself.
 
-For lookups of one fixed shape whose only varying input is one value of one field (a
-person's id): a queryset whose SQL depends on the value in any other way (an `IN` list of
-its length, a branch in Python) must not use it."""
+For lookups of one fixed shape whose only varying inputs are the values it is given (ids,
+dates), each carried by the statement as a parameter of its own. A queryset whose SQL depends
+on a value in any other way (an `IN` list of its length, a branch in Python) needs one lookup
+per shape. A queryset that prefetches, or yields anything but model instances, cannot be
+replayed: its lookup answers by running the queryset itself, as before."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
+
+_NOT_REPLAYABLE = object()
 
 
 class CompiledLookup:
-    """`first(value)`: what `build(value).first()` answers, composed once per connection.
-    `build` must order the rows itself (as `first` would by primary key)."""
+    """`first(**values)` and `all(**values)`: what `build(**values)` answers (its first row,
+    or all its rows), composed once per connection. `fields` names the field whose value each
+    argument is (a UUID or a date). `build` must order the rows itself for `first`."""
 
-    def __init__(self, name: str, build: Callable[[Any], QuerySet], field: Field) -> None:
+    def __init__(self, name: str, build: Callable[..., QuerySet], **fields: Field) -> None:
         self.name = name
         self._build = build
-        self._field = field
-        self._stand_in = field.to_python(uuid.uuid4().hex) if _is_uuid(field) else None
-        if self._stand_in is None:
-            raise TypeError(f"{name}: only a UUID field's value can be swapped in")
+        self._fields = fields
+        self._stand_ins = {
+            argument: _stand_in(name, field, index)
+            for index, (argument, field) in enumerate(fields.items())
+        }
         self._key = f"_compiled_lookup_{name}"
         self._database: str | None = None
 
-    def first(self, value: Any) -> Model | None:
+    def first(self, **values: Any) -> Model | None:
+        compiled = self._compiled()
+        if compiled is _NOT_REPLAYABLE:
+            return self._build(**values).first()
+        rows = compiled.rows(values, limit_one=True)
+        return rows[0] if rows else None
+
+    def all(self, **values: Any) -> list[Model]:
+        compiled = self._compiled()
+        if compiled is _NOT_REPLAYABLE:
+            return list(self._build(**values))
+        return compiled.rows(values, limit_one=False)
+
+    def _compiled(self) -> Any:
         if self._database is None:
-            self._database = router.db_for_read(self._build(self._stand_in).model)
+            self._database = router.db_for_read(self._build(**self._stand_ins).model)
         connection = connections[self._database]
         compiled = connection.__dict__.get(self._key)
         if compiled is None:
-            compiled = _Compiled(self._build(self._stand_in)[:1], self._field, self._stand_in)
+            queryset = self._build(**self._stand_ins)
+            replayable = queryset._iterable_class is ModelIterable and not getattr(
+                queryset, "_prefetch_related_lookups", ()
+            )
+            compiled = (
+                _Compiled(queryset, self._fields, self._stand_ins)
+                if replayable
+                else _NOT_REPLAYABLE
+            )
             setattr(connection, self._key, compiled)
-        return compiled.first(value)
+        return compiled
 
 
 class _Compiled:
-    """One connection's compiled statement and the recipe for its row."""
+    """One connection's compiled statement and the recipe for its rows."""
 
-    def __init__(self, queryset: QuerySet, field: Field, stand_in: Any) -> None:
+    def __init__(
+        self, queryset: QuerySet, fields: dict[str, Field], stand_ins: dict[str, Any]
+    ) -> None:
         self.database = queryset.db
         self.compiler = queryset.query.get_compiler(using=self.database)
         self.sql, params = self.compiler.as_sql()  # also fills select and klass_info
         connection = self.compiler.connection
-        self.field = field
-        swapped = field.get_db_prep_value(stand_in, connection)
+        self.fields = fields
         self.params = list(params)
-        self.slots = [i for i, param in enumerate(self.params) if param == swapped]
-        if not self.slots:
-            raise ValueError("the stand-in value is not among the statement's parameters")
+        self.slots: dict[str, list[int]] = {}
+        for argument, field in fields.items():
+            swapped = field.get_db_prep_value(stand_ins[argument], connection)
+            self.slots[argument] = [i for i, p in enumerate(self.params) if p == swapped]
+            if not self.slots[argument]:
+                raise ValueError(f"the stand-in for {argument} is not among the parameters")
         select, klass_info = self.compiler.select, self.compiler.klass_info
         self.model = klass_info["model"]
         columns = klass_info["select_fields"]
@@ -77,26 +109,34 @@ class _Compiled:
             [column[0] for column in select[0 : self.compiler.col_count]]
         )
 
-    def first(self, value: Any) -> Model | None:
+    def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Model]:
         connection = self.compiler.connection
         params = list(self.params)
-        prepared = self.field.get_db_prep_value(value, connection)
-        for slot in self.slots:
-            params[slot] = prepared
+        for argument, field in self.fields.items():
+            prepared = field.get_db_prep_value(values[argument], connection)
+            for slot in self.slots[argument]:
+                params[slot] = prepared
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            fetched = cursor.fetchmany(1) if limit_one else cursor.fetchall()
         if self.converters:
-            (row,) = self.compiler.apply_converters([row], self.converters)
-        instance = self.model.from_db(self.database, self.init_list, row[self.own])
-        for populator in self.populators:
-            populator.populate(row, instance)
-        for name, position in self.annotations.items():
-            setattr(instance, name, row[position])
-        return instance
+            fetched = list(self.compiler.apply_converters(fetched, self.converters))
+        instances = []
+        for row in fetched:
+            instance = self.model.from_db(self.database, self.init_list, row[self.own])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            for name, position in self.annotations.items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
 
 
-def _is_uuid(field: Field) -> bool:
-    return field.get_internal_type() == "UUIDField"
+def _stand_in(name: str, field: Field, index: int) -> Any:
+    """A value no real row holds, distinct from the lookup's other stand-ins."""
+    kind = field.get_internal_type()
+    if kind == "UUIDField":
+        return uuid.uuid4()
+    if kind == "DateField":
+        return dt.date(1700 + index, 1 + index, 1 + index)
+    raise TypeError(f"{name}: only a UUID or a date can be swapped in, not a {kind}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -16,22 +17,28 @@ from common.fields import EncryptedTextField
 from common.models import UUIDModel
 
 
+def prompts_from_library(checkins: Iterable[CheckIn]) -> None:
+    """Give each check-in its prompt from the library this process holds
+    (`checkins.library`) instead of through a join: no prompt row read or built again for
+    every check-in. A prompt the library does not hold yet loads as any relation does."""
+    from checkins.library import prompt_library
+
+    library = None
+    for checkin in checkins:
+        if checkin.prompt_id is not None:
+            library = library if library is not None else prompt_library()
+            prompt = library.get(checkin.prompt_id)
+            if prompt is not None:
+                checkin.prompt = prompt
+
+
 class _PromptsFromLibrary(models.query.ModelIterable):
-    """Check-ins as Django makes them, each given its prompt from the library this process
-    holds (`checkins.library`) instead of through a join: no prompt row read or built again
-    for every check-in. A prompt the library does not hold yet loads as any relation does."""
+    """Check-ins as Django makes them, with `prompts_from_library`."""
 
     def __iter__(self):
-        from checkins.library import prompt_library
-
-        library = None
-        for checkin in super().__iter__():
-            if checkin.prompt_id is not None:
-                library = library if library is not None else prompt_library()
-                prompt = library.get(checkin.prompt_id)
-                if prompt is not None:
-                    checkin.prompt = prompt
-            yield checkin
+        rows = list(super().__iter__())
+        prompts_from_library(rows)
+        yield from rows
 
 
 class CheckInQuerySet(models.QuerySet):

@@ -56,7 +56,7 @@ def test_every_state_answers_as_the_queryset_does(couple, profile):
     lookup = selectors._PARTNER_AND_PROFILE if profile else selectors._PARTNER
     answers = []
     for person in _states(couple):
-        compiled = lookup.first(person.pk)
+        compiled = lookup.first(user_id=person.pk)
         queried = build(person.pk).first()
         _same(compiled, queried, profile=profile)
         answers.append(compiled is not None)
@@ -93,20 +93,72 @@ def test_the_statement_is_composed_once_per_connection(couple):
         built.append(user_id)
         return Membership.objects.filter(user_id=user_id).order_by("pk")
 
-    lookup = CompiledLookup("test_once", build, User._meta.pk)
-    assert lookup.first(couple.a.pk).user_id == couple.a.pk
-    assert lookup.first(couple.b.pk).user_id == couple.b.pk
-    assert lookup.first(UserFactory().pk) is None
+    lookup = CompiledLookup("test_once", build, user_id=User._meta.pk)
+    assert lookup.first(user_id=couple.a.pk).user_id == couple.a.pk
+    assert lookup.first(user_id=couple.b.pk).user_id == couple.b.pk
+    assert lookup.first(user_id=UserFactory().pk) is None
+    assert [m.user_id for m in lookup.all(user_id=couple.a.pk)] == [couple.a.pk]
     assert len(built) == 2  # the database's name, then the statement: never again
 
 
 def test_only_a_value_the_statement_carries_can_be_swapped(couple):
     lookup = CompiledLookup(
-        "test_not_carried", lambda _user_id: Membership.objects.order_by("pk"), User._meta.pk
+        "test_not_carried",
+        lambda user_id: Membership.objects.order_by("pk"),
+        user_id=User._meta.pk,
     )
     with pytest.raises(ValueError, match="stand-in"):
-        lookup.first(couple.a.pk)
-    with pytest.raises(TypeError, match="UUID"):
+        lookup.first(user_id=couple.a.pk)
+    with pytest.raises(TypeError, match="UUID or a date"):
         CompiledLookup(
-            "test_not_uuid", lambda pk: Membership.objects.filter(pk=pk), Membership._meta.pk
+            "test_not_uuid", lambda pk: Membership.objects.filter(pk=pk), pk=Membership._meta.pk
         )
+
+
+def test_a_queryset_that_prefetches_is_run_as_it_is(couple):
+    """A prefetch is a second query the statement does not carry: such a lookup answers by
+    running the queryset itself, prefetch included."""
+    lookup = CompiledLookup(
+        "test_prefetch",
+        lambda user_id: Membership.objects.filter(user_id=user_id).prefetch_related("couple"),
+        user_id=User._meta.pk,
+    )
+    (membership,) = lookup.all(user_id=couple.a.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert membership.couple.pk == couple.couple.pk
+    assert captured.captured_queries == []
+
+
+def test_several_values_and_dates_are_swapped_each_in_its_place(couple):
+    """Two ids and two dates, each its own parameter (the pacing week's shape)."""
+    import datetime as dt
+
+    from checkins.models import CheckIn
+    from tests.factories import CheckInFactory
+    from tests.utils import today_for
+
+    today = today_for(couple.a)
+    for days_ago in range(10):
+        for person in (couple.a, couple.b):
+            CheckInFactory(author=person, local_date=today - dt.timedelta(days=days_ago))
+
+    def build(me, partner, since, until):
+        return CheckIn.objects.filter(
+            author_id__in=[me, partner], local_date__gte=since, local_date__lte=until
+        ).order_by("local_date", "author_id")
+
+    lookup = CompiledLookup(
+        "test_week",
+        build,
+        me=User._meta.pk,
+        partner=User._meta.pk,
+        since=CheckIn._meta.get_field("local_date"),
+        until=CheckIn._meta.get_field("local_date"),
+    )
+    for since, until in (
+        (today - dt.timedelta(days=7), today),
+        (today - dt.timedelta(days=2), today - dt.timedelta(days=1)),
+    ):
+        values = {"me": couple.a.pk, "partner": couple.b.pk, "since": since, "until": until}
+        assert [_values(c) for c in lookup.all(**values)] == [_values(c) for c in build(**values)]
+    assert len(lookup.all(**{**values, "partner": couple.a.pk})) == 2

@@ -302,6 +302,38 @@ def test_selector_for_the_partner_view_gives_only_shared_active_boundaries(coupl
     assert len(boundaries_visible_to(couple.a)) == 3
 
 
+def test_the_partner_view_annotates_each_boundary_as_the_general_rule_does(couple):
+    """`boundaries_shared_by(viewer=...)` skips the branches for the viewer's own rows; for
+    the partner's rows it answers exactly what `_boundaries_annotated_for` answers: a draft
+    kept private and then shared, one read by the viewer, one reworded after being read."""
+    from couples.selectors import _boundaries_annotated_for, boundary_shared_active_q
+    from couples.services.boundaries import boundary_acknowledge, boundary_create
+
+    a, b = couple.a, couple.b
+    drafted = boundary_create(owner=a, kind="need", text="Draft first", visibility="private")
+    boundary_update(boundary=drafted, editor=a, text="Now shared", visibility="shared")
+    read = boundary_create(owner=a, kind="limit", text="Read it", visibility="shared")
+    boundary_acknowledge(boundary=read, user=b)
+    reworded = boundary_create(owner=a, kind="need", text="Once", visibility="shared")
+    boundary_acknowledge(boundary=reworded, user=b)
+    boundary_update(boundary=Boundary.objects.get(pk=reworded.pk), editor=a, text="Twice")
+    names = ("pk", "is_mine", "seen_version", "acknowledged_by_partner", "acknowledged_by_me")
+
+    def rows(queryset):
+        return [tuple(getattr(row, name) for name in names) for row in queryset.order_by("pk")]
+
+    general = _boundaries_annotated_for(
+        Boundary.objects.filter(boundary_shared_active_q(), owner=a), viewer=b, viewer_partner=a
+    )
+    assert rows(boundaries_shared_by(a, viewer=b)) == rows(general)
+    by_id = {row[0]: row[1:] for row in rows(general)}
+    assert by_id == {
+        drafted.pk: (False, 1, None, False),  # the private draft is not counted
+        read.pk: (False, 1, None, True),
+        reworded.pk: (False, 2, None, False),  # read at version 1, not at 2
+    }
+
+
 # --- Other couples, strangers, the signed-out -----------------------------------------------
 
 
