@@ -49,9 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from django.db.models import (
-    Q,
-)
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
@@ -165,17 +163,15 @@ def prompt_of_day(
     """The prompt of `local_date` for this couple (or for the person alone, without one),
     read and never written: the stored one, or else the one `prompt_for_day` would store
     now, from the same data. `recent` holds the members' check-ins of at least the pacing
-    window before the date (other dates are ignored), with their prompts and their authors'
-    settings loaded (`select_related("prompt", "author__checkin_settings")`), so pacing costs
-    no query of its own. The prompts come from the library this process holds
-    (`checkins.library`). Returns (prompt, stored). One query: the owner's dates of the
-    last `REPEAT_GAP_DAYS` (and any later), which hold the stored one and every recent use."""
+    window before the date (other dates are ignored), as `pacing_week` reads them (prompts
+    and the authors' settings loaded), so pacing costs no query of its own. The prompts
+    come from the library this process holds (`checkins.library`). Returns (prompt,
+    stored). One query: the owner's dates of the last `REPEAT_GAP_DAYS` (and any later),
+    which hold the stored one and every recent use."""
     owner = _owner(couple, user)
-    members = 2 if couple is not None else 1
-    depth: str | None = _depth_of(
-        _answers_in(recent, local_date=local_date, couple=couple is not None),
-        members=members,
-        deeper_allowed=lambda: _all_opted_in(recent, members=members),
+    recent = list(recent)
+    depth: str | None = _paced_depth(
+        recent, local_date=local_date, members=2 if couple is not None else 1
     )
     # A prompt given on none of these dates was last used REPEAT_GAP_DAYS ago or more (or
     # never): free, whichever it was. For the others, the latest of these is the last use.
@@ -222,25 +218,26 @@ def prompt_assignment_store(
 
 
 def prompt_depth_for(*, members: list[User], local_date: dt.date) -> str:
-    """The pacing table of this module's docstring, for one person or both partners."""
-    since = local_date - dt.timedelta(days=PACING_WINDOW_DAYS)
-    answers = CheckIn.objects.filter(
-        author__in=members, local_date__gte=since, local_date__lt=local_date, passed=False
-    ).exclude(prompt_answer="")
-    if len(members) > 1:
-        # What a partner keeps to themselves ("unsend") does not move the couple's pace.
-        answers = answers.filter(is_shared=True)
+    """The pacing table of this module's docstring, for one person or both partners, read
+    from the rows the home screen and the check-in write read (`pacing_week`)."""
+    return _paced_depth(
+        pacing_week(members, up_to=local_date), local_date=local_date, members=len(members)
+    )
+
+
+def _paced_depth(recent: Iterable[CheckIn], *, local_date: dt.date, members: int) -> str:
     return _depth_of(
-        answers.values_list("local_date", "author_id", "prompt__depth"),
-        members=len(members),
-        deeper_allowed=lambda: deeper_prompts_allowed(members),
+        _answers_in(recent, local_date=local_date, couple=members > 1),
+        members=members,
+        deeper_allowed=lambda: _all_opted_in(recent, members=members),
     )
 
 
 def _answers_in(
     recent: Iterable[CheckIn], *, local_date: dt.date, couple: bool
 ) -> list[tuple[dt.date, uuid.UUID, str | None]]:
-    """`prompt_depth_for`'s query, over check-ins already loaded."""
+    """The answered prompts of the pacing window: shared ones only in a couple (what a
+    partner keeps to themselves does not move the couple's pace)."""
     since = local_date - dt.timedelta(days=PACING_WINDOW_DAYS)
     return [
         (c.local_date, c.author_id, c.prompt.depth if c.prompt is not None else None)
@@ -253,7 +250,8 @@ def _answers_in(
 
 
 def _all_opted_in(recent: Iterable[CheckIn], *, members: int) -> bool:
-    """`deeper_prompts_allowed`, over the authors loaded with the check-ins. Asked only when
+    """Every member opted in to deeper prompts (a person who never saved settings has not),
+    over the authors loaded with the check-ins. Asked only when
     every member answered on five dates of the week, so every member is among them."""
     authors = {c.author_id: c.author for c in recent}
     opted_in = sum(
@@ -284,12 +282,6 @@ def _depth_of(
     if had_medium and deeper_allowed():
         return Prompt.Depth.DEEP
     return Prompt.Depth.MEDIUM
-
-
-def deeper_prompts_allowed(members: list[User]) -> bool:
-    """Every member opted in; a person who never saved settings has not."""
-    opted_in = CheckinSettings.objects.filter(user__in=members, deeper_prompts=True).count()
-    return opted_in == len(members)
 
 
 def _owner(couple: Couple | None, user: User) -> Q:
