@@ -98,6 +98,10 @@ def couple_end_requested(*, user: User, delay_hours: int = 0) -> tuple[Couple, D
         try:
             couple, partner = couple_and_partner_or_ended(user)
         except CoupleEnded:
+            # A racing request of this person's committed its delay since `_pending_of` looked.
+            pending = _pending_of(user)
+            if pending is not None:
+                return pending.couple, pending
             return _last_couple_of(user), None
         couple = Couple.objects.select_for_update(no_key=True).get(pk=couple.pk)
         if couple.ended_at is not None:  # the partner's end won the race
