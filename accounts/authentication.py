@@ -12,6 +12,7 @@ exactly as before (and, on a stale password hash, ends the session as Django doe
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from importlib import import_module
 from typing import Any, cast
@@ -24,14 +25,14 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import Field, Model
+from django.db.models import Exists, Field, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import Consent, User
+from common.compiled import CompiledLookup
 from common.i18n import language_of
 
 
@@ -80,46 +81,37 @@ def _signed_in_person(pk: Any, session_key: str, store: type[DatabaseSessionStor
     rule), with their session's data beside it only while the session lives (unexpired): no
     row, or no data, means refused.
     Whether they accepted the current privacy notice rides along (GET me answers it;
-    `accounts.views.MeView`). One fixed statement (`_sign_in_sql`), so it is composed once per
-    process and PostgreSQL prepares it once per connection."""
-    database = User._default_manager.db
-    connection = connections[database]
-    params = [
-        session_key,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        settings.PRIVACY_NOTICE_VERSION,
-        User._meta.pk.get_db_prep_value(pk, connection),
-    ]
-    sql = _sign_in_sql(connection.vendor, store.get_model_class())
-    user: Any = next(iter(User._default_manager.db_manager(database).raw(sql, params)), None)
-    if user is not None:  # SQLite answers EXISTS with 0 or 1
-        user.accepted_current_notice = bool(user.accepted_current_notice)
-    return user
+    `accounts.views.MeView`). One statement of one fixed shape (`_sign_in_lookup`), so Django
+    composes it once per connection and PostgreSQL prepares it once."""
+    return _sign_in_lookup(store.get_model_class()).first(
+        pk=pk,
+        session_key=session_key,
+        now=timezone.now(),
+        notice_version=settings.PRIVACY_NOTICE_VERSION,
+    )
 
 
 @functools.cache
-def _sign_in_sql(vendor: str, sessions: type[Model]) -> str:
-    """What `_signed_in_person` asks, in SQL both PostgreSQL and SQLite read: every column of
-    the person (named as the model names them, so `raw` builds the instance), their live
-    session's data, and whether they accepted the current notice. `vendor` keys the cache."""
-    quote = connections[User._default_manager.db].ops.quote_name
+def _sign_in_lookup(sessions: type[Model]) -> CompiledLookup:
+    """What `_signed_in_person` asks of the session table `sessions` (the session store's
+    own model), composed once per database connection (`common.compiled`)."""
 
-    def column(model: type[Model], name: str) -> str:
-        return quote(str(cast(Field, model._meta.get_field(name)).column))
+    def sign_in(*, pk: Any, session_key: str, now: dt.datetime, notice_version: str) -> QuerySet:
+        live_session = sessions._default_manager.filter(
+            session_key=session_key, expire_date__gt=now
+        ).values("session_data")
+        accepted = Consent.objects.filter(user=OuterRef("pk"), notice_version=notice_version)
+        return User._default_manager.filter(pk=pk, is_active=True).annotate(
+            signed_in_as=Subquery(live_session), accepted_current_notice=Exists(accepted)
+        )
 
-    columns = ", ".join(f"u.{quote(str(field.column))}" for field in User._meta.concrete_fields)
-    # Only quoted names from the models' own metadata go into the text; every value is a
-    # parameter (%s), bound by the driver.
-    return (
-        f"SELECT {columns}, "  # noqa: S608
-        f"(SELECT s.{column(sessions, 'session_data')} FROM {quote(sessions._meta.db_table)} s "
-        f"WHERE s.{column(sessions, 'session_key')} = %s "
-        f"AND s.{column(sessions, 'expire_date')} > %s) AS {quote('signed_in_as')}, "
-        f"EXISTS (SELECT 1 FROM {quote(Consent._meta.db_table)} c "
-        f"WHERE c.{column(Consent, 'user')} = u.{column(User, 'id')} "
-        f"AND c.{column(Consent, 'notice_version')} = %s) AS {quote('accepted_current_notice')} "
-        f"FROM {quote(User._meta.db_table)} u "
-        f"WHERE u.{column(User, 'id')} = %s AND u.{column(User, 'is_active')}"
+    return CompiledLookup(
+        f"sign_in_{sessions._meta.label_lower}",
+        sign_in,
+        pk=User._meta.pk,
+        session_key=cast(Field, sessions._meta.get_field("session_key")),
+        now=cast(Field, sessions._meta.get_field("expire_date")),
+        notice_version=Consent._meta.get_field("notice_version"),
     )
 
 

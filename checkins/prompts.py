@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound
 
@@ -157,6 +157,29 @@ def pacing_week(members: Sequence[Any], *, up_to: dt.date, profiles: bool = Fals
     return rows
 
 
+def _recent_assignments_query(*, couple: bool) -> Callable[..., QuerySet]:
+    def build(owner: Any, after: dt.date) -> QuerySet:
+        owned = Q(couple_id=owner) if couple else Q(user_id=owner)
+        return PromptAssignment.objects.filter(owned, local_date__gt=after).values_list(
+            "prompt_id", "local_date"
+        )
+
+    return build
+
+
+# Composed once per database connection (common.compiled): the home screen and every
+# check-in write read a couple's (or a person's) prompt dates.
+_RECENT_ASSIGNMENTS = {
+    couple: CompiledLookup(
+        f"recent_prompt_assignments_{'couple' if couple else 'person'}",
+        _recent_assignments_query(couple=couple),
+        owner=(Couple if couple else User)._meta.pk,
+        after=PromptAssignment._meta.get_field("local_date"),
+    )
+    for couple in (False, True)
+}
+
+
 def prompt_of_day(
     *, user: User, couple: Couple | None, local_date: dt.date, recent: Iterable[CheckIn]
 ) -> tuple[Prompt, bool]:
@@ -168,7 +191,6 @@ def prompt_of_day(
     come from the library this process holds (`checkins.library`). Returns (prompt,
     stored). One query: the owner's dates of the last `REPEAT_GAP_DAYS` (and any later),
     which hold the stored one and every recent use."""
-    owner = _owner(couple, user)
     recent = list(recent)
     depth: str | None = _paced_depth(
         recent, local_date=local_date, members=2 if couple is not None else 1
@@ -177,9 +199,10 @@ def prompt_of_day(
     # never): free, whichever it was. For the others, the latest of these is the last use.
     last_used: dict[uuid.UUID, dt.date] = {}
     stored = None
-    for prompt_id, day in PromptAssignment.objects.filter(
-        owner, local_date__gt=local_date - dt.timedelta(days=REPEAT_GAP_DAYS)
-    ).values_list("prompt_id", "local_date"):
+    lookup = _RECENT_ASSIGNMENTS[couple is not None]
+    owner_id = couple.pk if couple is not None else user.pk
+    after = local_date - dt.timedelta(days=REPEAT_GAP_DAYS)
+    for prompt_id, day in lookup.all(owner=owner_id, after=after):
         if day == local_date:
             stored = prompt_id
         if day > last_used.get(prompt_id, dt.date.min):

@@ -12,10 +12,11 @@ and builds the instances the way a queryset does, converters and annotations inc
 SQL, same objects: `tests/common/test_compiled.py` checks both against the queryset itself.
 
 For lookups of one fixed shape whose only varying inputs are the values it is given (ids,
-dates), each carried by the statement as a parameter of its own. A queryset whose SQL depends
-on a value in any other way (an `IN` list of its length, a branch in Python) needs one lookup
-per shape. A queryset that prefetches, or yields anything but model instances, cannot be
-replayed: its lookup answers by running the queryset itself, as before."""
+dates, moments, texts), each carried by the statement as a parameter of its own. A queryset
+whose SQL depends on a value in any other way (an `IN` list of its length, a branch in
+Python) needs one lookup per shape. Its rows are model instances, or the tuples of a
+`values_list` of plain columns. A queryset that prefetches, or yields anything else, cannot
+be replayed: its lookup answers by running the queryset itself, as before."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Field, Model, QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models import Field, QuerySet
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 _NOT_REPLAYABLE = object()
 
@@ -34,7 +35,8 @@ _NOT_REPLAYABLE = object()
 class CompiledLookup:
     """`first(**values)` and `all(**values)`: what `build(**values)` answers (its first row,
     or all its rows), composed once per connection. `fields` names the field whose value each
-    argument is (a UUID or a date). `build` must order the rows itself for `first`."""
+    argument is (a UUID, a date, a moment or a text). `build` must order the rows itself for
+    `first`."""
 
     def __init__(self, name: str, build: Callable[..., QuerySet], **fields: Field) -> None:
         self.name = name
@@ -47,14 +49,14 @@ class CompiledLookup:
         self._key = f"_compiled_lookup_{name}"
         self._database: str | None = None
 
-    def first(self, **values: Any) -> Model | None:
+    def first(self, **values: Any) -> Any:
         compiled = self._compiled()
         if compiled is _NOT_REPLAYABLE:
             return self._build(**values).first()
         rows = compiled.rows(values, limit_one=True)
         return rows[0] if rows else None
 
-    def all(self, **values: Any) -> list[Model]:
+    def all(self, **values: Any) -> list[Any]:
         compiled = self._compiled()
         if compiled is _NOT_REPLAYABLE:
             return list(self._build(**values))
@@ -67,16 +69,25 @@ class CompiledLookup:
         compiled = connection.__dict__.get(self._key)
         if compiled is None:
             queryset = self._build(**self._stand_ins)
-            replayable = queryset._iterable_class is ModelIterable and not getattr(
-                queryset, "_prefetch_related_lookups", ()
-            )
             compiled = (
                 _Compiled(queryset, self._fields, self._stand_ins)
-                if replayable
+                if _replayable(queryset)
                 else _NOT_REPLAYABLE
             )
             setattr(connection, self._key, compiled)
         return compiled
+
+
+def _replayable(queryset: QuerySet) -> bool:
+    """Whether the rows can be rebuilt from the statement alone: model instances (what a
+    queryset yields), or the tuples of a `values_list` of plain columns in the order named."""
+    if getattr(queryset, "_prefetch_related_lookups", ()):
+        return False
+    if queryset._iterable_class is ModelIterable:
+        return True
+    query, asked = queryset.query, getattr(queryset, "_fields", ())
+    named = [*query.extra_select, *query.values_select, *query.annotation_select]
+    return queryset._iterable_class is ValuesListIterable and bool(asked) and list(asked) == named
 
 
 class _Compiled:
@@ -98,6 +109,12 @@ class _Compiled:
             if not self.slots[argument]:
                 raise ValueError(f"the stand-in for {argument} is not among the parameters")
         select, klass_info = self.compiler.select, self.compiler.klass_info
+        self.converters = self.compiler.get_converters(
+            [column[0] for column in select[0 : self.compiler.col_count]]
+        )
+        self.tuples = queryset._iterable_class is ValuesListIterable
+        if self.tuples:
+            return
         self.model = klass_info["model"]
         columns = klass_info["select_fields"]
         self.own = slice(columns[0], columns[-1] + 1)
@@ -105,11 +122,8 @@ class _Compiled:
         # Django 5.2's signature (the stubs already describe a later one).
         self.populators = get_related_populators(klass_info, select, self.database)  # type: ignore[call-arg]
         self.annotations = dict(self.compiler.annotation_col_map or {})
-        self.converters = self.compiler.get_converters(
-            [column[0] for column in select[0 : self.compiler.col_count]]
-        )
 
-    def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Model]:
+    def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Any]:
         connection = self.compiler.connection
         params = list(self.params)
         for argument, field in self.fields.items():
@@ -121,6 +135,8 @@ class _Compiled:
             fetched = cursor.fetchmany(1) if limit_one else cursor.fetchall()
         if self.converters:
             fetched = list(self.compiler.apply_converters(fetched, self.converters))
+        if self.tuples:
+            return [tuple(row) for row in fetched]
         instances = []
         for row in fetched:
             instance = self.model.from_db(self.database, self.init_list, row[self.own])
@@ -139,4 +155,10 @@ def _stand_in(name: str, field: Field, index: int) -> Any:
         return uuid.uuid4()
     if kind == "DateField":
         return dt.date(1700 + index, 1 + index, 1 + index)
-    raise TypeError(f"{name}: only a UUID or a date can be swapped in, not a {kind}")
+    if kind == "DateTimeField":
+        return dt.datetime(1700 + index, 1 + index, 1 + index, 1 + index, tzinfo=dt.UTC)
+    if kind == "CharField":
+        return f"stand-in {index} of {name} {uuid.uuid4().hex}"
+    raise TypeError(
+        f"{name}: only a UUID, a date, a moment or a text can be swapped in, not a {kind}"
+    )

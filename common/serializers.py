@@ -21,8 +21,15 @@ class OutputModelSerializer(serializers.ModelSerializer):
     class instead of on every instance. DRF reads the model's fields, their verbose names and
     validators and the Meta options each time a serializer is made, which was a fifth of
     `GET me`'s profiled time (issue 17); here the first instance keeps what `get_fields`
-    built as a template, and every instance gets its own deep copy (as DRF already copies
-    declared fields), so binding, context and `to_representation` are untouched.
+    built as a template, and every instance gets fields of its own, so binding, context and
+    `to_representation` are untouched.
+
+    The copy is shallow for a plain field: a template field is never bound, and binding sets
+    only the copy's own attributes (name, parent, source). DRF's deep copy calls every
+    field's `__init__` again, which made the copies a tenth of the home screen's time (it
+    builds three check-in answers). A field that holds fields of its own (a nested
+    serializer, a list of fields) is still copied deeply, as DRF copies it, so that each
+    copy's children are bound to that copy.
 
     For output only: `get_fields` must depend on the class alone (never on the instance, its
     context or the request's language), which holds for an answer's fields; an input
@@ -35,7 +42,15 @@ class OutputModelSerializer(serializers.ModelSerializer):
         if template is None:
             template = super().get_fields()
             self._fields_templates[type(self)] = template
-        return copy.deepcopy(template)
+        return {name: _field_copy(field) for name, field in template.items()}
+
+
+def _field_copy(field: serializers.Field) -> serializers.Field:
+    """An unbound copy of a template field (`OutputModelSerializer.get_fields`)."""
+    holds_fields = isinstance(field, serializers.BaseSerializer) or any(
+        hasattr(field, name) for name in ("child", "child_relation")
+    )
+    return copy.deepcopy(field) if holds_fields else copy.copy(field)
 
 
 class _StrictCharField(serializers.CharField):

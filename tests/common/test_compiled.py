@@ -4,10 +4,13 @@ alike, in every state a couple can be in."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import LoveLanguages, Preferences, User
 from common.compiled import CompiledLookup
@@ -109,7 +112,7 @@ def test_only_a_value_the_statement_carries_can_be_swapped(couple):
     )
     with pytest.raises(ValueError, match="stand-in"):
         lookup.first(user_id=couple.a.pk)
-    with pytest.raises(TypeError, match="UUID or a date"):
+    with pytest.raises(TypeError, match="a UUID, a date, a moment or a text"):
         CompiledLookup(
             "test_not_uuid", lambda pk: Membership.objects.filter(pk=pk), pk=Membership._meta.pk
         )
@@ -162,3 +165,79 @@ def test_several_values_and_dates_are_swapped_each_in_its_place(couple):
         values = {"me": couple.a.pk, "partner": couple.b.pk, "since": since, "until": until}
         assert [_values(c) for c in lookup.all(**values)] == [_values(c) for c in build(**values)]
     assert len(lookup.all(**{**values, "partner": couple.a.pk})) == 2
+
+
+def test_a_text_and_a_moment_are_swapped_in_as_values_of_their_own(couple):
+    """The sign-in lookup (`accounts.authentication`) swaps in a session key, a notice version
+    and the current moment: each is a parameter of its own, and a new value gives the rows
+    the queryset itself gives for it."""
+    from accounts.models import Consent
+
+    for version in ("test-a", "test-b"):
+        Consent.objects.create(
+            user=couple.a, notice_version=version, sensitive_data=True, age_confirmed=True
+        )
+
+    def consents(*, user_id, version, since):
+        return Consent.objects.filter(
+            user_id=user_id, notice_version=version, accepted_at__gte=since
+        ).order_by("pk")
+
+    lookup = CompiledLookup(
+        "test_text_and_moment",
+        consents,
+        user_id=User._meta.pk,
+        version=Consent._meta.get_field("notice_version"),
+        since=Consent._meta.get_field("accepted_at"),
+    )
+    long_ago = timezone.now() - dt.timedelta(days=1)
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    cases = [("test-a", long_ago), ("test-b", long_ago), ("test-c", long_ago), ("test-b", tomorrow)]
+    for version, since in cases:
+        values = {"user_id": couple.a.pk, "version": version, "since": since}
+        assert lookup.all(**values) == list(consents(**values))
+    (found,) = lookup.all(user_id=couple.a.pk, version="test-b", since=long_ago)
+    assert found.notice_version == "test-b"
+    assert lookup.all(user_id=couple.a.pk, version="test-b", since=tomorrow) == []
+
+
+def test_a_values_list_of_plain_columns_is_replayed_as_its_tuples(couple):
+    """Today's prompt reads a couple's prompt dates as (prompt, date) tuples
+    (`checkins.prompts.prompt_of_day`): the lookup gives the tuples the queryset gives, with
+    the columns' converters applied; a flat list or one whose columns Django reorders is run
+    as it is."""
+    from checkins.models import CheckIn
+
+    for days_ago in (0, 1, 2):
+        CheckIn.objects.create(
+            author=couple.a, couple=couple.couple, local_date=_day(days_ago), mood=3
+        )
+
+    def dates(*, user_id, after):
+        return CheckIn.objects.filter(author_id=user_id, local_date__gt=after).values_list(
+            "id", "local_date", "mood"
+        )
+
+    lookup = CompiledLookup(
+        "test_tuples",
+        dates,
+        user_id=User._meta.pk,
+        after=CheckIn._meta.get_field("local_date"),
+    )
+    for after in (_day(5), _day(1), _day(0)):
+        found = lookup.all(user_id=couple.a.pk, after=after)
+        assert sorted(found) == sorted(dates(user_id=couple.a.pk, after=after))
+        assert all(type(row) is tuple and isinstance(row[1], dt.date) for row in found)
+    assert len(lookup.all(user_id=couple.a.pk, after=_day(5))) == 3
+    assert lookup.all(user_id=couple.b.pk, after=_day(5)) == []
+
+    flat = CompiledLookup(
+        "test_flat",
+        lambda user_id: CheckIn.objects.filter(author_id=user_id).values_list("mood", flat=True),
+        user_id=User._meta.pk,
+    )
+    assert flat.all(user_id=couple.a.pk) == [3, 3, 3]
+
+
+def _day(days_ago: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days_ago)

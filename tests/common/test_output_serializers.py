@@ -74,3 +74,23 @@ def test_every_answer_built_from_a_model_reads_the_model_once():
         if not issubclass(cls, OutputModelSerializer)
     )
     assert slow == []
+
+
+def test_nested_answers_are_copied_whole_so_each_instance_binds_its_own_children():
+    """A plain field is copied shallowly (its template is never bound); a field holding
+    fields of its own (here the reactions' list and the prompt) is copied deeply, so the
+    children of one answer never point at another answer's fields."""
+    first, second = CheckInOutput(), CheckInOutput()
+    for name in ("acknowledgements", "prompt"):
+        assert first.fields[name] is not second.fields[name]
+    first_reactions = first.fields["acknowledgements"]
+    second_reactions = second.fields["acknowledgements"]
+    assert first_reactions.child is not second_reactions.child
+    assert first_reactions.child.parent is first_reactions
+    assert second_reactions.child.parent is second_reactions
+    assert first_reactions.child.root is first
+    first_prompt, second_prompt = first.fields["prompt"], second.fields["prompt"]
+    assert first_prompt.fields["text"] is not second_prompt.fields["text"]
+    assert first_prompt.fields["text"].parent is first_prompt
+    template = CheckInOutput._fields_templates[CheckInOutput]
+    assert all(getattr(field, "parent", None) is None for field in template.values())
