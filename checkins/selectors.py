@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
@@ -14,7 +14,9 @@ from checkins.models import CheckIn, CheckinSettings, Prompt
 from checkins.models.checkins import CheckInQuerySet
 from checkins.prompts import NoPromptAvailable, pacing_week, prompt_of_day
 from checkins.services import checkin_dates_open
+from common.compiled import CompiledLookup
 from common.models import row_or_default
+from couples.models import Couple
 from couples.selectors import couple_and_partner_of
 
 NOT_YET, CHECKED_IN, REVEALED = "not_yet", "checked_in", "revealed"
@@ -25,24 +27,50 @@ def checkin_settings_of(user: User) -> CheckinSettings:
     return row_or_default(user, "checkin_settings", CheckinSettings, user=user)
 
 
-def _revealed_to(viewer: User, couple) -> Q:
+def _revealed_to(viewer_id: Any, couple_id: Any) -> Q:
     """A partner's check-in is revealed to me for a date once I have checked in (not passed)
     that same calendar date, only while its author keeps it shared, and only if it was
     written in our couple (never one written alone or with someone before me)."""
     mine_that_day = CheckIn.objects.filter(
-        author=viewer, local_date=OuterRef("local_date"), passed=False
+        author_id=viewer_id, local_date=OuterRef("local_date"), passed=False
     )
-    return Q(is_shared=True, passed=False, couple=couple) & Q(Exists(mine_that_day))
+    return Q(is_shared=True, passed=False, couple_id=couple_id) & Q(Exists(mine_that_day))
 
 
-def checkins_visible_to(user: User) -> CheckInQuerySet:
-    """Mine, all of them; my partner's, only those revealed to me, while we are a couple;
-    with their reactions and prompts."""
-    pair = couple_and_partner_of(user)
-    visible = Q(author=user)
-    if pair is not None:
-        visible |= Q(author=pair[1]) & _revealed_to(user, pair[0])
+def _checkins_visible(
+    *, viewer_id: Any, partner_id: Any = None, couple_id: Any = None
+) -> CheckInQuerySet:
+    visible = Q(author_id=viewer_id)
+    if partner_id is not None:
+        visible |= Q(author_id=partner_id) & _revealed_to(viewer_id, couple_id)
     return CheckIn.objects.filter(visible).with_acknowledgements().with_prompts()
+
+
+# The check-in list's pages, composed once per connection and page shape (common.compiled).
+_CHECKINS_ALONE = CompiledLookup("checkins_alone", _checkins_visible, viewer_id=User._meta.pk)
+_CHECKINS_IN_COUPLE = CompiledLookup(
+    "checkins_in_couple",
+    _checkins_visible,
+    viewer_id=User._meta.pk,
+    partner_id=User._meta.pk,
+    couple_id=Couple._meta.pk,
+)
+
+
+def checkins_visible_to(user: User, *, compiled: bool = False) -> CheckInQuerySet:
+    """Mine, all of them; my partner's, only those revealed to me, while we are a couple;
+    with their reactions and prompts. With `compiled`, for a list's pages: a
+    `CompiledQuerySet` standing in for the same queryset, its statement composed once per
+    page shape."""
+    pair = couple_and_partner_of(user)
+    if pair is None:
+        if compiled:
+            return cast(CheckInQuerySet, _CHECKINS_ALONE.queryset(viewer_id=user.pk))
+        return _checkins_visible(viewer_id=user.pk)
+    values = {"viewer_id": user.pk, "partner_id": pair[1].pk, "couple_id": pair[0].pk}
+    if compiled:
+        return cast(CheckInQuerySet, _CHECKINS_IN_COUPLE.queryset(**values))
+    return _checkins_visible(**values)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ class CheckInListView(ViewerContextMixin, ListAPIView):
     queryset = CheckIn.objects.none()
 
     def get_queryset(self):
-        return selectors.checkins_visible_to(person_of(self.request))
+        # The list's pages come from statements composed once (issue 17).
+        return selectors.checkins_visible_to(person_of(self.request), compiled=True)
 
 
 class CheckInDayView(ViewerContextMixin):

@@ -23,10 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
-from django.db.models import Field, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 _NOT_REPLAYABLE = object()
@@ -48,6 +49,12 @@ class CompiledLookup:
         }
         self._key = f"_compiled_lookup_{name}"
         self._database: str | None = None
+        self._model_class: type[Model] | None = None
+
+    def _model(self) -> type[Model]:
+        if self._model_class is None:
+            self._model_class = self._build(**self._stand_ins).model
+        return self._model_class
 
     def first(self, **values: Any) -> Any:
         compiled = self._compiled()
@@ -62,28 +69,205 @@ class CompiledLookup:
             return list(self._build(**values))
         return compiled.rows(values, limit_one=False)
 
-    def _compiled(self) -> Any:
+    def queryset(self, **values: Any) -> CompiledQuerySet:
+        """What `build(**values)` answers, for a list and its paginator: ordering, filters on
+        the model's own columns and a slice are recorded, not built, and the page is read with
+        the statement compiled once per connection for that shape (`CompiledQuerySet`)."""
+        return CompiledQuerySet(self, values)
+
+    def _compiled(self, shape: tuple = (), recorded: tuple = ()) -> Any:
         if self._database is None:
             self._database = router.db_for_read(self._build(**self._stand_ins).model)
         connection = connections[self._database]
-        compiled = connection.__dict__.get(self._key)
+        shapes = connection.__dict__.setdefault(self._key, {})
+        compiled = shapes.get(shape)
         if compiled is None:
+            if len(shapes) >= MAX_SHAPES:  # a page size or offset never seen: run it as is
+                return _NOT_REPLAYABLE
+            fields, stand_ins = dict(self._fields), dict(self._stand_ins)
             queryset = self._build(**self._stand_ins)
-            compiled = (
-                _Compiled(queryset, self._fields, self._stand_ins)
-                if _replayable(queryset)
-                else _NOT_REPLAYABLE
-            )
-            setattr(connection, self._key, compiled)
+            for index, (kind, *arguments) in enumerate(recorded):
+                if kind == "filter":
+                    q, op_fields, _values = arguments
+                    names = [f"~{index}.{n}" for n in range(len(op_fields))]
+                    first = len(stand_ins)
+                    for n, (name, field) in enumerate(zip(names, op_fields, strict=True)):
+                        fields[name] = field
+                        stand_ins[name] = _stand_in(self.name, field, first + n)
+                    arguments = [_with_values(q, [stand_ins[name] for name in names])]
+                queryset = _replay(queryset, kind, arguments)
+            try:
+                compiled = (
+                    _Compiled(queryset, fields, stand_ins)
+                    if _replayable(queryset)
+                    else _NOT_REPLAYABLE
+                )
+            except ValueError:
+                if not recorded:  # the lookup's own value is not in its statement: a bug
+                    raise
+                compiled = _NOT_REPLAYABLE  # a recorded value Django did not carry as is
+            shapes[shape] = compiled
         return compiled
+
+
+# Statement shapes one lookup keeps per connection (each page size and cursor kind is one).
+MAX_SHAPES = 32
+# What a filter recorded by `CompiledQuerySet` may ask of one of the model's own columns.
+_RECORDED_LOOKUPS = frozenset({"exact", "lt", "gt", "lte", "gte"})
+
+
+class CompiledQuerySet:
+    """The queryset a `CompiledLookup` would build, standing in for it until it is needed.
+    A list view hands it to its paginator, which orders it, filters it by the cursor's
+    position and slices it: those steps are recorded with their values, and iterating reads
+    the rows with the statement compiled for that shape, the values swapped in, so neither the
+    queryset nor its SQL is built again for each request (issue 17). Anything else asked of it
+    (`get`, `exists`, a filter across a relation or with an expression, `query`...) builds the
+    real queryset, replays what was recorded, and answers from it, exactly as before."""
+
+    def __init__(self, lookup: CompiledLookup, values: dict[str, Any], recorded=()) -> None:
+        self._lookup = lookup
+        self._values = values
+        self._recorded: tuple = recorded
+        self._real_queryset: QuerySet | None = None
+        self._rows: list[Any] | None = None
+
+    @property
+    def model(self) -> type[Model]:
+        return self._lookup._model()
+
+    def order_by(self, *names: Any) -> Any:
+        if not all(isinstance(name, str) for name in names):
+            return self._real().order_by(*names)
+        return self._then(("order_by", names))
+
+    def filter(self, *args: Any, **kwargs: Any) -> Any:
+        q = Q(*args, **kwargs)
+        fields: list[Field] = []
+        values: list[Any] = []
+        if not _record(q, self._lookup._model(), fields, values):
+            return self._real().filter(*args, **kwargs)
+        return self._then(("filter", _with_values(q, [None] * len(values)), tuple(fields)), values)
+
+    def __getitem__(self, key: Any) -> Any:
+        sliced = any(step[0] == "slice" for step in self._recorded)
+        plain = isinstance(key, slice) and key.step is None and not sliced
+        if not (plain and all(type(b) in (int, type(None)) for b in (key.start, key.stop))):
+            return self._real()[key]
+        if (key.start or 0) < 0 or (key.stop is not None and key.stop < 0):
+            return self._real()[key]  # Django refuses it, with its own message
+        return self._then(("slice", key.start, key.stop))
+
+    def __iter__(self):
+        return iter(self._fetched())
+
+    def __len__(self) -> int:
+        return len(self._fetched())
+
+    def __bool__(self) -> bool:
+        return bool(self._fetched())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_lookup", "_values", "_recorded", "_real_queryset"):
+            raise AttributeError(name)
+        return getattr(self._real(), name)
+
+    def _then(self, step: tuple, values: list[Any] | None = None) -> CompiledQuerySet:
+        recorded = (*self._recorded, (*step, tuple(values or ())))
+        return CompiledQuerySet(self._lookup, self._values, recorded)
+
+    def _shape(self) -> tuple:
+        return tuple(step[:-1] for step in self._recorded)
+
+    def _fetched(self) -> list[Any]:
+        if self._rows is None:
+            compiled = self._lookup._compiled(self._shape(), self._recorded)
+            if compiled is _NOT_REPLAYABLE:
+                self._rows = list(self._real())
+            else:
+                values = dict(self._values)
+                for index, step in enumerate(self._recorded):
+                    if step[0] == "filter":
+                        values.update((f"~{index}.{n}", v) for n, v in enumerate(step[-1]))
+                self._rows = compiled.rows(values, limit_one=False)
+        return self._rows
+
+    def _real(self) -> QuerySet:
+        if self._real_queryset is None:
+            queryset = self._lookup._build(**self._values)
+            for kind, *arguments, values in self._recorded:
+                if kind == "filter":
+                    arguments = [_with_values(arguments[0], list(values))]
+                queryset = _replay(queryset, kind, arguments)
+            self._real_queryset = queryset
+        return self._real_queryset
+
+
+def _replay(queryset: QuerySet, kind: str, arguments: list[Any]) -> QuerySet:
+    if kind == "order_by":
+        return queryset.order_by(*arguments[0])
+    if kind == "filter":
+        return queryset.filter(arguments[0])
+    return queryset[arguments[0] : arguments[1]]
+
+
+def _record(q: Q, model: type[Model], fields: list[Field], values: list[Any]) -> bool:
+    """Whether every condition of `q` compares one of the model's own columns with a plain
+    value (so the SQL's shape cannot depend on the value); their fields and values, in
+    order, into `fields` and `values`."""
+    for child in q.children:
+        if isinstance(child, Q):
+            if not _record(child, model, fields, values):
+                return False
+            continue
+        if not isinstance(child, tuple):
+            return False
+        key, value = child
+        name, _, lookup = key.partition("__")
+        if lookup and lookup not in _RECORDED_LOOKUPS:
+            return False
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        plain = isinstance(value, str | uuid.UUID | dt.date)  # datetimes are dates
+        if field is None or field.is_relation or not field.concrete or not plain:
+            return False
+        try:
+            _stand_in("recorded", cast(Field, field), 0)
+        except TypeError:
+            return False
+        fields.append(cast(Field, field))
+        values.append(value)
+    return True
+
+
+def _with_values(q: Q, values: list[Any]) -> Q:
+    """`q` with its conditions' values replaced, in order, by `values`."""
+    remaining = iter(values)
+
+    def rebuilt(node: Q) -> Q:
+        copy = Q()
+        copy.connector, copy.negated = node.connector, node.negated
+        copy.children = [
+            rebuilt(child) if isinstance(child, Q) else (cast(tuple, child)[0], next(remaining))
+            for child in node.children
+        ]
+        return copy
+
+    return rebuilt(q)
 
 
 def _replayable(queryset: QuerySet) -> bool:
     """Whether the rows can be rebuilt from the statement alone: model instances (what a
-    queryset yields), or the tuples of a `values_list` of plain columns in the order named."""
+    queryset yields, then what its iterable class's `finish(instances)` adds, if it has
+    one), or the tuples of a `values_list` of plain columns in the order named."""
     if getattr(queryset, "_prefetch_related_lookups", ()):
         return False
-    if queryset._iterable_class is ModelIterable:
+    iterable = queryset._iterable_class
+    if iterable is ModelIterable or (
+        issubclass(iterable, ModelIterable) and callable(getattr(iterable, "finish", None))
+    ):
         return True
     query, asked = queryset.query, getattr(queryset, "_fields", ())
     named = [*query.extra_select, *query.values_select, *query.annotation_select]
@@ -122,6 +306,7 @@ class _Compiled:
         # Django 5.2's signature (the stubs already describe a later one).
         self.populators = get_related_populators(klass_info, select, self.database)  # type: ignore[call-arg]
         self.annotations = dict(self.compiler.annotation_col_map or {})
+        self.finish = getattr(queryset._iterable_class, "finish", None)
 
     def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Any]:
         connection = self.compiler.connection
@@ -145,6 +330,8 @@ class _Compiled:
             for name, position in self.annotations.items():
                 setattr(instance, name, row[position])
             instances.append(instance)
+        if self.finish is not None:
+            self.finish(instances)
         return instances
 
 

@@ -290,19 +290,19 @@ def _shared_versions_up_to(*, boundary: str, version: str) -> Coalesce:
 
 
 def _boundaries_annotated_for(
-    queryset: QuerySet[Boundary], *, viewer: User, viewer_partner: User | None
+    queryset: QuerySet[Boundary], *, viewer_id: Any, partner_id: Any | None
 ) -> QuerySet[Boundary]:
     """What the output needs, in the list query itself: whose it is, the version as the
     viewer may count it, and who read the current version. On my own: my (current)
     partner's "I've read this" when they gave it, and null otherwise, never a standing
     "not yet" (an acknowledgement is the partner's gift, not a debt); on my partner's: did
     I read it."""
-    mine = Q(owner_id=viewer.pk)
+    mine = Q(owner_id=viewer_id)
     nullable_bool = BooleanField(null=True)
     # Without a partner there is nobody to have read it: null, like "not yet".
     partner_read = (
-        [When(mine & _acknowledged_by(viewer_partner.pk), then=Value(True))]
-        if viewer_partner is not None
+        [When(mine & _acknowledged_by(partner_id), then=Value(True))]
+        if partner_id is not None
         else []
     )
     return queryset.annotate(
@@ -317,43 +317,81 @@ def _boundaries_annotated_for(
         ),
         acknowledged_by_me=Case(
             When(mine, then=Value(None)),
-            default=_acknowledged_by(viewer.pk),
+            default=_acknowledged_by(viewer_id),
             output_field=nullable_bool,
         ),
     )
 
 
-def boundaries_visible_to(user: User) -> QuerySet[Boundary]:
-    """My own boundaries (retired included) and my active partner's shared, active ones,
-    annotated for `BoundaryOutput`."""
-    pair = couple_and_partner_of(user)
-    partner = pair[1] if pair is not None else None
-    visible = Q(owner=user)
-    if partner is not None:
-        visible |= Q(owner=partner) & boundary_shared_active_q()
+def _boundaries_visible(*, viewer_id: Any, partner_id: Any = None) -> QuerySet[Boundary]:
+    visible = Q(owner_id=viewer_id)
+    if partner_id is not None:
+        visible |= Q(owner_id=partner_id) & boundary_shared_active_q()
     return _boundaries_annotated_for(
-        Boundary.objects.filter(visible), viewer=user, viewer_partner=partner
+        Boundary.objects.filter(visible), viewer_id=viewer_id, partner_id=partner_id
     )
 
 
-def boundaries_shared_by(user: User, *, viewer: User | None = None) -> QuerySet[Boundary]:
+# The boundaries list's pages, composed once per connection and page shape (common.compiled).
+_BOUNDARIES_ALONE = CompiledLookup("boundaries_alone", _boundaries_visible, viewer_id=User._meta.pk)
+_BOUNDARIES_PAIRED = CompiledLookup(
+    "boundaries_paired", _boundaries_visible, viewer_id=User._meta.pk, partner_id=User._meta.pk
+)
+
+
+def boundaries_visible_to(user: User, *, compiled: bool = False) -> QuerySet[Boundary]:
+    """My own boundaries (retired included) and my active partner's shared, active ones,
+    annotated for `BoundaryOutput`. With `compiled`, for a list's pages: a
+    `CompiledQuerySet` standing in for the same queryset, its statement composed once per
+    page shape."""
+    pair = couple_and_partner_of(user)
+    partner_id = pair[1].pk if pair is not None else None
+    if not compiled:
+        return _boundaries_visible(viewer_id=user.pk, partner_id=partner_id)
+    if partner_id is None:
+        page = _BOUNDARIES_ALONE.queryset(viewer_id=user.pk)
+    else:
+        page = _BOUNDARIES_PAIRED.queryset(viewer_id=user.pk, partner_id=partner_id)
+    return cast(QuerySet[Boundary], page)
+
+
+def boundaries_shared_by(
+    user: User, *, viewer: User | None = None, compiled: bool = False
+) -> QuerySet[Boundary]:
     """What a partner may see of `user`'s boundaries: shared and not retired. The caller
     decides who the partner is; with `viewer` (that partner), annotated for
-    `BoundaryOutput`."""
-    queryset = Boundary.objects.filter(boundary_shared_active_q(), owner=user)
+    `BoundaryOutput`, and with `compiled` too, a `CompiledQuerySet` standing in for the
+    same queryset, its statement composed once per shape."""
     if viewer is None:
-        return queryset
+        return Boundary.objects.filter(boundary_shared_active_q(), owner=user)
     if viewer.pk == user.pk:
-        return _boundaries_annotated_for(queryset, viewer=viewer, viewer_partner=user)
+        return _boundaries_annotated_for(
+            Boundary.objects.filter(boundary_shared_active_q(), owner=user),
+            viewer_id=viewer.pk,
+            partner_id=user.pk,
+        )
+    if compiled:
+        page = _PARTNER_BOUNDARIES.queryset(owner_id=user.pk, viewer_id=viewer.pk)
+        return cast(QuerySet[Boundary], page)
+    return _partner_boundaries(owner_id=user.pk, viewer_id=viewer.pk)
+
+
+def _partner_boundaries(*, owner_id: Any, viewer_id: Any) -> QuerySet[Boundary]:
     # Every row is the partner's: what `_boundaries_annotated_for` answers for a row that is
     # not mine, without its branches for mine (a third of the page's time went to building
     # and compiling them, issue 17).
-    return queryset.annotate(
+    return Boundary.objects.filter(boundary_shared_active_q(), owner_id=owner_id).annotate(
         is_mine=Value(False, output_field=BooleanField()),
         seen_version=_shared_versions_up_to(boundary="pk", version="version"),
         acknowledged_by_partner=Value(None, output_field=BooleanField(null=True)),
-        acknowledged_by_me=_acknowledged_by(viewer.pk),
+        acknowledged_by_me=_acknowledged_by(viewer_id),
     )
+
+
+# The partner's boundaries on the couple/partner page (common.compiled).
+_PARTNER_BOUNDARIES = CompiledLookup(
+    "partner_boundaries", _partner_boundaries, owner_id=User._meta.pk, viewer_id=User._meta.pk
+)
 
 
 def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet[BoundaryRevision]:
@@ -379,31 +417,53 @@ def boundary_revisions_visible_to(user: User, *, boundary: Boundary) -> QuerySet
 # themselves; never the other's words that were only ever proposed.
 
 
-def _proposed_by(user: User) -> Exists:
+def _proposed_by(user_id: Any) -> Exists:
     from couples.models import AgreementRevision
 
     return Exists(
-        AgreementRevision.objects.filter(agreement_id=OuterRef("pk"), number=1, author=user)
+        AgreementRevision.objects.filter(agreement_id=OuterRef("pk"), number=1, author_id=user_id)
     )
 
 
-def agreements_visible_to(user: User) -> QuerySet:
+def _agreements_visible(*, viewer_id: Any, couple_id: Any = None) -> QuerySet:
     from couples.models import Agreement
 
-    current = couple_of(user)
-    past_couples = Membership.objects.filter(user=user, left_at__isnull=False).values("couple_id")
-    visible = Q(couple_id__in=past_couples) & (
-        Q(active_revision__isnull=False) | Q(_proposed_by(user))
+    past_couples = Membership.objects.filter(user_id=viewer_id, left_at__isnull=False).values(
+        "couple_id"
     )
-    if current is not None:
-        visible |= Q(couple=current) & (~Q(state=Agreement.State.WITHDRAWN) | Q(_proposed_by(user)))
+    visible = Q(couple_id__in=past_couples) & (
+        Q(active_revision__isnull=False) | Q(_proposed_by(viewer_id))
+    )
+    if couple_id is not None:
+        visible |= Q(couple_id=couple_id) & (
+            ~Q(state=Agreement.State.WITHDRAWN) | Q(_proposed_by(viewer_id))
+        )
     # Both branches lie within the person's own couples, past or present: said first, it lets
     # PostgreSQL start from the couple index rather than read every agreement (the OR alone
     # scanned all of them: 3 s at 10,000 couples, `make bench`).
-    mine = Membership.objects.filter(user=user).values("couple_id")
+    mine = Membership.objects.filter(user_id=viewer_id).values("couple_id")
     return Agreement.objects.filter(Q(couple_id__in=mine) & visible).select_related(
         "latest_revision", "active_revision"
     )
+
+
+# The agreements list's pages, composed once per connection and page shape (common.compiled).
+_AGREEMENTS_ALONE = CompiledLookup("agreements_alone", _agreements_visible, viewer_id=User._meta.pk)
+_AGREEMENTS_IN_COUPLE = CompiledLookup(
+    "agreements_in_couple", _agreements_visible, viewer_id=User._meta.pk, couple_id=Couple._meta.pk
+)
+
+
+def agreements_visible_to(user: User, *, compiled: bool = False) -> QuerySet:
+    """With `compiled`, for a list's pages: a `CompiledQuerySet` standing in for the same
+    queryset, its statement composed once per page shape."""
+    current = couple_of(user)
+    if not compiled:
+        return _agreements_visible(viewer_id=user.pk, couple_id=current.pk if current else None)
+    if current is None:
+        return cast(QuerySet, _AGREEMENTS_ALONE.queryset(viewer_id=user.pk))
+    page = _AGREEMENTS_IN_COUPLE.queryset(viewer_id=user.pk, couple_id=current.pk)
+    return cast(QuerySet, page)
 
 
 def agreement_revisions_of(agreement, *, viewer: User) -> QuerySet:

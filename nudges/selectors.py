@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django.db.models import QuerySet
 
 from accounts.models import User
+from common.compiled import CompiledLookup
 from common.i18n import language_of
 from common.models import row_or_default
 from nudges.models import Device, Notification, NudgeSettings
@@ -20,10 +23,21 @@ def devices_of(user) -> QuerySet[Device]:
     return Device.objects.filter(user=user)
 
 
-def notifications_of(user) -> QuerySet[Notification]:
+def _inbox(*, recipient_id: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=recipient_id).select_related("nudge__actor")
+
+
+# The inbox's pages, composed once per connection and page shape (common.compiled).
+_INBOX = CompiledLookup("inbox", _inbox, recipient_id=User._meta.pk)
+
+
+def notifications_of(user, *, compiled: bool = False) -> QuerySet[Notification]:
     """A person's inbox: what was sent to them, for them alone. Nothing here says whether
-    anyone else read anything."""
-    return Notification.objects.filter(recipient=user).select_related("nudge__actor")
+    anyone else read anything. With `compiled`, for a list's pages: a `CompiledQuerySet`
+    standing in for the same queryset, its statement composed once per page shape."""
+    if compiled:
+        return cast(QuerySet[Notification], _INBOX.queryset(recipient_id=user.pk))
+    return _inbox(recipient_id=user.pk)
 
 
 def unread_count_of(user) -> int:

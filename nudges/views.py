@@ -116,7 +116,9 @@ class NotificationViewSet(ViewerContextMixin, mixins.ListModelMixin, viewsets.Ge
     pagination_class = InboxPagination
 
     def get_queryset(self):
-        return notifications_of(person_of(self.request))
+        # The list's pages come from statements composed once (issue 17); the rest as is.
+        compiled = self.action == "list"
+        return notifications_of(person_of(self.request), compiled=compiled)
 
     @extend_schema(request=None, responses=NotificationOutput)
     @action(detail=True, methods=["post"])

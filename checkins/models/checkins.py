@@ -33,11 +33,14 @@ def prompts_from_library(checkins: Iterable[CheckIn]) -> None:
 
 
 class _PromptsFromLibrary(models.query.ModelIterable):
-    """Check-ins as Django makes them, with `prompts_from_library`."""
+    """Check-ins as Django makes them, then `finish`: `prompts_from_library` (a
+    `common.compiled.CompiledLookup` replaying the statement calls it too)."""
+
+    finish = staticmethod(prompts_from_library)
 
     def __iter__(self):
         rows = list(super().__iter__())
-        prompts_from_library(rows)
+        self.finish(rows)
         yield from rows
 
 

@@ -59,7 +59,9 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     pagination_class = SyncPagination
 
     def get_queryset(self):
-        return selectors.agreements_visible_to(person_of(self.request))
+        # The list's pages come from statements composed once (issue 17); the rest as is.
+        compiled = self.action == "list"
+        return selectors.agreements_visible_to(person_of(self.request), compiled=compiled)
 
     def _answered(self, agreement: Agreement) -> Response:
         """The agreement as it stands after an answer, re-read with the list's annotations."""

@@ -48,7 +48,9 @@ class BoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     pagination_class = SyncPagination
 
     def get_queryset(self):
-        return selectors.boundaries_visible_to(person_of(self.request))
+        # The list's pages come from statements composed once (issue 17); the rest as is.
+        compiled = self.action == "list"
+        return selectors.boundaries_visible_to(person_of(self.request), compiled=compiled)
 
     def _as_seen(self, boundary: Boundary) -> Boundary:
         """The boundary again, through the caller's selector, for the output's annotations."""

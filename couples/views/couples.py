@@ -91,7 +91,9 @@ class CouplePartnerView(APIView):
         me = person_of(request)
         _couple, partner = selectors.couple_and_partner_or_ended(me, partner_profile=True)
         shared = profile_shared_with_partner(user=partner)
-        boundaries = selectors.boundaries_shared_by(partner, viewer=me).order_by("created_at")
+        boundaries = selectors.boundaries_shared_by(partner, viewer=me, compiled=True).order_by(
+            "created_at"
+        )
         return Response(
             CouplePartnerOutput({"partner": partner, "boundaries": boundaries, **shared}).data
         )

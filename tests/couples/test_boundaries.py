@@ -323,7 +323,9 @@ def test_the_partner_view_annotates_each_boundary_as_the_general_rule_does(coupl
         return [tuple(getattr(row, name) for name in names) for row in queryset.order_by("pk")]
 
     general = _boundaries_annotated_for(
-        Boundary.objects.filter(boundary_shared_active_q(), owner=a), viewer=b, viewer_partner=a
+        Boundary.objects.filter(boundary_shared_active_q(), owner=a),
+        viewer_id=b.pk,
+        partner_id=a.pk,
     )
     assert rows(boundaries_shared_by(a, viewer=b)) == rows(general)
     by_id = {row[0]: row[1:] for row in rows(general)}
