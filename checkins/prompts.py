@@ -91,8 +91,11 @@ def prompt_for_day(*, user: User, local_date: dt.date) -> Prompt:
     pair = couple_and_partner_of(user)
     couple = pair[0] if pair is not None else None
     members = [user, pair[1]] if pair is not None else [user]
-    recent = pacing_week(members, up_to=local_date)
-    prompt, stored = prompt_of_day(user=user, couple=couple, local_date=local_date, recent=recent)
+    library = prompt_library()
+    recent = pacing_week(members, up_to=local_date, library=library)
+    prompt, stored = prompt_of_day(
+        user=user, couple=couple, local_date=local_date, recent=recent, library=library
+    )
     if stored:
         return prompt
     prompt_assignment_store(user=user, couple=couple, local_date=local_date, prompt=prompt)
@@ -142,18 +145,25 @@ _PACING_WEEK = {
 }
 
 
-def pacing_week(members: Sequence[Any], *, up_to: dt.date, profiles: bool = False) -> list[CheckIn]:
+def pacing_week(
+    members: Sequence[Any],
+    *,
+    up_to: dt.date,
+    profiles: bool = False,
+    library: Mapping[uuid.UUID, Prompt] | None = None,
+) -> list[CheckIn]:
     """The members' check-ins (one person, or both partners) of the pacing week before
     `up_to` and of `up_to` itself, with what `prompt_of_day` reads of them (the prompt, the
     authors' opt-ins) and each one's reactions (`with_acknowledgements`): the `recent` it
     takes. The home screen and the check-in write read the same rows for their own use;
-    with `profiles`, the authors' love languages and preferences too (the bridge's)."""
+    with `profiles`, the authors' love languages and preferences too (the bridge's). Pass
+    the `library` the request already holds (`prompt_library()`) to read it once."""
     ids = [getattr(member, "pk", member) for member in members]
     values = {"me": ids[0], "since": up_to - dt.timedelta(days=PACING_WINDOW_DAYS), "until": up_to}
     if len(ids) == 2:
         values["partner"] = ids[1]
     rows = cast(list[CheckIn], _PACING_WEEK[(len(ids) == 2, profiles)].all(**values))
-    prompts_from_library(rows)
+    prompts_from_library(rows, library=library)
     return rows
 
 
@@ -181,14 +191,20 @@ _RECENT_ASSIGNMENTS = {
 
 
 def prompt_of_day(
-    *, user: User, couple: Couple | None, local_date: dt.date, recent: Iterable[CheckIn]
+    *,
+    user: User,
+    couple: Couple | None,
+    local_date: dt.date,
+    recent: Iterable[CheckIn],
+    library: Mapping[uuid.UUID, Prompt] | None = None,
 ) -> tuple[Prompt, bool]:
     """The prompt of `local_date` for this couple (or for the person alone, without one),
     read and never written: the stored one, or else the one `prompt_for_day` would store
     now, from the same data. `recent` holds the members' check-ins of at least the pacing
     window before the date (other dates are ignored), as `pacing_week` reads them (prompts
     and the authors' settings loaded), so pacing costs no query of its own. The prompts
-    come from the library this process holds (`checkins.library`). Returns (prompt,
+    come from the library this process holds (`checkins.library`), or the `library` the
+    request already read for `pacing_week`. Returns (prompt,
     stored). One query: the owner's dates of the last `REPEAT_GAP_DAYS` (and any later),
     which hold the stored one and every recent use."""
     recent = list(recent)
@@ -207,7 +223,7 @@ def prompt_of_day(
             stored = prompt_id
         if day > last_used.get(prompt_id, dt.date.min):
             last_used[prompt_id] = day
-    library = prompt_library()
+    library = library if library is not None else prompt_library()
     if stored is not None:
         # Added a moment ago in another process and not yet in this one's library: read it.
         return library.get(stored) or Prompt.objects.get(pk=stored), True

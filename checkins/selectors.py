@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import love_languages_of, preferences_of, shared_profile_of
 from checkins.bridge import Bridge, PersonToday, bridge_for
+from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt
 from checkins.models.checkins import CheckInQuerySet
 from checkins.prompts import NoPromptAvailable, pacing_week, prompt_of_day
@@ -193,9 +194,12 @@ def prompt_today_of(*, user: User) -> Prompt:
     _yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
     members = [user.pk] if pair is None else [user.pk, pair[1].pk]
-    recent = pacing_week(members, up_to=today)
+    library = prompt_library()
+    recent = pacing_week(members, up_to=today, library=library)
     couple = pair[0] if pair is not None else None
-    return prompt_of_day(user=user, couple=couple, local_date=today, recent=recent)[0]
+    return prompt_of_day(
+        user=user, couple=couple, local_date=today, recent=recent, library=library
+    )[0]
 
 
 def today_of(*, user: User) -> dict[str, Any]:
@@ -208,7 +212,8 @@ def today_of(*, user: User) -> dict[str, Any]:
     pair = couple_and_partner_of(user)
     couple, partner = pair if pair is not None else (None, None)
     members = [user.pk] if partner is None else [user.pk, partner.pk]
-    recent = pacing_week(members, up_to=today, profiles=True)
+    library = prompt_library()  # read once for the week's prompts and today's
+    recent = pacing_week(members, up_to=today, profiles=True, library=library)
     on_the_day = {c.author_id: c for c in recent if c.local_date == today}
     mine = on_the_day.get(user.pk)
     day = bridge = None
@@ -225,7 +230,7 @@ def today_of(*, user: User) -> dict[str, Any]:
             )
     try:
         prompt: Prompt | None = prompt_of_day(
-            user=user, couple=couple, local_date=today, recent=recent
+            user=user, couple=couple, local_date=today, recent=recent, library=library
         )[0]
     except NoPromptAvailable:
         # Today's screen still works if coaches have switched every fitting prompt off.

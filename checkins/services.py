@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
 from checkins.prompts import pacing_week, prompt_assignment_store, prompt_of_day
+from common.compiled import CompiledLookup
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
 from couples.models import Couple
@@ -120,22 +122,46 @@ def _write_lock(*, author: User, couple: Couple | None) -> tuple[Any, int]:
     never twice and never (both still uncommitted) not at all. The lock is FOR NO KEY
     UPDATE, the couple first like every couple service (couples/services/): it queues the
     other writes of the couple but lets rows that refer to it be inserted meanwhile."""
-    backing_off = NudgeSettings.objects.filter(user=author).values("checkin_reminders_ignored")
-    locked: QuerySet[Any] = (
-        Couple.objects.filter(pk=couple.pk)
-        if couple is not None
-        else User.objects.filter(pk=author.pk)
+    lookup = _WRITE_LOCK[couple is not None]
+    row = lookup.first(
+        locked_id=couple.pk if couple is not None else author.pk, author_id=author.pk
     )
-    row = (
-        locked.select_for_update(no_key=True, of=("self",))
-        .annotate(
-            leaving=leaving_couple_subquery(author),
-            reminders_ignored=Subquery(backing_off[:1]),
-        )
-        .values_list("leaving", "reminders_ignored")
-        .get()
-    )
+    if row is None:  # the couple (or person) is gone: as `.get()` says it
+        model = Couple if couple is not None else User
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
     return row[0], row[1] or 0
+
+
+def _write_lock_query(*, couple: bool) -> Callable[..., QuerySet[Any]]:
+    def build(locked_id: Any, author_id: Any) -> QuerySet[Any]:
+        backing_off = NudgeSettings.objects.filter(user_id=author_id).values(
+            "checkin_reminders_ignored"
+        )
+        locked: QuerySet[Any] = (
+            Couple.objects.filter(pk=locked_id) if couple else User.objects.filter(pk=locked_id)
+        )
+        return (
+            locked.select_for_update(no_key=True, of=("self",))
+            .annotate(
+                leaving=leaving_couple_subquery(author_id),
+                reminders_ignored=Subquery(backing_off[:1]),
+            )
+            .values_list("leaving", "reminders_ignored")
+        )
+
+    return build
+
+
+# Composed once per database connection (common.compiled): every check-in write takes it.
+_WRITE_LOCK = {
+    couple: CompiledLookup(
+        f"checkin_write_lock_{'couple' if couple else 'person'}",
+        _write_lock_query(couple=couple),
+        locked_id=(Couple if couple else User)._meta.pk,
+        author_id=User._meta.pk,
+    )
+    for couple in (False, True)
+}
 
 
 def _checkin_write(

@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -176,15 +177,43 @@ def space_active_q(now=None) -> Q:
     return Q(ended_at__isnull=True) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
 
 
+def _active_spaces_among(now: dt.datetime, ids: list) -> QuerySet[SpacePeriod]:
+    return SpacePeriod.objects.filter(space_active_q(now), user_id__in=ids).order_by("pk")
+
+
+def _active_spaces(*, now: dt.datetime, first: Any, second: Any = None) -> QuerySet[SpacePeriod]:
+    return _active_spaces_among(now, [first] if second is None else [first, second])
+
+
+# Composed once per database connection (common.compiled), for one person and for two: the
+# couple page and every screen that minds a partner's space ask it.
+_ACTIVE_SPACES = {
+    count: CompiledLookup(
+        f"active_spaces_of_{count}",
+        _active_spaces,
+        now=cast(Field, SpacePeriod._meta.get_field("ends_at")),
+        first=User._meta.pk,
+        **({"second": User._meta.pk} if count == 2 else {}),
+    )
+    for count in (1, 2)
+}
+
+
 def space_of(user: User) -> SpacePeriod | None:
     """The space a person is taking right now; one past its end time has ended by itself."""
-    return SpacePeriod.objects.filter(space_active_q(), user=user).first()
+    return cast(SpacePeriod | None, _ACTIVE_SPACES[1].first(now=timezone.now(), first=user.pk))
 
 
 def spaces_of(*people: User) -> dict[uuid.UUID, SpacePeriod | None]:
     """{person id: `space_of(person)`} for a few people, in one query."""
     spaces: dict[uuid.UUID, SpacePeriod | None] = {person.pk: None for person in people}
-    found = SpacePeriod.objects.filter(space_active_q(), user_id__in=list(spaces)).order_by("pk")
+    ids, now = list(spaces), timezone.now()
+    if len(ids) == 1:
+        found = _ACTIVE_SPACES[1].all(now=now, first=ids[0])
+    elif len(ids) == 2:
+        found = _ACTIVE_SPACES[2].all(now=now, first=ids[0], second=ids[1])
+    else:
+        found = list(_active_spaces_among(now, ids))
     for space in found:
         if spaces[space.user_id] is None:  # the first by primary key, as `space_of` picks
             spaces[space.user_id] = space

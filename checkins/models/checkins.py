@@ -17,13 +17,13 @@ from common.fields import EncryptedTextField
 from common.models import UUIDModel
 
 
-def prompts_from_library(checkins: Iterable[CheckIn]) -> None:
+def prompts_from_library(checkins: Iterable[CheckIn], *, library: Any = None) -> None:
     """Give each check-in its prompt from the library this process holds
-    (`checkins.library`) instead of through a join: no prompt row read or built again for
-    every check-in. A prompt the library does not hold yet loads as any relation does."""
+    (`checkins.library`), or the `library` the caller already read, instead of through a
+    join: no prompt row read or built again for every check-in. A prompt the library does
+    not hold yet loads as any relation does."""
     from checkins.library import prompt_library
 
-    library = None
     for checkin in checkins:
         if checkin.prompt_id is not None:
             library = library if library is not None else prompt_library()

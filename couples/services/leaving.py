@@ -21,6 +21,7 @@ it) ends the delay first, and the leaver can end it early by asking again withou
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.db.models import Subquery
@@ -48,9 +49,10 @@ def leaving_couple_id(user: User):
     )
 
 
-def leaving_couple_subquery(user: User) -> Subquery:
+def leaving_couple_subquery(user: User | uuid.UUID) -> Subquery:
     """`leaving_couple_id` as a column, so a service that reads a row anyway (the row it
-    locks) learns it without a query of its own; pass it to `leaving_writes_check`."""
+    locks) learns it without a query of its own; pass it to `leaving_writes_check`. `user`
+    is the person or their id."""
     return Subquery(
         DelayedEnd.objects.filter(leaver=user, completed_at__isnull=True)
         .order_by("pk")

@@ -241,3 +241,65 @@ def test_a_values_list_of_plain_columns_is_replayed_as_its_tuples(couple):
 
 def _day(days_ago: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=days_ago)
+
+
+@pytest.mark.parametrize("paired", [True, False])
+def test_a_check_in_write_still_locks_its_row_through_the_compiled_statement(couple, paired):
+    """`checkins.services._write_lock` is a compiled lookup: its statement is the one Django
+    composed, row lock included (the couple's, or the person's own row alone)."""
+    from accounts.localtime import local_today
+    from tests.utils import client_for
+
+    person = couple.a if paired else UserFactory()
+    client = couple.client_a if paired else client_for(person)
+    for mood in (3, 4):  # composed, then replayed
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.put(
+                f"/api/v1/checkins/{local_today(person)}", {"mood": mood}, format="json"
+            )
+        assert answer.status_code == 200
+        locks = [q["sql"] for q in captured.captured_queries if "FOR NO KEY UPDATE" in q["sql"]]
+        assert len(locks) == 1
+        table = "couples_couple" if paired else "accounts_user"
+        assert f'FROM "{table}"' in locks[0]
+
+
+def test_spaces_are_read_as_the_queryset_reads_them(couple):
+    """`space_of` and `spaces_of` are compiled lookups (one person, two people); the moment
+    is a value of its own, so a space that ended by its end time is gone without a write."""
+    from couples.models import SpacePeriod
+
+    now = timezone.now()
+
+    def plain(*people, at):
+        return list(selectors._active_spaces_among(at, [p.pk for p in people]))
+
+    def check(at):
+        for people in ((couple.a,), (couple.b,), (couple.a, couple.b), (couple.b, couple.a)):
+            compiled = selectors._active_spaces(
+                now=at, first=people[0].pk, second=people[1].pk if len(people) == 2 else None
+            )
+            lookup = selectors._ACTIVE_SPACES[len(people)]
+            values = {"now": at, "first": people[0].pk}
+            if len(people) == 2:
+                values["second"] = people[1].pk
+            assert [_values(s) for s in lookup.all(**values)] == [
+                _values(s) for s in plain(*people, at=at)
+            ]
+            assert [s.pk for s in compiled] == [s.pk for s in plain(*people, at=at)]
+
+    check(now)  # nobody is taking space
+    SpacePeriod.objects.create(  # no end time, only a moment to check back
+        user=couple.a, couple=couple.couple, check_back_at=now + dt.timedelta(hours=1)
+    )
+    SpacePeriod.objects.create(
+        user=couple.b, couple=couple.couple, ends_at=now + dt.timedelta(hours=2)
+    )
+    check(now)
+    check(now + dt.timedelta(hours=3))  # b's has ended by itself; a's has not
+    spaces = selectors.spaces_of(couple.a, couple.b)
+    assert spaces[couple.a.pk] is not None and spaces[couple.b.pk] is not None
+    assert selectors.space_of(couple.b).ends_at == now + dt.timedelta(hours=2)
+    lookup = selectors._ACTIVE_SPACES[2]
+    later = lookup.all(now=now + dt.timedelta(hours=3), first=couple.a.pk, second=couple.b.pk)
+    assert [s.user_id for s in later] == [couple.a.pk]
