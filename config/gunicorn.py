@@ -6,6 +6,7 @@ this file). The defaults suit one small machine; scale out by adding machines, n
 
 from __future__ import annotations
 
+import gc
 import os
 
 wsgi_app = "config.wsgi:application"
@@ -53,3 +54,17 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # Gunicorn's runtime control socket defaults to one shared path in $HOME, so a second
 # instance (a test run next to `make run`) would fight over it; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the app: load the URLconf too (the views, serializers and
+    schema they import would otherwise load on the first request), then move everything
+    loaded so far out of the garbage collector's sight (`gc.freeze`). Those objects live as
+    long as the worker, yet every full collection walked all of them: ~100 ms with the
+    worker stopped, every thousand or so requests under `make bench`, against ~10 ms once
+    they are frozen. What requests allocate is collected as before."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf and all it imports)
+    gc.collect()
+    gc.freeze()

@@ -1,4 +1,5 @@
-"""config/gunicorn.py: worker recycling and the access log, read from the environment."""
+"""config/gunicorn.py: worker recycling and the access log, read from the environment, and
+the worker's start (what it loaded frozen for the garbage collector)."""
 
 import runpy
 from pathlib import Path
@@ -47,3 +48,17 @@ def test_each_worker_listens_on_its_own_port_socket_by_default(monkeypatch):
     """Kept-alive connections spread over the workers (make bench: one worker took them all)."""
     assert load(monkeypatch)["reuse_port"] is True
     assert load(monkeypatch, GUNICORN_REUSE_PORT="0")["reuse_port"] is False
+
+
+def test_a_worker_freezes_what_it_loaded_so_full_collections_skip_it(monkeypatch):
+    """After the app and its URLconf load, the collector no longer walks them (gc.freeze)."""
+    import gc
+
+    config = load(monkeypatch)
+    before = gc.get_freeze_count()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > before
+        assert gc.get_freeze_count() > 10_000  # the app's modules, models and views
+    finally:
+        gc.unfreeze()
