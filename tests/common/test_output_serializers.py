@@ -8,6 +8,7 @@ import pkgutil
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.serializers import MeOutput
@@ -94,3 +95,67 @@ def test_nested_answers_are_copied_whole_so_each_instance_binds_its_own_children
     assert first_prompt.fields["text"].parent is first_prompt
     template = CheckInOutput._fields_templates[CheckInOutput]
     assert all(getattr(field, "parent", None) is None for field in template.values())
+
+
+def test_a_moment_is_written_as_drfs_own_field_writes_it():
+    """`MomentField` converts to UTC itself instead of asking for the active time zone; what
+    it writes is what DRF's DateTimeField writes with the API's format."""
+    import datetime as dt
+
+    from common.serializers import MomentField
+
+    ours, drfs = MomentField(), serializers.DateTimeField()
+    moments = [
+        dt.datetime(2026, 11, 30, 8, 5, 3, 120, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 30, 8, 5, 3, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone(-dt.timedelta(hours=8))),
+        dt.datetime(2026, 11, 30, 8, 5, 3),  # naive: DRF's way
+    ]
+    for moment in moments:
+        assert ours.to_representation(moment) == drfs.to_representation(moment)
+    assert ours.to_representation(moments[2]) == "2026-03-28T20:00:00.000000Z"
+
+
+def test_every_answer_reads_its_columns_as_drfs_own_way_reads_them(couple, monkeypatch):
+    """The short way for plain columns (`OutputModelSerializer.to_representation`) writes
+    exactly what DRF's own `to_representation` writes, for each partner, on the answers of
+    the hot lists and `me`, private fields and annotations included."""
+    from checkins.selectors import checkins_visible_to
+    from couples.selectors import agreements_visible_to, boundaries_visible_to
+    from couples.serializers.agreements import AgreementOutput
+    from couples.serializers.boundaries import BoundaryOutput
+    from nudges.models import Notification
+    from nudges.selectors import notifications_of
+    from nudges.serializers import NotificationOutput
+    from tests.factories import AgreementFactory, BoundaryFactory, CheckInFactory
+
+    for person in (couple.a, couple.b):
+        CheckInFactory(author=person, private_note="mine alone", shared_note="shared words")
+        BoundaryFactory(owner=person, shared=True)
+        BoundaryFactory(owner=person)
+        Notification.objects.create(
+            recipient=person, kind="ping", subject_id=person.pk, due_at=timezone.now()
+        )
+    AgreementFactory(author=couple.a, accepted=True)
+
+    def answers():
+        written = []
+        for viewer in (couple.a, couple.b):
+            context = {"viewer": viewer}
+            for output, rows in (
+                (CheckInOutput, checkins_visible_to(viewer)),
+                (BoundaryOutput, boundaries_visible_to(viewer)),
+                (AgreementOutput, agreements_visible_to(viewer)),
+                (NotificationOutput, notifications_of(viewer)),
+                (MeOutput, [viewer]),
+            ):
+                written.append(output(list(rows), many=True, context=context).data)
+        return written
+
+    ours = answers()
+    assert all(ours)
+    monkeypatch.setattr(
+        OutputModelSerializer, "to_representation", serializers.ModelSerializer.to_representation
+    )
+    assert answers() == ours
