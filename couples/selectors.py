@@ -115,16 +115,25 @@ def couple_and_partner_of(
     return (other.couple, other.user) if other else None
 
 
+def _couple_members_of(*, viewer_id: Any) -> QuerySet[Membership, Any]:
+    """(person, their couple's end) for everyone the viewer was or is in a couple with."""
+    return (
+        Membership.objects.filter(couple__memberships__user_id=viewer_id)
+        .exclude(user_id=viewer_id)
+        .values_list("user_id", "couple__ended_at")
+    )
+
+
+# Composed once per database connection (common.compiled): every inbox page names people.
+_FORMER_PARTNERS = CompiledLookup("couple_members_of", _couple_members_of, viewer_id=User._meta.pk)
+
+
 def former_partner_names(viewer: User) -> dict[uuid.UUID, str]:
     """Everyone `viewer` was in a couple with that has ended (and is not their partner again
     today), named as what they are now: "your former partner". Rendered at read time in the
     reader's language, so it reads the same after an ordinary end and after the other
-    person deleted their account. One query."""
-    rows = (
-        Membership.objects.filter(couple__memberships__user=viewer)
-        .exclude(user=viewer)
-        .values_list("user_id", "couple__ended_at")
-    )
+    person deleted their account. One query, composed once per connection."""
+    rows = _FORMER_PARTNERS.all(viewer_id=viewer.pk)
     current = {user_id for user_id, ended_at in rows if ended_at is None}
     words = _("your former partner")
     return {

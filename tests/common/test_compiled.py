@@ -303,3 +303,35 @@ def test_spaces_are_read_as_the_queryset_reads_them(couple):
     lookup = selectors._ACTIVE_SPACES[2]
     later = lookup.all(now=now + dt.timedelta(hours=3), first=couple.a.pk, second=couple.b.pk)
     assert [s.user_id for s in later] == [couple.a.pk]
+
+
+def test_the_inbox_count_and_names_are_what_their_querysets_give(couple):
+    """Every inbox page counts the unread and names former partners through compiled
+    lookups: the count of a grouped `values_list`, and the people of one's couples."""
+    from nudges.models import Notification
+    from nudges.selectors import unread_count_of
+
+    def unread(person):
+        return Notification.objects.filter(recipient=person, read_at__isnull=True).count()
+
+    def names(person):
+        return sorted(selectors._couple_members_of(viewer_id=person.pk))
+
+    def compiled_names(person):
+        return sorted(selectors._FORMER_PARTNERS.all(viewer_id=person.pk))
+
+    assert unread_count_of(couple.a) == unread(couple.a) == 0
+    for _ in range(3):
+        Notification.objects.create(
+            recipient=couple.a, kind="ping", subject_id=couple.b.pk, due_at=timezone.now()
+        )
+    Notification.objects.filter(pk=Notification.objects.first().pk).update(read_at=timezone.now())
+    assert unread_count_of(couple.a) == unread(couple.a) == 2
+    assert unread_count_of(couple.b) == unread(couple.b) == 0
+
+    assert compiled_names(couple.a) == names(couple.a) == [(couple.b.pk, None)]
+    assert selectors.former_partner_names(couple.a) == {}
+    assert couple.client_a.post("/api/v1/couple/end", {}).status_code == 200
+    for person in (couple.a, couple.b, UserFactory()):
+        assert compiled_names(person) == names(person)
+    assert set(selectors.former_partner_names(couple.a)) == {couple.b.pk}
