@@ -4,11 +4,10 @@ from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
-from common.serializers import OutputModelSerializer, ToneHintsField
+from common.serializers import OutputModelSerializer, OutputSerializer, ToneHintsField
 
 
 class PromptOutput(OutputModelSerializer):
@@ -171,7 +170,7 @@ class CheckInWriteOutput(CheckInOutput):
         read_only_fields = fields
 
 
-class PartnerDayOutput(serializers.Serializer):
+class PartnerDayOutput(OutputSerializer):
     state = serializers.ChoiceField(
         choices=["not_yet", "checked_in", "revealed"],
         help_text="not_yet: nothing shared today (also a pass, an unsent check-in, or one "
@@ -179,14 +178,10 @@ class PartnerDayOutput(serializers.Serializer):
         "you see once you check in yourself (only if they let it be known); revealed: "
         "their check-in is in `checkin`.",
     )
-    checkin = serializers.SerializerMethodField()
-
-    @extend_schema_field(CheckInOutput(allow_null=True))
-    def get_checkin(self, day) -> dict | None:
-        return CheckInOutput(day.checkin, context=self.context).data if day.checkin else None
+    checkin = CheckInOutput(allow_null=True, read_only=True)
 
 
-class BridgeOutput(serializers.Serializer):
+class BridgeOutput(OutputSerializer):
     """Today's bridge, while both of you have a shared check-in for the day (an unsent one
     closes it for both). The rules: checkins/bridge.py."""
 
@@ -207,18 +202,14 @@ class BridgeOutput(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class TodayOutput(serializers.Serializer):
+class TodayOutput(OutputSerializer):
     date = serializers.DateField()
     allowed_dates = serializers.ListField(child=serializers.DateField())
-    my_checkin = serializers.SerializerMethodField()
+    # Nested, not made per call: the answer's own fields are copied once per screen.
+    my_checkin = CheckInOutput(allow_null=True, read_only=True)
     partner = PartnerDayOutput(allow_null=True)
     prompt = PromptOutput(allow_null=True)
     bridge = BridgeOutput(allow_null=True)
-
-    @extend_schema_field(CheckInOutput(allow_null=True))
-    def get_my_checkin(self, today) -> dict | None:
-        mine = today["my_checkin"]
-        return CheckInOutput(mine, context=self.context).data if mine else None
 
 
 class TrendWindowOutput(serializers.Serializer):

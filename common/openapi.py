@@ -545,3 +545,14 @@ def postprocess_list_item_attrs(result: dict, generator, request, public) -> dic
         ):
             component.pop("discriminator")
     return result
+
+
+def lib_doc_excludes() -> list[type]:
+    """The classes whose docstrings never describe an answer in the schema: drf-spectacular's
+    own (DRF's), and Haven's bases for answers, whose docstrings are notes for developers (how
+    their fields are copied), not words for the API's readers (SPECTACULAR_SETTINGS)."""
+    from drf_spectacular.plumbing import get_lib_doc_excludes
+
+    from common.serializers import OutputModelSerializer, OutputSerializer
+
+    return [*get_lib_doc_excludes(), OutputModelSerializer, OutputSerializer]

@@ -42,7 +42,28 @@ class MomentField(serializers.DateTimeField):
         return super().to_representation(value)
 
 
-class OutputModelSerializer(serializers.ModelSerializer):
+class _FieldsOncePerClass:
+    """`get_fields` worked out once per class; each instance gets its own copies
+    (`OutputModelSerializer` says why and how)."""
+
+    _fields_templates: ClassVar[dict[type, dict[str, serializers.Field]]] = {}
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        template = self._fields_templates.get(type(self))
+        if template is None:
+            template = super().get_fields()  # type: ignore[misc]
+            self._fields_templates[type(self)] = template
+        return {name: _field_copy(field) for name, field in template.items()}
+
+
+class OutputSerializer(_FieldsOncePerClass, serializers.Serializer):
+    """An answer not read from one model (the home screen, the couple pages): its declared
+    fields are copied for each instance as `OutputModelSerializer` copies its fields,
+    shallowly for a plain field, instead of DRF's deep copy of each one. For output only, and
+    for fields that depend on the class alone."""
+
+
+class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
     """A ModelSerializer for answers, whose fields are worked out from the model once per
     class instead of on every instance. DRF reads the model's fields, their verbose names and
     validators and the Meta options each time a serializer is made, which was a fifth of
@@ -61,18 +82,10 @@ class OutputModelSerializer(serializers.ModelSerializer):
     context or the request's language), which holds for an answer's fields; an input
     serializer's validators and messages stay per instance, as DRF makes them."""
 
-    _fields_templates: ClassVar[dict[type, dict[str, serializers.Field]]] = {}
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: MomentField,
     }
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        template = self._fields_templates.get(type(self))
-        if template is None:
-            template = super().get_fields()
-            self._fields_templates[type(self)] = template
-        return {name: _field_copy(field) for name, field in template.items()}
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """DRF's own, with a shorter way for the fields that read one of the model's columns

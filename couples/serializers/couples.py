@@ -5,7 +5,7 @@ import datetime as dt
 from rest_framework import serializers
 
 from accounts.models import User
-from common.serializers import OutputModelSerializer
+from common.serializers import OutputModelSerializer, OutputSerializer
 from couples.models import Couple, DelayedEnd
 from couples.serializers.boundaries import BoundaryOutput
 from couples.serializers.space import SpaceOutput
@@ -18,7 +18,7 @@ class PartnerSummaryOutput(OutputModelSerializer):
         read_only_fields = fields
 
 
-class CoupleOutput(serializers.Serializer):
+class CoupleOutput(OutputSerializer):
     id = serializers.UUIDField(source="couple.id")
     paired_at = serializers.DateTimeField(source="couple.created_at")
     partner = PartnerSummaryOutput()
@@ -62,19 +62,19 @@ class CoupleEndOutput(serializers.Serializer):
         }
 
 
-class SharedLoveLanguagesOutput(serializers.Serializer):
+class SharedLoveLanguagesOutput(OutputSerializer):
     receiving = serializers.ListField(child=serializers.CharField())
     giving = serializers.ListField(child=serializers.CharField())
     small_things = serializers.ListField(child=serializers.CharField())
 
 
-class SharedAloneTimeWindowOutput(serializers.Serializer):
+class SharedAloneTimeWindowOutput(OutputSerializer):
     weekday = serializers.IntegerField(help_text="0 = Monday.")
     start = serializers.CharField(help_text="HH:MM, the partner's local time.")
     end = serializers.CharField(help_text="HH:MM, the partner's local time.")
 
 
-class SharedPreferencesOutput(serializers.Serializer):
+class SharedPreferencesOutput(OutputSerializer):
     alone_time_windows = SharedAloneTimeWindowOutput(many=True)
     time_zone = serializers.CharField(
         help_text="The partner's IANA time zone: their alone-time windows are local times in it."
@@ -85,7 +85,7 @@ class SharedPreferencesOutput(serializers.Serializer):
     reassurance = serializers.CharField()
 
 
-class CouplePartnerOutput(serializers.Serializer):
+class CouplePartnerOutput(OutputSerializer):
     """What the partner chose to share. A section they keep to themselves is null, exactly
     as if it were never set: the shape tells nothing."""
 
