@@ -441,6 +441,14 @@ def test_two_web_processes_and_two_workers_under_load(scale_stack, scale_report)
     assert delivered_by_kind["appreciation"] == WAITING_NUDGES
     # Engagement: one reminder per idle person and local day, whatever the second beat did,
     # unless the cap on gentle nudges moved it on (then it is waiting, not lost or doubled).
+    unreached = set(seed["idle"]) - set(reminders_per_idle) - capped_reminders
+    # Each unreached person's reminders and gentle nudges as stored (kind, state, reason,
+    # inbox rows), so a rare failure says why.
+    assert not unreached, [
+        (kind, state, reason, count)
+        for kind, state, reason, recipient, _subject, _day, count in nudges
+        if str(recipient) in unreached
+    ]
     assert set(reminders_per_idle) | capped_reminders == set(seed["idle"])
     assert not set(reminders_per_idle) & capped_reminders
     assert set(per_person_kind_day.values()) == {1}
