@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils import timezone
@@ -65,13 +65,10 @@ def checkins_visible_to(user: User, *, compiled: bool = False) -> CheckInQuerySe
     page shape."""
     pair = couple_and_partner_of(user)
     if pair is None:
-        if compiled:
-            return cast(CheckInQuerySet, _CHECKINS_ALONE.queryset(viewer_id=user.pk))
-        return _checkins_visible(viewer_id=user.pk)
-    values = {"viewer_id": user.pk, "partner_id": pair[1].pk, "couple_id": pair[0].pk}
-    if compiled:
-        return cast(CheckInQuerySet, _CHECKINS_IN_COUPLE.queryset(**values))
-    return _checkins_visible(**values)
+        return _CHECKINS_ALONE.queryset(compiled=compiled, viewer_id=user.pk)
+    return _CHECKINS_IN_COUPLE.queryset(
+        compiled=compiled, viewer_id=user.pk, partner_id=pair[1].pk, couple_id=pair[0].pk
+    )
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,13 @@ class CompiledLookup:
             return list(self._build(**values))
         return compiled.rows(values, limit_one=False)
 
-    def queryset(self, **values: Any) -> CompiledQuerySet:
+    def queryset(self, *, compiled: bool = True, **values: Any) -> Any:
         """What `build(**values)` answers, for a list and its paginator: ordering, filters on
         the model's own columns and a slice are recorded, not built, and the page is read with
-        the statement compiled once per connection for that shape (`CompiledQuerySet`)."""
+        the statement compiled once per connection for that shape (`CompiledQuerySet`). With
+        `compiled=False`, the queryset `build` makes, for callers that chain it further."""
+        if not compiled:
+            return self._build(**values)
         return CompiledQuerySet(self, values)
 
     def _compiled(self, shape: tuple = (), recorded: tuple = ()) -> Any:

@@ -383,14 +383,9 @@ def boundaries_visible_to(user: User, *, compiled: bool = False) -> QuerySet[Bou
     `CompiledQuerySet` standing in for the same queryset, its statement composed once per
     page shape."""
     pair = couple_and_partner_of(user)
-    partner_id = pair[1].pk if pair is not None else None
-    if not compiled:
-        return _boundaries_visible(viewer_id=user.pk, partner_id=partner_id)
-    if partner_id is None:
-        page = _BOUNDARIES_ALONE.queryset(viewer_id=user.pk)
-    else:
-        page = _BOUNDARIES_PAIRED.queryset(viewer_id=user.pk, partner_id=partner_id)
-    return cast(QuerySet[Boundary], page)
+    if pair is None:
+        return _BOUNDARIES_ALONE.queryset(compiled=compiled, viewer_id=user.pk)
+    return _BOUNDARIES_PAIRED.queryset(compiled=compiled, viewer_id=user.pk, partner_id=pair[1].pk)
 
 
 def boundaries_shared_by(
@@ -408,10 +403,7 @@ def boundaries_shared_by(
             viewer_id=viewer.pk,
             partner_id=user.pk,
         )
-    if compiled:
-        page = _PARTNER_BOUNDARIES.queryset(owner_id=user.pk, viewer_id=viewer.pk)
-        return cast(QuerySet[Boundary], page)
-    return _partner_boundaries(owner_id=user.pk, viewer_id=viewer.pk)
+    return _PARTNER_BOUNDARIES.queryset(compiled=compiled, owner_id=user.pk, viewer_id=viewer.pk)
 
 
 def _partner_boundaries(*, owner_id: Any, viewer_id: Any) -> QuerySet[Boundary]:
@@ -496,12 +488,11 @@ def agreements_visible_to(user: User, *, compiled: bool = False) -> QuerySet:
     """With `compiled`, for a list's pages: a `CompiledQuerySet` standing in for the same
     queryset, its statement composed once per page shape."""
     current = couple_of(user)
-    if not compiled:
-        return _agreements_visible(viewer_id=user.pk, couple_id=current.pk if current else None)
     if current is None:
-        return cast(QuerySet, _AGREEMENTS_ALONE.queryset(viewer_id=user.pk))
-    page = _AGREEMENTS_IN_COUPLE.queryset(viewer_id=user.pk, couple_id=current.pk)
-    return cast(QuerySet, page)
+        return _AGREEMENTS_ALONE.queryset(compiled=compiled, viewer_id=user.pk)
+    return _AGREEMENTS_IN_COUPLE.queryset(
+        compiled=compiled, viewer_id=user.pk, couple_id=current.pk
+    )
 
 
 def agreement_revisions_of(agreement, *, viewer: User) -> QuerySet:

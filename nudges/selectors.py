@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -35,9 +35,7 @@ def notifications_of(user, *, compiled: bool = False) -> QuerySet[Notification]:
     """A person's inbox: what was sent to them, for them alone. Nothing here says whether
     anyone else read anything. With `compiled`, for a list's pages: a `CompiledQuerySet`
     standing in for the same queryset, its statement composed once per page shape."""
-    if compiled:
-        return cast(QuerySet[Notification], _INBOX.queryset(recipient_id=user.pk))
-    return _inbox(recipient_id=user.pk)
+    return _INBOX.queryset(compiled=compiled, recipient_id=user.pk)
 
 
 def _unread(*, recipient_id: Any) -> QuerySet:
