@@ -3,17 +3,19 @@
 allauth's JWT strategy checks an access token's signature and expiry, then loads the token's
 session row and the person's row (two round trips on every call). Here the same checks cost one
 statement: the person's row, only if active, with their session's data beside it only while the
-session lives (unexpired). PostgreSQL stays the authority on revocation: nothing about sessions
-or people is cached anywhere, so a sign-out, a deactivated account or a changed password is
-refused on the very next call. What the session row says is then checked as Django's own
-`get_user` checks it (the same person, a known backend, the password hash of the sign-in);
-anything short of the ordinary case is handed to allauth's own validation, which decides it
-exactly as before (and, on a stale password hash, ends the session as Django does)."""
+session lives (unexpired). PostgreSQL stays the authority on revocation: no session or person
+is cached anywhere (a process only remembers which token texts and session texts it has
+already verified, `_verified` and `_session_data`), so a sign-out, a deactivated account or a
+changed password is refused on the very next call. What the session row says is then checked
+as Django's own `get_user` checks it (the same person, a known backend, the password hash of
+the sign-in); anything short of the ordinary case is handed to allauth's own validation, which
+decides it exactly as before (and, on a stale password hash, ends the session as Django does)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from importlib import import_module
 from typing import Any, cast
 
@@ -25,7 +27,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db.models import Exists, Field, Model, OuterRef, QuerySet, Subquery
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.module_loading import import_string
@@ -53,13 +57,16 @@ class JWTAuthentication(JWTTokenAuthentication):
 def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
     """(person, payload) for a valid access token of a live sign-in, else None. One query
     in the ordinary case; allauth's own validation for anything else."""
-    payload = internal.decode_token(token, "access")
-    if payload is None:  # bad signature, expired, not an access token, malformed
+    try:
+        payload, session_key = _verified(token)
+    except _Refused:  # bad signature, expired, not an access token, malformed
         return None
+    if _expired(payload):
+        return None
+    payload = dict(payload)  # the remembered one stays as it was verified
     store = _database_session_store()
     if store is None or not app_settings.JWT_STATEFUL_VALIDATION_ENABLED:
         return internal.validate_access_token(token)
-    session_key = internal.session_key_from_sid(payload["sid"])
     if not session_key:
         return None
     try:
@@ -69,11 +76,61 @@ def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
     user = _signed_in_person(pk, session_key, store)
     if user is None or user.signed_in_as is None:
         return None
-    if _session_is_theirs(store(session_key).decode(user.signed_in_as), user):
+    if _session_is_theirs(_session_data(store, user.signed_in_as), user):
         return user, payload
     # Another person's session, another backend, a changed password or a rotated secret:
     # allauth and Django decide it, as they always did.
     return internal.validate_access_token(token)
+
+
+class _Refused(Exception):
+    """A token `decode_token` refused: raised, so that `_verified` never remembers it."""
+
+
+# Tokens a web process keeps verified: a few per person signed in recently, a few MB at most.
+VERIFIED_TOKENS = 4096
+
+
+@functools.lru_cache(maxsize=VERIFIED_TOKENS)
+def _verified(token: str) -> tuple[dict[str, Any], str | None]:
+    """allauth's checks of an access token's text (signature, type, claims, expiry) and the
+    session key its `sid` carries, remembered by the exact text: both are functions of the
+    token and of keys a process holds for its whole life, so a phone's next calls skip the
+    signature check, the base64 and the decryption (a seventh of `GET me`, issue 17). Only
+    what passed is remembered (a refusal raises `_Refused`, which the cache never keeps): a
+    token refused as "not yet valid" by a clock running behind is checked afresh next time.
+    Expiry moves on, so `validate_access_token` checks it on every call (`_expired`); and
+    what can end a sign-in (a sign-out, a deactivated account, a changed password) lives in
+    PostgreSQL, which is still asked every time."""
+    payload = internal.decode_token(token, "access")
+    if payload is None:
+        raise _Refused
+    return payload, internal.session_key_from_sid(payload["sid"])
+
+
+def _expired(payload: dict[str, Any]) -> bool:
+    """PyJWT's own rule, applied to a remembered token: expired once `exp` is not after now."""
+    expires = payload.get("exp")
+    return expires is not None and expires <= time.time()
+
+
+@functools.lru_cache(maxsize=VERIFIED_TOKENS)
+def _session_data(store: type[DatabaseSessionStore], data: str) -> dict[str, Any]:
+    """A session row's data, decoded (its signature checked), remembered by its exact text:
+    the row is read from PostgreSQL on every call and only an unchanged text is answered
+    from here. Read-only for the caller (`_session_is_theirs` only reads it)."""
+    return store().decode(data)
+
+
+@receiver(setting_changed)
+def _forget_verified(*, setting: str, **kwargs: Any) -> None:
+    """A new signing secret or key (tests change them; a deployment restarts) invalidates
+    what was verified with the old one."""
+    if setting in ("SECRET_KEY", "SECRET_KEY_FALLBACKS", "SESSION_ENGINE") or setting.startswith(
+        "HEADLESS_JWT"
+    ):
+        _verified.cache_clear()
+        _session_data.cache_clear()
 
 
 def _signed_in_person(pk: Any, session_key: str, store: type[DatabaseSessionStore]) -> Any:

@@ -167,3 +167,67 @@ def test_a_signed_token_with_a_malformed_subject_or_session_id_is_a_401(api_clie
         "access", sub=str(user.pk), sid="%%not base64%%", expires_in=300
     )
     assert_error_shape(_me(api_client, bad_sid), 401, "authentication_failed")
+
+
+# --- A process remembers the tokens it verified (issue 17), never the sign-ins behind them ---
+
+
+def _counting_decodes(monkeypatch) -> list[str]:
+    """Each signature check allauth runs, by token (the real check, counted)."""
+    checked: list[str] = []
+    real = internal.decode_token
+
+    def decode_token(token: str, use: str):
+        checked.append(token)
+        return real(token, use)
+
+    monkeypatch.setattr(internal, "decode_token", decode_token)
+    return checked
+
+
+def test_a_token_is_verified_once_and_postgresql_is_still_asked_every_call(
+    api_client, user, monkeypatch
+):
+    checked = _counting_decodes(monkeypatch)
+    token = access_token_for(user)
+    for _call in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            found, _payload = JWTAuthentication().authenticate_credentials(token)
+        assert found.pk == user.pk
+        assert len(queries.captured_queries) == 1  # the live session, every time
+    assert checked == [token]
+    # And once that sign-in ends, the remembered token is refused on the very next call.
+    user_session_end(user=user, session_key=_session_key(token))
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_a_remembered_token_is_refused_the_moment_it_expires(api_client, user, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    token = access_token_for(user)
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    assert _me(api_client, token).status_code == 200
+    Session.objects.update(expire_date=timezone.now() + dt.timedelta(days=1))
+    time_machine.move_to(dt.datetime.fromtimestamp(expires - 1, tz=dt.UTC), tick=False)
+    assert _me(api_client, token).status_code == 200
+    time_machine.move_to(dt.datetime.fromtimestamp(expires, tz=dt.UTC), tick=False)
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_a_refused_token_is_checked_afresh_next_time(api_client, user, time_machine):
+    """A token from a server whose clock runs ahead is "not yet valid" here; it is not
+    remembered as refused, so it works once this clock catches up."""
+    live = access_token_for(user)
+    now = timezone.now()
+    time_machine.move_to(now + dt.timedelta(minutes=2), tick=False)
+    ahead = _token(sub=str(user.pk), session_key=_session_key(live))
+    time_machine.move_to(now, tick=False)
+    assert_error_shape(_me(api_client, ahead), 401, "authentication_failed")
+    time_machine.move_to(now + dt.timedelta(minutes=3), tick=False)
+    assert _me(api_client, ahead).status_code == 200
+
+
+def test_a_new_signing_secret_forgets_every_verified_token(api_client, user, settings):
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200
+    settings.SECRET_KEY = "another secret entirely, " * 3
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
