@@ -17,13 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from common.errors import ConflictError, UnprocessableEntity
 from common.models import IdempotencyKey
+from common.renderers import JSONRenderer
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
