@@ -1,11 +1,12 @@
 """The one JSON writer for API answers: DRF's `JSONRenderer`, with the encoding done by orjson.
 
 Writing a page of 20 check-ins took DRF's renderer (Python's `json` and DRF's encoder) ~65 µs
-and takes orjson ~5 µs (issue 17); smaller answers save less, in proportion. The bytes are DRF's: compact, UTF-8, U+2028 and U+2029 escaped,
-`Promise`s, moments and the rest of DRF's types written by DRF's own encoder (orjson hands
-them over rather than writing its own form). Anything orjson refuses (a key that is not a
-string, an integer beyond 64 bits, nesting deeper than it goes) and any answer asked for
-indented is written by DRF's renderer itself, exactly as before.
+and takes orjson ~5 µs (issue 17); smaller answers save less, in proportion. The bytes are
+DRF's: compact, UTF-8, U+2028 and U+2029 escaped, and `Promise`s, moments and the rest of
+DRF's types written by DRF's own encoder (orjson hands them over rather than writing its own
+form). Anything orjson refuses (a key that is not a string, an integer beyond 64 bits,
+nesting deeper than it goes) and any answer asked for indented is written by DRF's renderer
+itself, exactly as before.
 
 Two known differences, both still valid JSON of the same value: a float of very large or very
 small magnitude is written `1e16` rather than `1e+16`, and a NaN or infinity (which DRF's
@@ -14,6 +15,7 @@ strict mode refuses with a server error) is written `null`. Haven's answers carr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -32,11 +34,11 @@ class JSONRenderer(renderers.JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None or self.ensure_ascii or not self.compact:
             return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
         try:
             written = orjson.dumps(data, default=_DRF_DEFAULT, option=_OPTIONS)
