@@ -142,8 +142,8 @@ class CheckInOutput(OutputModelSerializer):
             },
         }
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
+    def template_fields(self) -> dict[str, serializers.Field]:
+        fields = super().template_fields()
         fields["pass"] = serializers.BooleanField(
             source="passed", read_only=True, help_text="Only on your own check-ins."
         )

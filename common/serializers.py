@@ -51,9 +51,14 @@ class _FieldsOncePerClass:
     def get_fields(self) -> dict[str, serializers.Field]:
         template = self._fields_templates.get(type(self))
         if template is None:
-            template = super().get_fields()  # type: ignore[misc]
-            self._fields_templates[type(self)] = template
+            template = self._fields_templates[type(self)] = self.template_fields()
         return {name: _field_copy(field) for name, field in template.items()}
+
+    def template_fields(self) -> dict[str, serializers.Field]:
+        """The class's fields, worked out once: DRF's `get_fields`. A class that adds a
+        field DRF cannot declare (a Python keyword as its name) adds it here, to the
+        template, rather than in `get_fields`."""
+        return super().get_fields()  # type: ignore[misc]
 
 
 class OutputSerializer(_FieldsOncePerClass, serializers.Serializer):
@@ -87,25 +92,33 @@ class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
         models.DateTimeField: MomentField,
     }
 
+    # Per class: (name, column or None, template field or None), see `to_representation`.
+    _plans: ClassVar[dict[type, list[tuple[str, str | None, serializers.Field | None]]]] = {}
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         """DRF's own, with a shorter way for the fields that read one of the model's columns
         as they are (the most of an answer's fields): the column's value is read straight
         from the instance instead of through `Field.get_attribute`, which asks on every row
-        and field whether the value is a mapping or a callable (a column's never is). Every
-        other field (a method, a relation, a nested answer, an annotation, a source through
-        a relation or `*`), and any instance that is not the model's, goes DRF's way."""
+        and field whether the value is a mapping or a callable (a column's never is), and
+        written by the class's template field (`_representation_plan`): DRF's own field
+        types write a value from their options alone, never from their binding, so these
+        need no copy per instance. Every other field (a method, a relation, a nested answer,
+        an annotation, a source through a relation or `*`, a field type of our own) is this
+        instance's own bound copy, made when first needed (`_bound_field`), and goes DRF's
+        way, as does any instance that is not the model's."""
         model = self.Meta.model
         if type(instance) is not model:
             return super().to_representation(instance)
-        plan = self.__dict__.get("_representation_plan")
+        plan = self._plans.get(type(self))
         if plan is None:
-            plan = self.__dict__["_representation_plan"] = _representation_plan(self, model)
+            plan = self._plans[type(self)] = _representation_plan(self, model)
         ret: dict[str, Any] = {}
-        for name, column, field in plan:
+        for name, column, template in plan:
             if column is not None:
                 value = getattr(instance, column)
-                ret[name] = None if value is None else field.to_representation(value)
+                ret[name] = None if value is None else template.to_representation(value)  # type: ignore[union-attr]
                 continue
+            field = self._bound_field(name)
             try:
                 attribute = field.get_attribute(instance)
             except SkipField:
@@ -114,25 +127,51 @@ class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
             ret[name] = None if check_for_none is None else field.to_representation(attribute)
         return ret
 
+    def _bound_field(self, name: str) -> serializers.Field:
+        """This instance's field `name`: from `fields` once DRF built them all, else a copy
+        of the class's template bound to this instance alone."""
+        fields = self.__dict__.get("fields")
+        template = self._fields_templates.get(type(self))
+        if fields is not None or template is None or name not in template:
+            return self.fields[name]
+        bound = self.__dict__.setdefault("_bound_fields", {})
+        field = bound.get(name)
+        if field is None:
+            field = bound[name] = _field_copy(template[name])
+            field.bind(field_name=name, parent=self)
+        return field
+
+
+# DRF's field types whose `to_representation` reads only the field's own options (`MomentField`
+# adds nothing else): one unbound template field serves every instance of a class.
+_TEMPLATE_WRITERS = frozenset({"rest_framework.fields", __name__})
+
 
 def _representation_plan(
-    serializer: serializers.ModelSerializer, model: type[Model]
-) -> list[tuple[str, str | None, serializers.Field]]:
-    """(name, column or None, field) for each readable field, in order: the column when the
-    field reads one of the model's own columns as is (`OutputModelSerializer`)."""
+    serializer: OutputModelSerializer, model: type[Model]
+) -> list[tuple[str, str | None, serializers.Field | None]]:
+    """(name, column, template field) for each readable field that reads one of the model's
+    own columns as is and is written by one of DRF's own field types; (name, None, None) for
+    every other readable field; in order (`OutputModelSerializer.to_representation`)."""
     columns = {field.attname for field in model._meta.concrete_fields}
-    plan = []
-    for field in serializer.fields.values():
+    fields = serializer.fields  # the class's template is made with its first fields
+    templates = serializer._fields_templates.get(type(serializer), {})
+    plan: list[tuple[str, str | None, serializers.Field | None]] = []
+    for field in fields.values():
         if field.write_only:
             continue
+        name = str(field.field_name)
         plain = (
             not isinstance(field, serializers.BaseSerializer | RelatedField | ManyRelatedField)
             and type(field).get_attribute is serializers.Field.get_attribute
+            and type(field).to_representation.__module__ in _TEMPLATE_WRITERS
+            and not any(hasattr(field, holder) for holder in ("child", "child_relation"))
             and len(field.source_attrs) == 1
             and field.source_attrs[0] in columns
             and not isinstance(getattr(model, field.source_attrs[0], None), property)
+            and name in templates
         )
-        plan.append((str(field.field_name), field.source_attrs[0] if plain else None, field))
+        plan.append((name, field.source_attrs[0], templates[name]) if plain else (name, None, None))
     return plan
 
 

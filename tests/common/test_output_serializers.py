@@ -43,7 +43,7 @@ def test_the_model_is_read_once_per_class_and_each_instance_binds_its_own_fields
 
 
 def test_a_class_adding_fields_in_get_fields_keeps_them_on_every_instance():
-    """CheckInOutput adds `pass` in its own get_fields, around the template."""
+    """CheckInOutput adds `pass` (a Python keyword) to its template (`template_fields`)."""
     assert "pass" in CheckInOutput().fields
     assert "pass" in CheckInOutput().fields
 
@@ -159,3 +159,45 @@ def test_every_answer_reads_its_columns_as_drfs_own_way_reads_them(couple, monke
         OutputModelSerializer, "to_representation", serializers.ModelSerializer.to_representation
     )
     assert answers() == ours
+
+
+def test_plain_columns_are_written_by_the_class_template_and_only_the_rest_is_bound(couple):
+    """A check-in answer binds copies of its method, nested and list fields alone; its plain
+    columns are written by the class's unbound template fields, the same for every answer."""
+    from tests.factories import CheckInFactory
+
+    checkin = CheckInFactory(author=couple.a, shared_note="a calm day")
+    answers = [
+        CheckInOutput(checkin, context={"viewer": viewer}) for viewer in (couple.a, couple.b)
+    ]
+    mine, theirs = (answer.data for answer in answers)
+    assert mine["shared_note"] == theirs["shared_note"] == "a calm day"
+    assert mine["is_mine"] is True and theirs["is_mine"] is False
+    for answer in answers:
+        assert "fields" not in answer.__dict__  # DRF's full set of copies was never made
+        assert set(answer.__dict__["_bound_fields"]) == {"is_mine", "prompt", "acknowledgements"}
+        assert all(field.parent is answer for field in answer.__dict__["_bound_fields"].values())
+    template = CheckInOutput._fields_templates[CheckInOutput]
+    assert all(getattr(field, "parent", None) is None for field in template.values())
+
+
+def test_a_field_type_of_our_own_is_bound_to_each_answer_and_reads_its_context(db):
+    """Only DRF's own field types write from the template; any other type may read its
+    binding (here the context), so each answer gets its own bound copy."""
+
+    class Signed(serializers.CharField):
+        def to_representation(self, value):
+            return f"{value} ({self.context['signature']})"
+
+    class SignedAnswer(OutputModelSerializer):
+        display_name = Signed()
+
+        class Meta:
+            model = UserFactory._meta.model
+            fields = ["id", "display_name"]
+
+    person = UserFactory(display_name="Ana")
+    first = SignedAnswer(person, context={"signature": "one"}).data
+    second = SignedAnswer(person, context={"signature": "two"}).data
+    assert (first["display_name"], second["display_name"]) == ("Ana (one)", "Ana (two)")
+    assert first["id"] == second["id"] == str(person.pk)
