@@ -6,14 +6,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField
+from rest_framework.fields import SkipField, get_attribute
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.settings import api_settings
 
@@ -60,12 +60,77 @@ class _FieldsOncePerClass:
         template, rather than in `get_fields`."""
         return super().get_fields()  # type: ignore[misc]
 
+    # Per class: what `_represent` does with each readable field (`_representation_plan`).
+    _plans: ClassVar[dict[type, list[tuple[str, Any, serializers.Field | None]]]] = {}
+
+    def _represent(self, instance: Any, model: type[Model] | None) -> dict[str, Any]:
+        """DRF's `Serializer.to_representation`, with a shorter way for the fields that
+        read a value as it is and are written by one of DRF's own field types (the most of
+        an answer's fields): the value is read straight from the instance (from its column,
+        on a model's answer) and written by the class's template field: DRF's own field
+        types write a value from their options alone, never from their binding, so these
+        need no copy per instance. Every other field (a method, a relation, a nested answer,
+        a field type of our own) is this instance's own bound copy, made when first needed
+        (`_bound_field`), and goes DRF's way; so does a plain field whose value is missing
+        (DRF's default, or its error)."""
+        plan = self._plans.get(type(self))
+        if plan is None:
+            plan = self._plans[type(self)] = _representation_plan(self, model)
+        ret: dict[str, Any] = {}
+        for name, source, template in plan:
+            if template is not None:
+                value = _plain_value(instance, source)
+                if value is not _UNREAD:
+                    ret[name] = None if value is None else template.to_representation(value)
+                    continue
+            field = self._bound_field(name)
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            ret[name] = None if check_for_none is None else field.to_representation(attribute)
+        return ret
+
+    def _bound_field(self, name: str) -> serializers.Field:
+        """This instance's field `name`: from `fields` once DRF built them all, else a copy
+        of the class's template bound to this instance alone."""
+        fields = self.__dict__.get("fields")
+        template = self._fields_templates.get(type(self))
+        if fields is not None or template is None or name not in template:
+            return cast(serializers.Serializer, self).fields[name]
+        bound = self.__dict__.setdefault("_bound_fields", {})
+        field = bound.get(name)
+        if field is None:
+            field = bound[name] = _field_copy(template[name])
+            field.bind(field_name=name, parent=cast(serializers.BaseSerializer, self))
+        return field
+
+
+_UNREAD = object()
+
+
+def _plain_value(instance: Any, source: str | list[str]) -> Any:
+    """A plain field's value: the model's column (`source` its attname), or what DRF's
+    `get_attribute` reads along `source`; `_UNREAD` when it cannot be read as is (missing),
+    for the bound field to answer DRF's way (its default, or its error)."""
+    try:
+        if isinstance(source, str):
+            return getattr(instance, source)
+        return get_attribute(instance, source)
+    except Exception:
+        return _UNREAD
+
 
 class OutputSerializer(_FieldsOncePerClass, serializers.Serializer):
     """An answer not read from one model (the home screen, the couple pages): its declared
     fields are copied for each instance as `OutputModelSerializer` copies its fields,
-    shallowly for a plain field, instead of DRF's deep copy of each one. For output only, and
-    for fields that depend on the class alone."""
+    shallowly for a plain field, instead of DRF's deep copy of each one, and only when the
+    answer needs them (`_represent`). For output only, and for fields that depend on the
+    class alone."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return self._represent(instance, None)
 
 
 class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
@@ -92,54 +157,17 @@ class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
         models.DateTimeField: MomentField,
     }
 
-    # Per class: (name, column or None, template field or None), see `to_representation`.
-    _plans: ClassVar[dict[type, list[tuple[str, str | None, serializers.Field | None]]]] = {}
-
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        """DRF's own, with a shorter way for the fields that read one of the model's columns
-        as they are (the most of an answer's fields): the column's value is read straight
-        from the instance instead of through `Field.get_attribute`, which asks on every row
-        and field whether the value is a mapping or a callable (a column's never is), and
-        written by the class's template field (`_representation_plan`): DRF's own field
-        types write a value from their options alone, never from their binding, so these
-        need no copy per instance. Every other field (a method, a relation, a nested answer,
-        an annotation, a source through a relation or `*`, a field type of our own) is this
-        instance's own bound copy, made when first needed (`_bound_field`), and goes DRF's
-        way, as does any instance that is not the model's."""
+        """DRF's own, with `_represent`'s shorter way for the fields that read one of the
+        model's columns as is: the column's value is read straight from the instance
+        instead of through `Field.get_attribute`, which asks on every row and field whether
+        the value is a mapping or a callable (a column's never is). A field reading through
+        a relation, an annotation or `*`, and any instance that is not the model's, goes
+        DRF's way."""
         model = self.Meta.model
         if type(instance) is not model:
             return super().to_representation(instance)
-        plan = self._plans.get(type(self))
-        if plan is None:
-            plan = self._plans[type(self)] = _representation_plan(self, model)
-        ret: dict[str, Any] = {}
-        for name, column, template in plan:
-            if column is not None:
-                value = getattr(instance, column)
-                ret[name] = None if value is None else template.to_representation(value)  # type: ignore[union-attr]
-                continue
-            field = self._bound_field(name)
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if check_for_none is None else field.to_representation(attribute)
-        return ret
-
-    def _bound_field(self, name: str) -> serializers.Field:
-        """This instance's field `name`: from `fields` once DRF built them all, else a copy
-        of the class's template bound to this instance alone."""
-        fields = self.__dict__.get("fields")
-        template = self._fields_templates.get(type(self))
-        if fields is not None or template is None or name not in template:
-            return self.fields[name]
-        bound = self.__dict__.setdefault("_bound_fields", {})
-        field = bound.get(name)
-        if field is None:
-            field = bound[name] = _field_copy(template[name])
-            field.bind(field_name=name, parent=self)
-        return field
+        return self._represent(instance, model)
 
 
 # DRF's field types whose `to_representation` reads only the field's own options (`MomentField`
@@ -148,30 +176,40 @@ _TEMPLATE_WRITERS = frozenset({"rest_framework.fields", __name__})
 
 
 def _representation_plan(
-    serializer: OutputModelSerializer, model: type[Model]
-) -> list[tuple[str, str | None, serializers.Field | None]]:
-    """(name, column, template field) for each readable field that reads one of the model's
-    own columns as is and is written by one of DRF's own field types; (name, None, None) for
-    every other readable field; in order (`OutputModelSerializer.to_representation`)."""
-    columns = {field.attname for field in model._meta.concrete_fields}
-    fields = serializer.fields  # the class's template is made with its first fields
+    serializer: _FieldsOncePerClass, model: type[Model] | None
+) -> list[tuple[str, Any, serializers.Field | None]]:
+    """For each readable field, in order, (name, where its value is, template field) when
+    one of DRF's own field types writes a value read as it is: on a model's answer, from one
+    of the model's own columns (its attname); on any other answer, by DRF's
+    `get_attribute` along its source. (name, None, None) for every other field
+    (`_FieldsOncePerClass._represent`)."""
+    fields = cast(serializers.Serializer, serializer).fields  # the template comes with them
     templates = serializer._fields_templates.get(type(serializer), {})
-    plan: list[tuple[str, str | None, serializers.Field | None]] = []
+    columns = {field.attname for field in model._meta.concrete_fields} if model else set()
+    plan: list[tuple[str, Any, serializers.Field | None]] = []
     for field in fields.values():
         if field.write_only:
             continue
         name = str(field.field_name)
-        plain = (
+        attrs = field.source_attrs
+        source: Any = None
+        if (
             not isinstance(field, serializers.BaseSerializer | RelatedField | ManyRelatedField)
             and type(field).get_attribute is serializers.Field.get_attribute
             and type(field).to_representation.__module__ in _TEMPLATE_WRITERS
             and not any(hasattr(field, holder) for holder in ("child", "child_relation"))
-            and len(field.source_attrs) == 1
-            and field.source_attrs[0] in columns
-            and not isinstance(getattr(model, field.source_attrs[0], None), property)
             and name in templates
-        )
-        plan.append((name, field.source_attrs[0], templates[name]) if plain else (name, None, None))
+            and attrs
+        ):
+            if model is None:
+                source = list(attrs)
+            elif (
+                len(attrs) == 1
+                and attrs[0] in columns
+                and not isinstance(getattr(model, attrs[0], None), property)
+            ):
+                source = attrs[0]
+        plan.append((name, source, templates[name]) if source is not None else (name, None, None))
     return plan
 
 

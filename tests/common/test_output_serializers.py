@@ -3,6 +3,7 @@ once per class (issue 17), and every instance still gets fields of its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 
@@ -201,3 +202,64 @@ def test_a_field_type_of_our_own_is_bound_to_each_answer_and_reads_its_context(d
     second = SignedAnswer(person, context={"signature": "two"}).data
     assert (first["display_name"], second["display_name"]) == ("Ana (one)", "Ana (two)")
     assert first["id"] == second["id"] == str(person.pk)
+
+
+def test_the_home_screen_and_couple_pages_answer_as_drfs_own_way_answers(couple, monkeypatch):
+    """`OutputSerializer`'s short way (template fields for plain values, bound copies for
+    the rest) writes what DRF's own `Serializer.to_representation` writes: for each partner,
+    before checking in, after, once revealed, and while one takes space."""
+    from common.serializers import OutputSerializer
+
+    paths = ("/api/v1/checkins/today", "/api/v1/couple", "/api/v1/couple/partner")
+    body = {"mood": 4, "energy": 3, "dial": -1, "capacity": "light", "shared_note": "slow day"}
+    today = timezone.localdate().isoformat()
+
+    def answers():
+        return [
+            client.get(path).json()
+            for client in (couple.client_a, couple.client_b)
+            for path in paths
+        ]
+
+    def drfs_way():
+        with monkeypatch.context() as patched:
+            patched.setattr(
+                OutputSerializer, "to_representation", serializers.Serializer.to_representation
+            )
+            return answers()
+
+    steps = [
+        lambda: None,
+        lambda: couple.client_a.put(f"/api/v1/checkins/{today}", body, format="json"),
+        lambda: couple.client_b.put(f"/api/v1/checkins/{today}", body, format="json"),
+        lambda: couple.client_b.post(
+            "/api/v1/couple/space",
+            {"check_back_at": (timezone.now() + dt.timedelta(hours=8)).isoformat()},
+            format="json",
+        ),
+    ]
+    for step in steps:
+        response = step()
+        assert response is None or response.status_code in (200, 201), response.content
+        ours = answers()
+        assert ours == drfs_way()
+    assert ours[0]["partner"]["state"] == "revealed"  # the path went where it says
+
+
+def test_a_plain_value_missing_from_an_answer_is_answered_as_drf_answers_it():
+    """A value the instance lacks goes DRF's way: its default, or left out when optional."""
+    from common.serializers import OutputSerializer
+
+    class Answer(OutputSerializer):
+        said = serializers.CharField()
+        maybe = serializers.CharField(required=False)
+        fallback = serializers.CharField(default="nothing yet")
+
+    assert Answer({"said": "hello"}).data == {"said": "hello", "fallback": "nothing yet"}
+    assert Answer({"said": "hi", "maybe": "so", "fallback": "fine"}).data == {
+        "said": "hi",
+        "maybe": "so",
+        "fallback": "fine",
+    }
+    with pytest.raises(KeyError):
+        Answer({}).data  # DRF's own error for a required value
