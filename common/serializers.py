@@ -213,12 +213,30 @@ def _representation_plan(
     return plan
 
 
+# What a serializer makes for itself once in use: its fields, its answer, its errors.
+_MADE_PER_INSTANCE = ("fields", "_bound_fields", "_data", "_errors", "_validated_data")
+
+
 def _field_copy(field: serializers.Field) -> serializers.Field:
-    """An unbound copy of a template field (`OutputModelSerializer.get_fields`)."""
-    holds_fields = isinstance(field, serializers.BaseSerializer) or any(
-        hasattr(field, name) for name in ("child", "child_relation")
-    )
-    return copy.deepcopy(field) if holds_fields else copy.copy(field)
+    """An unbound copy of a template field (`OutputModelSerializer.get_fields`). A template
+    is never bound and a nested answer's template never builds its fields (each copy does,
+    from its own class's template), so a shallow copy is a fresh field, except for what a
+    field holds already made: a list of answers holds its child, bound to the list at
+    `__init__`, so the copy gets its own child bound to itself; any other field holding
+    fields (a `ListField`, a many-relation) is copied deeply, as DRF copies it."""
+    if isinstance(field, serializers.BaseSerializer):
+        copied = copy.copy(field)
+        for made in _MADE_PER_INSTANCE:  # never on a template; dropped should one appear
+            copied.__dict__.pop(made, None)
+        made_child = getattr(field, "child", None)
+        if isinstance(copied, serializers.ListSerializer) and made_child is not None:
+            child = copied.child = _field_copy(made_child)
+            child.source = made_child._kwargs.get("source")  # as made, before its binding
+            child.bind(field_name="", parent=copied)
+        return copied
+    if any(hasattr(field, name) for name in ("child", "child_relation")):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 class _StrictCharField(serializers.CharField):

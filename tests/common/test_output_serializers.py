@@ -263,3 +263,22 @@ def test_a_plain_value_missing_from_an_answer_is_answered_as_drf_answers_it():
     }
     with pytest.raises(KeyError):
         Answer({}).data  # DRF's own error for a required value
+
+
+def test_a_nested_answers_template_stays_unused_while_its_copies_answer(couple):
+    """Nested answers are copied shallowly from a template that never builds fields or
+    answers; each copy (and a list's own child) builds its own, bound to its own answer."""
+    from tests.factories import CheckInFactory
+
+    checkin = CheckInFactory(author=couple.a)
+    for viewer in (couple.a, couple.b, couple.a):
+        answer = CheckInOutput(checkin, context={"viewer": viewer})
+        assert answer.data["is_mine"] is (viewer == couple.a)
+        reactions = answer._bound_field("acknowledgements")
+        assert reactions.child.parent is reactions and reactions.child.root is answer
+        assert reactions.child.context["viewer"] == viewer
+    template = CheckInOutput._fields_templates[CheckInOutput]
+    for name in ("prompt", "acknowledgements"):
+        made = set(template[name].__dict__) & {"fields", "_bound_fields", "_data"}
+        assert not made, (name, made)
+    assert not {"fields", "_bound_fields"} & set(template["acknowledgements"].child.__dict__)
