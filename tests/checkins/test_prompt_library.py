@@ -1,6 +1,7 @@
 """The prompt library each process holds (`checkins.library`, issue 17): read once, asked of
-Redis on each use, read again after any change here or in another process, and never held
-when Redis cannot answer. And what the home screen shows follows a coach's change at once."""
+Redis at most once a second, read again after any change here (at once) or in another
+process (within a second), and never held when Redis cannot answer. And what the home
+screen shows follows a coach's change at once."""
 
 from __future__ import annotations
 
@@ -82,13 +83,46 @@ def test_any_change_is_read_at_the_next_use(change):
     assert (held.text, held.is_active) == (fresh.text, fresh.is_active)
 
 
-def test_a_change_in_another_process_is_read_at_the_next_use():
-    """Another process's change reaches this one as a new token in Redis."""
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_change_in_another_process_is_read_within_a_second(monkeypatch):
+    """Another process's change reaches this one as a new token in Redis, which is asked
+    at most once a second (`TRUST_SECONDS`): within it, no use asks Redis at all."""
+    clock = _Clock()
+    monkeypatch.setattr(library, "_clock", clock)
     prompt_library()
+    asked = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *a, **k: asked.append(a) or real_get(*a, **k))
+    clock.now += 0.5
     assert _prompt_reads(prompt_library) == 0
+    assert asked == []  # believed without asking
     cache.set(TOKEN_KEY, "another-process-changed-it", timeout=None)
+    clock.now += 0.4
+    assert _prompt_reads(prompt_library) == 0  # not yet asked again: still the old rows
+    clock.now += 0.2  # past a second since it last asked
     assert _prompt_reads(prompt_library) == 1
+    assert len(asked) == 1
     assert _prompt_reads(prompt_library) == 0
+
+
+def test_an_unchanged_token_is_believed_for_another_second(monkeypatch):
+    clock = _Clock()
+    monkeypatch.setattr(library, "_clock", clock)
+    prompt_library()
+    clock.now += 1.5
+    assert _prompt_reads(prompt_library) == 0  # asked, unchanged
+    cache.set(TOKEN_KEY, "changed-meanwhile", timeout=None)
+    clock.now += 0.5  # within a second of that answer
+    assert _prompt_reads(prompt_library) == 0
+    clock.now += 0.6
+    assert _prompt_reads(prompt_library) == 1
 
 
 def test_a_change_here_tells_the_other_processes_once_committed(
