@@ -1,6 +1,8 @@
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from common.compiled import CompiledLookup
@@ -23,8 +25,26 @@ def devices_of(user) -> QuerySet[Device]:
     return Device.objects.filter(user=user)
 
 
+def _unread(*, recipient_id: Any) -> QuerySet:
+    """The count of a person's unread notifications, as a row (none when there are none)."""
+    return (
+        Notification.objects.filter(recipient_id=recipient_id, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread")
+    )
+
+
 def _inbox(*, recipient_id: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=recipient_id).select_related("nudge__actor")
+    """The inbox's rows, each carrying the number of the reader's unread notifications
+    (`unread_in_inbox`, the app's badge): read with the page in the same statement, one
+    round trip fewer per page, and counted in the same snapshot as the rows (issue 17)."""
+    unread = Coalesce(Subquery(_unread(recipient_id=recipient_id)), 0)
+    return (
+        Notification.objects.filter(recipient_id=recipient_id)
+        .select_related("nudge__actor")
+        .annotate(unread_in_inbox=unread)
+    )
 
 
 # The inbox's pages, composed once per connection and page shape (common.compiled).
@@ -38,21 +58,15 @@ def notifications_of(user, *, compiled: bool = False) -> QuerySet[Notification]:
     return _INBOX.queryset(compiled=compiled, recipient_id=user.pk)
 
 
-def _unread(*, recipient_id: Any) -> QuerySet:
-    """The count of a person's unread notifications, as a row (none when there are none)."""
-    return (
-        Notification.objects.filter(recipient_id=recipient_id, read_at__isnull=True)
-        .values("recipient_id")
-        .annotate(unread=Count("pk"))
-        .values_list("unread")
-    )
-
-
 # Composed once per database connection (common.compiled): every inbox page counts them.
 _UNREAD = CompiledLookup("unread_notifications", _unread, recipient_id=User._meta.pk)
 
 
-def unread_count_of(user) -> int:
+def unread_count_of(user, *, page: Sequence[Notification] = ()) -> int:
+    """The number of a person's unread notifications: as the first row of an inbox `page`
+    carries it, or else counted (an empty page)."""
+    if page:
+        return int(getattr(page[0], "unread_in_inbox"))  # noqa: B009 (an annotation)
     rows = _UNREAD.all(recipient_id=user.pk)
     return rows[0][0] if rows else 0
 

@@ -2,6 +2,7 @@
 inbox alone, the unread count and phone sync work, bad settings get the one error shape."""
 
 import datetime as dt
+from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
@@ -189,3 +190,22 @@ def test_no_notification_ever_says_whether_anyone_read_anything(couple):
         assert not any(moment in text for moment in when_b_read), path
         if path != "/api/v1/notifications":
             assert "read_at" not in text, path
+
+
+def test_the_unread_count_is_the_same_on_every_page_and_on_an_empty_one(couple):
+    """The badge's number rides on the page's rows (one statement): a later page, a page of
+    one, a sync page with nothing new and my partner's inbox each say the right number."""
+    made = [_notify(couple.a, actor=couple.b) for _ in range(3)]
+    Notification.objects.filter(pk=made[0].pk).update(read_at=LATER)
+    _notify(couple.b, actor=couple.a)
+    first = couple.client_a.get("/api/v1/notifications?page_size=1").json()
+    assert len(first["results"]) == 1 and first["unread_count"] == 2
+    link = urlparse(first["next"])
+    second = couple.client_a.get(f"{link.path}?{link.query}").json()
+    assert second["results"] and second["unread_count"] == 2
+    later = (timezone.now() + dt.timedelta(days=2)).isoformat().replace("+00:00", "Z")
+    empty = couple.client_a.get(f"/api/v1/notifications?updated_since={later}").json()
+    assert empty["results"] == [] and empty["unread_count"] == 2
+    assert couple.client_b.get("/api/v1/notifications").json()["unread_count"] == 1
+    couple.client_a.post("/api/v1/notifications/read-all")
+    assert couple.client_a.get("/api/v1/notifications").json()["unread_count"] == 0

@@ -52,7 +52,7 @@ ENDPOINTS = [
     ("GET me", "get", "/api/v1/me", 1),
     ("GET couple", "get", "/api/v1/couple", 3),
     ("GET couple/partner", "get", "/api/v1/couple/partner", 3),
-    ("GET notifications", "get", "/api/v1/notifications?page_size=20", 4),
+    ("GET notifications", "get", "/api/v1/notifications?page_size=20", 3),
     ("GET boundaries", "get", "/api/v1/boundaries?page_size=20", 3),
     ("GET agreements", "get", "/api/v1/agreements?page_size=20", 3),
     ("GET checkins/today", "get", "/api/v1/checkins/today", 4),
