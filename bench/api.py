@@ -39,6 +39,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -76,17 +77,22 @@ class Endpoint:
     method: str
     path: str  # under /api/v1/; "{today}" is the demo person's date
     kind: str
+    people: int = 1  # more: each request as the next of that many people (`people_tokens`)
 
     def url_path(self, today: dt.date) -> str:
         return "/api/v1/" + self.path.format(today=today.isoformat())
 
 
+PEOPLE = 24  # the second PUT row's writers, each in their own couple
 PROFILED = {"GET checkins/today", "GET checkins?page_size=20", "GET couple", "GET me"}
 
 # The PUT first: the demo person's check-in today exists before the reads (the home screen
 # then shows both check-ins revealed and the bridge, its fullest state).
 ENDPOINTS = (
     Endpoint("PUT checkins/{today}", "PUT", "checkins/{today}", WRITE),
+    # The same write as many people at once, as real load is: one person's eight writes at
+    # once (the row above) queue on that couple's row lock by design.
+    Endpoint(f"PUT checkins, {PEOPLE} people", "PUT", "checkins/{today}", WRITE, PEOPLE),
     Endpoint("GET checkins/today", "GET", "checkins/today", SINGLE_READ),
     Endpoint("GET checkins?page_size=20", "GET", "checkins?page_size=20", LIST_READ),
     Endpoint("GET couple", "GET", "couple", SINGLE_READ),
@@ -283,6 +289,8 @@ def bench_environment() -> dict[str, str]:
         # The load is one person: the per-person throttle still counts every request in
         # Redis, it just never refuses this one. And a token that outlives the run.
         "THROTTLE_USER": "100000000/min",
+        # The second PUT row signs in PEOPLE people from this one address at the start.
+        "RATE_LIMIT_LOGIN": "1000/m/ip",
         "JWT_ACCESS_TOKEN_SECONDS": "3600",
     }
 
@@ -383,11 +391,20 @@ def _wait_ready(processes: Processes, name: str, path: str, timeout: float = 60)
     raise SystemExit(f"{name} did not answer 200 on {path} within {timeout:.0f} s")
 
 
-def run_wrk(port: int, method: str, path: str, seconds: float, token: str = "", body=None):
+def run_wrk(
+    port: int,
+    method: str,
+    path: str,
+    seconds: float,
+    token: str = "",
+    body=None,
+    tokens: Sequence[str] = (),
+):
     env = {
         **os.environ,
         "BENCH_METHOD": method,
         "BENCH_TOKEN": token,
+        "BENCH_TOKENS": ",".join(tokens),
         "BENCH_BODY": json.dumps(body) if body is not None else "",
     }
     argv = [
@@ -421,6 +438,27 @@ def sign_in(email: str, password: str) -> str:
     if response.status_code != 200:
         raise SystemExit(f"demo sign-in failed: {response.status_code} {response.content[:300]!r}")
     return response.json()["meta"]["access_token"]
+
+
+def people_tokens(count: int, today: dt.date, password: str, skip: Sequence[str]) -> list[str]:
+    """Access tokens of `count` seeded people (not `skip`'s), each in a couple and able to
+    check in for `today` in their own time zone, signed in as the app signs in."""
+    from accounts.models import User
+    from checkins.services import checkin_dates_open
+    from couples.selectors import couple_and_partner_of
+
+    tokens = []
+    candidates = (
+        User.objects.filter(email__startswith="bench", email__endswith="-a@example.com")
+        .exclude(email__in=skip)
+        .order_by("email")
+    )
+    for person in candidates[: count * 10]:
+        if today in checkin_dates_open(person) and couple_and_partner_of(person) is not None:
+            tokens.append(sign_in(person.email, password))
+        if len(tokens) == count:
+            return tokens
+    raise SystemExit(f"only {len(tokens)} seeded people can check in for {today}; {count} asked")
 
 
 def _in_process(token: str, endpoint: Endpoint, today: dt.date, client=None):
@@ -561,6 +599,8 @@ def main() -> None:
     today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
     demo_partner_checks_in_today(today)
     token = sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
+    people = max((e.people for e in chosen), default=1)
+    many = people_tokens(people, today, DEMO_PASSWORD, DEMO_EMAILS) if people > 1 else []
     if args.profile:  # in-process only: no server, no load
         _in_process(token, ENDPOINTS[0], today)  # today's check-in first, as under load
         profile(token, today, args.profile_requests)
@@ -594,15 +634,16 @@ def main() -> None:
 
         failures = []
         for endpoint in ENDPOINTS:
-            status, body = request(
-                PORTS["haven"],
-                endpoint.method,
-                endpoint.url_path(today),
-                token,
-                PUT_BODY if endpoint.method == "PUT" else None,
-            )
-            if not 200 <= status < 300:
-                failures.append(f"{endpoint.name}: {status} {body[:200]!r}")
+            for bearer in [token] if endpoint.people == 1 else many:
+                status, body = request(
+                    PORTS["haven"],
+                    endpoint.method,
+                    endpoint.url_path(today),
+                    bearer,
+                    PUT_BODY if endpoint.method == "PUT" else None,
+                )
+                if not 200 <= status < 300:
+                    failures.append(f"{endpoint.name}: {status} {body[:200]!r}")
         if failures:
             raise SystemExit("endpoints not answering 2xx:\n  " + "\n  ".join(failures))
         print(
@@ -610,10 +651,10 @@ def main() -> None:
             f"-t {THREADS} -d {args.duration:g}s each"
         )
 
-        def load(name: str, port: int, method: str, path: str, bearer="", body=None):
+        def load(name: str, port: int, method: str, path: str, bearer="", body=None, tokens=()):
             if args.warmup > 0:
-                run_wrk(port, method, path, args.warmup, bearer, body)
-            result = run_wrk(port, method, path, args.duration, bearer, body)
+                run_wrk(port, method, path, args.warmup, bearer, body, tokens)
+            result = run_wrk(port, method, path, args.duration, bearer, body, tokens)
             print(
                 f"  {name:<28}{result.rps:>8.0f} req/s  p50 {result.p50_ms:.2f} ms"
                 f"  p99 {result.p99_ms:.2f} ms"
@@ -631,7 +672,13 @@ def main() -> None:
             put_body = PUT_BODY if endpoint.method == "PUT" else None
             path = endpoint.url_path(today)
             loaded[endpoint.name] = load(
-                endpoint.name, PORTS["haven"], endpoint.method, path, token, put_body
+                endpoint.name,
+                PORTS["haven"],
+                endpoint.method,
+                path,
+                token,
+                put_body,
+                many[: endpoint.people] if endpoint.people > 1 else (),
             )
 
         after = {

@@ -1,6 +1,8 @@
 -- wrk script for `make bench` (bench/api.py): the bearer token, the method and a JSON body
 -- come from the environment; the summary line at the end is what bench/api.py parses.
 --   BENCH_TOKEN   an access token (the Authorization header), or empty for the floors
+--   BENCH_TOKENS  several access tokens, comma-separated: each request goes as the next
+--                 person (the threads start half a round apart), instead of BENCH_TOKEN
 --   BENCH_METHOD  GET (default) or PUT
 --   BENCH_BODY    the JSON body of a PUT, or empty
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
@@ -11,6 +13,27 @@ local token = os.getenv("BENCH_TOKEN") or ""
 if token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
+local tokens = {}
+for each in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^,]+") do
+  tokens[#tokens + 1] = each
+end
+local threads_made = 0
+
+function setup(thread)
+  thread:set("first", threads_made)
+  threads_made = threads_made + 1
+end
+
+if #tokens > 0 then
+  local sent = 0
+  function request()
+    local start = (first or 0) * math.floor(#tokens / 2)
+    sent = sent + 1
+    wrk.headers["Authorization"] = "Bearer " .. tokens[(start + sent) % #tokens + 1]
+    return wrk.format()
+  end
+end
+
 local body = os.getenv("BENCH_BODY") or ""
 if body ~= "" then
   wrk.body = body
