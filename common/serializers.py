@@ -170,9 +170,12 @@ class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
         return self._represent(instance, model)
 
 
-# DRF's field types whose `to_representation` reads only the field's own options (`MomentField`
-# adds nothing else): one unbound template field serves every instance of a class.
-_TEMPLATE_WRITERS = frozenset({"rest_framework.fields", __name__})
+def _writes_from_options(field: serializers.Field) -> bool:
+    """Whether the field's type writes a value from the field's own options alone: DRF's own
+    field types, and `MomentField` (which adds nothing else). One unbound template field then
+    serves every instance of a class; any other type is bound per answer."""
+    write = type(field).to_representation
+    return write.__module__ == "rest_framework.fields" or write is MomentField.to_representation
 
 
 def _representation_plan(
@@ -196,7 +199,7 @@ def _representation_plan(
         if (
             not isinstance(field, serializers.BaseSerializer | RelatedField | ManyRelatedField)
             and type(field).get_attribute is serializers.Field.get_attribute
-            and type(field).to_representation.__module__ in _TEMPLATE_WRITERS
+            and _writes_from_options(field)
             and not any(hasattr(field, holder) for holder in ("child", "child_relation"))
             and name in templates
             and attrs
