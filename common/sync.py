@@ -75,7 +75,7 @@ class SyncPagination(CursorPagination):
             queryset = queryset.filter(Q(updated_at__gt=ts) | Q(updated_at=ts, pk__gt=pk))
         rows = list(queryset.order_by("updated_at", "pk")[: self.page_size + 1])
         self.sync_has_next = len(rows) > self.page_size
-        rows = rows[: self.page_size]
+        rows = self.page = rows[: self.page_size]  # the page's rows, as DRF's pages keep them
         self.sync_last = rows[-1] if rows else None
         self.sync_removed = []
         if after is None:

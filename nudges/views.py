@@ -95,15 +95,12 @@ class NudgeSettingsView(APIView):
 
 class InboxPagination(SyncPagination):
     """Inbox pages carry the number of unread notifications, for the app's badge: from the
-    page's own rows (`nudges.selectors._inbox`), counted apart only for an empty page."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.rows = super().paginate_queryset(queryset, request, view)
-        return self.rows
+    page's own rows (`self.page`, `nudges.selectors._inbox`), counted apart only for an
+    empty page."""
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        response.data["unread_count"] = unread_count_of(person_of(self.request), page=self.rows)
+        response.data["unread_count"] = unread_count_of(person_of(self.request), page=self.page)
         return response
 
     def get_paginated_response_schema(self, schema):
