@@ -3,6 +3,7 @@ same for both, whatever their time zones), paced by how they have been answering
 only with both partners' opt-in, no repeats within 60 days, inactive prompts never."""
 
 import datetime as dt
+import hashlib
 import importlib
 import threading
 from itertools import pairwise
@@ -15,7 +16,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
-from checkins.prompts import prompt_depth_for, prompt_for_day, prompt_of_day
+from checkins.prompts import (
+    _choose,
+    _shuffle_ranks,
+    prompt_depth_for,
+    prompt_for_day,
+    prompt_of_day,
+)
 from couples.selectors import couple_and_partner_of
 from tests.factories import CheckInFactory, UserFactory, pair
 from tests.utils import client_for, today_for
@@ -466,3 +473,23 @@ def test_assignments_are_read_only_in_the_admin(couple, admin_client):
     page = admin_client.get(f"/admin/checkins/promptassignment/{assignment.pk}/change/")
     assert page.status_code == 200
     assert b'name="prompt"' not in page.content
+
+
+def test_the_shuffle_ranks_each_prompt_by_the_digest_of_owner_date_and_id(db):
+    """The rank the seeded shuffle gives a prompt is the SHA-256 of `owner|date|id`, however
+    it is computed: a change here would change a day's prompt between what the home screen
+    showed and what the write stores."""
+    day = dt.date(2026, 11, 30)
+    rank = _shuffle_ranks("couple:c0ffee", day)
+    prompts = list(Prompt.objects.all()[:40])
+    assert len(prompts) == 40
+    for prompt in prompts:
+        whole = hashlib.sha256(f"couple:c0ffee|2026-11-30|{prompt.pk}".encode()).digest()
+        assert rank(prompt) == whole
+    chosen = _choose(prompts, last_used={}, owner_key="couple:c0ffee", on=day)
+    by_digest = min(
+        prompts,
+        key=lambda p: hashlib.sha256(f"couple:c0ffee|2026-11-30|{p.pk}".encode()).digest(),
+    )
+    assert chosen == by_digest
+    assert _shuffle_ranks("person:1", day)(prompts[0]) != rank(prompts[0])

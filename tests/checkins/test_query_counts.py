@@ -8,9 +8,10 @@ import pytest
 from django.apps import apps
 from django.db.models import Max
 
-from accounts.models import LoveLanguages, Preferences
+from accounts.models import LoveLanguages, Preferences, User
 from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
+from checkins.prompts import _AUTHOR_COLUMNS_UNREAD
 from tests.factories import CheckInFactory, UserFactory
 from tests.utils import client_for, today_for
 
@@ -205,3 +206,38 @@ def test_the_reminder_back_off_is_reset_by_a_check_in_and_only_when_counting(cou
     NudgeSettings.objects.update_or_create(user=couple.a, defaults={"checkin_reminders_ignored": 3})
     assert _put(couple.client_a, today, mood=3).status_code == 200
     assert NudgeSettings.objects.get(user=couple.a).checkin_reminders_ignored == 0
+
+
+def test_no_reader_of_the_weeks_authors_asks_for_a_column_left_unread(couple, monkeypatch):
+    """The pacing week leaves some of its authors' columns in PostgreSQL
+    (`checkins.prompts._AUTHOR_COLUMNS_UNREAD`): reading one would cost a query per row.
+    Walked through every reader of those rows: the home screen (alone, revealed, with the
+    bridge), the write that opens the bridge (the partner's nudge names the author), an
+    edit, a pass, today's prompt."""
+    unread = {column.rsplit("__", 1)[1] for column in _AUTHOR_COLUMNS_UNREAD}
+    asked = []
+    for model in (User, CheckinSettings):
+
+        def spy(self, *args, fields=None, _real=model.refresh_from_db, **kwargs):
+            asked.extend(set(fields or ()) & unread)
+            return _real(self, *args, fields=fields, **kwargs)
+
+        monkeypatch.setattr(model, "refresh_from_db", spy)
+    today = today_for(couple.a)
+    _answered_week(couple)
+    _shared_profiles(couple.a, couple.b)
+    for person in (couple.a, couple.b):
+        CheckinSettings.objects.create(user=person, announce_checked_in=True)
+    for client in (couple.client_a, couple.client_b):
+        assert client.get(TODAY).status_code == 200
+    assert _put(couple.client_b, today, mood=4, shared_note="Long day.").status_code == 200
+    assert couple.client_a.get(TODAY).json()["partner"]["state"] == "checked_in"
+    assert _put(couple.client_a, today, mood=3, prompt_answer="Tea.").status_code == 200
+    for client in (couple.client_a, couple.client_b):
+        body = client.get(TODAY).json()
+        assert body["partner"]["state"] == "revealed" and body["bridge"] is not None
+        assert client.get("/api/v1/prompts/today").status_code == 200
+    assert _put(couple.client_a, today, mood=2, shared_note="Worse.").status_code == 200
+    assert _put(couple.client_b, today, **{"pass": True}).status_code == 200
+    assert couple.client_a.get(TODAY).status_code == 200
+    assert asked == []
