@@ -176,8 +176,27 @@ def pacing_week(
     takes. The home screen and the check-in write read the same rows for their own use;
     with `profiles`, the authors' love languages and preferences too (the bridge's). Pass
     the `library` the request already holds (`prompt_library()`) to read it once."""
+    since = up_to - dt.timedelta(days=PACING_WINDOW_DAYS)
+    return _members_checkins(members, since=since, until=up_to, profiles=profiles, library=library)
+
+
+def checkins_of_day(members: Sequence[Any], *, day: dt.date) -> list[CheckIn]:
+    """The members' check-ins of `day` alone, read as `pacing_week` reads them (the same
+    statement, one day wide): what a check-in write needs unless it must choose the day's
+    prompt, which takes the whole week (`prompt_of_day`)."""
+    return _members_checkins(members, since=day, until=day, profiles=False, library=None)
+
+
+def _members_checkins(
+    members: Sequence[Any],
+    *,
+    since: dt.date,
+    until: dt.date,
+    profiles: bool,
+    library: Mapping[uuid.UUID, Prompt] | None,
+) -> list[CheckIn]:
     ids = [getattr(member, "pk", member) for member in members]
-    values = {"me": ids[0], "since": up_to - dt.timedelta(days=PACING_WINDOW_DAYS), "until": up_to}
+    values = {"me": ids[0], "since": since, "until": until}
     if len(ids) == 2:
         values["partner"] = ids[1]
     rows = cast(list[CheckIn], _PACING_WEEK[(len(ids) == 2, profiles)].all(**values))

@@ -13,7 +13,12 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_today
 from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings
-from checkins.prompts import pacing_week, prompt_assignment_store, prompt_of_day
+from checkins.prompts import (
+    checkins_of_day,
+    pacing_week,
+    prompt_assignment_store,
+    prompt_of_day,
+)
 from common.compiled import CompiledLookup
 from common.errors import ApplicationError
 from common.sync import tombstones_clear, tombstones_record
@@ -171,11 +176,17 @@ def _checkin_write(
     pair = couple_and_partner_of(author)
     couple, partner = pair if pair is not None else (None, None)
     members = [author.pk] if partner is None else [author.pk, partner.pk]
+    # A write that answers the prompt may have to choose the day's prompt, which reads the
+    # members' whole pacing week; any other write reads only their check-ins of the date.
+    answering = bool(data.get("prompt_answer"))
     with transaction.atomic():
         leaving, reminders_ignored = _write_lock(author=author, couple=couple)
-        # The members' check-ins of the date and of the week before (what the prompt's
-        # pace reads), with the reactions on mine: every read the write needs, at once.
-        recent = pacing_week(members, up_to=local_date)
+        # The members' check-ins of the date (and of the week before, when answering), with
+        # the reactions on mine: every read the write needs, at once.
+        if answering:
+            recent = pacing_week(members, up_to=local_date)
+        else:
+            recent = checkins_of_day(members, day=local_date)
         on_the_day = {c.author_id: c for c in recent if c.local_date == local_date}
         existing = on_the_day.get(author.pk)
         theirs = on_the_day.get(partner.pk) if partner is not None else None
@@ -188,6 +199,8 @@ def _checkin_write(
         if not values["prompt_answer"]:
             values["prompt"] = None
         elif existing is None or not existing.prompt_answer or existing.prompt_id is None:
+            if not answering:  # an answer kept from before whose prompt is gone: rare
+                recent = pacing_week(members, up_to=local_date)
             values["prompt"], stored = prompt_of_day(
                 user=author, couple=couple, local_date=local_date, recent=recent
             )

@@ -3,15 +3,18 @@ and that reading the home screen writes nothing. Signing in costs 2 statements t
 (the session row and the user row); the budgets below are that plus each endpoint's own."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import LoveLanguages, Preferences, User
 from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
-from checkins.prompts import _AUTHOR_COLUMNS_UNREAD
+from checkins.prompts import _AUTHOR_COLUMNS_UNREAD, PACING_WINDOW_DAYS
 from tests.factories import CheckInFactory, UserFactory
 from tests.utils import client_for, today_for
 
@@ -241,3 +244,53 @@ def test_no_reader_of_the_weeks_authors_asks_for_a_column_left_unread(couple, mo
     assert _put(couple.client_b, today, **{"pass": True}).status_code == 200
     assert couple.client_a.get(TODAY).status_code == 200
     assert asked == []
+
+
+def _pacing_reads(queries) -> list[tuple]:
+    """The (since, until) dates of each read of the members' check-ins (`pacing_week`,
+    `checkins_of_day`: one statement, two date parameters)."""
+    reads = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and '"checkins_checkin"."local_date" >=' in sql:
+            dates = re.findall(r"'(\d{4}-\d{2}-\d{2})'::date", sql)
+            reads.append(tuple(dates[-2:]))
+    return reads
+
+
+def test_a_write_reads_its_date_alone_unless_it_answers_the_prompt(couple):
+    """A check-in write needs the members' whole pacing week only to choose the day's
+    prompt; any other write reads their check-ins of the date alone (the same statement,
+    one day wide)."""
+    today = today_for(couple.a)
+    _answered_week(couple)
+    day = today.isoformat()
+    week_start = (today - dt.timedelta(days=PACING_WINDOW_DAYS)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        assert _put(couple.client_a, today, mood=3, shared_note="Tired.").status_code == 200
+    assert _pacing_reads(queries) == [(day, day)]
+    with CaptureQueriesContext(connection) as queries:
+        answered = _put(couple.client_a, today, mood=3, prompt_answer="A walk.")
+    assert answered.status_code == 200
+    assert _pacing_reads(queries) == [(week_start, day)]
+    shown = couple.client_b.get(TODAY).json()["prompt"]
+    assert answered.json()["prompt"]["id"] == shown["id"]
+
+
+def test_an_answer_kept_from_before_without_its_prompt_gets_the_days_prompt_back(couple):
+    """The one write without a new answer that still chooses a prompt: an answer kept by a
+    partial edit whose check-in lost its prompt (rows from before prompts were stored per
+    day). It reads the week then, and links the day's stored prompt."""
+    today = today_for(couple.a)
+    _answered_week(couple)
+    first = _put(couple.client_a, today, mood=3, prompt_answer="Tea.").json()
+    CheckIn.objects.filter(pk=first["id"]).update(prompt=None)
+    with CaptureQueriesContext(connection) as queries:
+        edited = couple.client_a.patch(f"/api/v1/checkins/{today}", {"mood": 5}, format="json")
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["prompt"]["id"] == first["prompt"]["id"]
+    assert edited.json()["prompt_answer"] == "Tea." and edited.json()["mood"] == 5
+    day = today.isoformat()
+    week_start = (today - dt.timedelta(days=PACING_WINDOW_DAYS)).isoformat()
+    assert _pacing_reads(queries) == [(day, day), (week_start, day)]
+    assert CheckIn.objects.get(pk=first["id"]).prompt_id is not None
