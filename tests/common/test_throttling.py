@@ -93,3 +93,19 @@ def test_the_anonymous_budget_counts_by_address(monkeypatch):
     other = client.post("/api/v1/unsubscribe/not-a-token", REMOTE_ADDR="192.0.2.45").status_code
 
     assert (first, second, other) == (400, 429, 400)
+
+
+def test_the_counters_replies_are_parsed_by_hiredis():
+    """Every API call's throttle pipeline is read by hiredis's C parser (requirements.txt),
+    which redis-py picks by itself when it is installed."""
+    from redis._parsers import _HiredisParser
+
+    key = "throttle_test_parser"
+    cache.delete(key)
+    assert window_count(cache, key, 60)[0] == 1
+    pool = cache.client.get_client(write=True).connection_pool
+    connection = pool.get_connection()
+    try:
+        assert isinstance(connection._parser, _HiredisParser)
+    finally:
+        pool.release(connection)
