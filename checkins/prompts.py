@@ -47,6 +47,7 @@ import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import Q, QuerySet
@@ -180,11 +181,17 @@ def pacing_week(
     return _members_checkins(members, since=since, until=up_to, profiles=profiles, library=library)
 
 
-def checkins_of_day(members: Sequence[Any], *, day: dt.date) -> list[CheckIn]:
+def checkins_of_day(
+    members: Sequence[Any],
+    *,
+    day: dt.date,
+    profiles: bool = False,
+    library: Mapping[uuid.UUID, Prompt] | None = None,
+) -> list[CheckIn]:
     """The members' check-ins of `day` alone, read as `pacing_week` reads them (the same
-    statement, one day wide): what a check-in write needs unless it must choose the day's
-    prompt, which takes the whole week (`prompt_of_day`)."""
-    return _members_checkins(members, since=day, until=day, profiles=False, library=None)
+    statement, one day wide): what a check-in write or the home screen needs unless the day's
+    prompt is still to be chosen, which takes the whole week (`prompt_of_day`)."""
+    return _members_checkins(members, since=day, until=day, profiles=profiles, library=library)
 
 
 def _members_checkins(
@@ -227,27 +234,20 @@ _RECENT_ASSIGNMENTS = {
 }
 
 
-def prompt_of_day(
-    *,
-    user: User,
-    couple: Couple | None,
-    local_date: dt.date,
-    recent: Iterable[CheckIn],
-    library: Mapping[uuid.UUID, Prompt] | None = None,
-) -> tuple[Prompt, bool]:
-    """The prompt of `local_date` for this couple (or for the person alone, without one),
-    read and never written: the stored one, or else the one `prompt_for_day` would store
-    now, from the same data. `recent` holds the members' check-ins of at least the pacing
-    window before the date (other dates are ignored), as `pacing_week` reads them (prompts
-    and the authors' settings loaded), so pacing costs no query of its own. The prompts
-    come from the library this process holds (`checkins.library`), or the `library` the
-    request already read for `pacing_week`. Returns (prompt,
-    stored). One query: the owner's dates of the last `REPEAT_GAP_DAYS` (and any later),
-    which hold the stored one and every recent use."""
-    recent = list(recent)
-    depth: str | None = _paced_depth(
-        recent, local_date=local_date, members=2 if couple is not None else 1
-    )
+@dataclass(frozen=True)
+class RecentPrompts:
+    """The owner's (couple's, or person's alone) prompt dates from `REPEAT_GAP_DAYS` before a
+    date on: the prompt stored for the date itself, if any, and each prompt's last use."""
+
+    stored: uuid.UUID | None
+    last_used: dict[uuid.UUID, dt.date]
+
+
+def recent_prompts(*, user: User, couple: Couple | None, local_date: dt.date) -> RecentPrompts:
+    """One query: the owner's dates of the last `REPEAT_GAP_DAYS` (and any later), which
+    hold the date's stored prompt and every recent use (`prompt_of_day`). Read first, it
+    tells a caller whether the day's prompt is still to be chosen, and so whether the
+    pacing week is needed at all."""
     # A prompt given on none of these dates was last used REPEAT_GAP_DAYS ago or more (or
     # never): free, whichever it was. For the others, the latest of these is the last use.
     last_used: dict[uuid.UUID, dt.date] = {}
@@ -260,15 +260,42 @@ def prompt_of_day(
             stored = prompt_id
         if day > last_used.get(prompt_id, dt.date.min):
             last_used[prompt_id] = day
+    return RecentPrompts(stored=stored, last_used=last_used)
+
+
+def prompt_of_day(
+    *,
+    user: User,
+    couple: Couple | None,
+    local_date: dt.date,
+    recent: Iterable[CheckIn],
+    library: Mapping[uuid.UUID, Prompt] | None = None,
+    prompts: RecentPrompts | None = None,
+) -> tuple[Prompt, bool]:
+    """The prompt of `local_date` for this couple (or for the person alone, without one),
+    read and never written: the stored one, or else the one `prompt_for_day` would store
+    now, from the same data. Returns (prompt, stored). `prompts` is what `recent_prompts`
+    read for this owner and date (read here when not given: one query). `recent` holds the
+    members' check-ins of at least the pacing window before the date (other dates are
+    ignored), as `pacing_week` reads them (prompts and the authors' settings loaded), so
+    pacing costs no query of its own; a caller that knows the date's prompt is stored may
+    pass fewer, as they are then not read. The prompts come from the library this process
+    holds (`checkins.library`), or the `library` the request already read."""
+    if prompts is None:
+        prompts = recent_prompts(user=user, couple=couple, local_date=local_date)
     library = library if library is not None else prompt_library()
-    if stored is not None:
+    if prompts.stored is not None:
         # Added a moment ago in another process and not yet in this one's library: read it.
-        return library.get(stored) or Prompt.objects.get(pk=stored), True
+        return library.get(prompts.stored) or Prompt.objects.get(pk=prompts.stored), True
+    depth: str | None = _paced_depth(
+        list(recent), local_date=local_date, members=2 if couple is not None else 1
+    )
     key = _owner_key(couple, user)
     while depth is not None:  # lighter, if coaches left no active prompt at this depth
         candidates = [p for p in library.values() if p.is_active and p.depth == depth]
         if candidates:
-            return _choose(candidates, last_used=last_used, owner_key=key, on=local_date), False
+            chosen = _choose(candidates, last_used=prompts.last_used, owner_key=key, on=local_date)
+            return chosen, False
         depth = _LIGHTER[Prompt.Depth(depth)]
     raise NoPromptAvailable()
 

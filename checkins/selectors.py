@@ -13,7 +13,13 @@ from checkins.bridge import Bridge, PersonToday, bridge_for
 from checkins.library import prompt_library
 from checkins.models import CheckIn, CheckinSettings, Prompt
 from checkins.models.checkins import CheckInQuerySet
-from checkins.prompts import NoPromptAvailable, pacing_week, prompt_of_day
+from checkins.prompts import (
+    NoPromptAvailable,
+    checkins_of_day,
+    pacing_week,
+    prompt_of_day,
+    recent_prompts,
+)
 from checkins.services import checkin_dates_open
 from common.compiled import CompiledLookup
 from common.models import row_or_default
@@ -187,30 +193,43 @@ def _partner_day_of(
 
 def prompt_today_of(*, user: User) -> Prompt:
     """`prompts/today`: the prompt of my own today, the same my partner gets for that
-    calendar date; read, never stored (`prompt_of_day`). Three queries."""
+    calendar date; read, never stored (`prompt_of_day`). Three queries: the couple and
+    partner, the recent prompt dates, and (unless today's prompt is stored) the pacing week
+    to choose it."""
     _yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
     members = [user.pk] if pair is None else [user.pk, pair[1].pk]
-    library = prompt_library()
-    recent = pacing_week(members, up_to=today, library=library)
     couple = pair[0] if pair is not None else None
+    library = prompt_library()
+    prompts = recent_prompts(user=user, couple=couple, local_date=today)
+    recent: list = []  # today's prompt stored: nothing to pace
+    if prompts.stored is None:
+        recent = pacing_week(members, up_to=today, library=library)
     return prompt_of_day(
-        user=user, couple=couple, local_date=today, recent=recent, library=library
+        user=user, couple=couple, local_date=today, recent=recent, library=library, prompts=prompts
     )[0]
 
 
 def today_of(*, user: User) -> dict[str, Any]:
     """Everything `checkins/today` shows, for my own today. Reads only, in three queries:
-    the couple and partner; both partners' check-ins of the pacing week up to today (today's
-    two for the screen, the week's for the prompt's pace), with their prompts, reactions and
-    their authors' settings and profiles; and today's prompt (the stored one, or the one a
-    check-in would store now: `prompt_of_day`)."""
+    the couple and partner; the couple's recent prompt dates (`recent_prompts`: today's
+    stored prompt, if any); and both partners' check-ins, of today alone when today's prompt
+    is stored, else of the pacing week up to today (today's two for the screen, the week's
+    for the prompt's pace), with their prompts, reactions and their authors' settings and
+    profiles. Today's prompt is the stored one, or the one a check-in would store now
+    (`prompt_of_day`)."""
     yesterday, today = checkin_dates_open(user)
     pair = couple_and_partner_of(user)
     couple, partner = pair if pair is not None else (None, None)
     members = [user.pk] if partner is None else [user.pk, partner.pk]
     library = prompt_library()  # read once for the week's prompts and today's
-    recent = pacing_week(members, up_to=today, profiles=True, library=library)
+    # Today's prompt stored already (someone answered it): only today's check-ins are
+    # needed; otherwise the whole pacing week, to choose it as a check-in would.
+    prompts = recent_prompts(user=user, couple=couple, local_date=today)
+    if prompts.stored is not None:
+        recent = checkins_of_day(members, day=today, profiles=True, library=library)
+    else:
+        recent = pacing_week(members, up_to=today, profiles=True, library=library)
     on_the_day = {c.author_id: c for c in recent if c.local_date == today}
     mine = on_the_day.get(user.pk)
     day = bridge = None
@@ -227,7 +246,12 @@ def today_of(*, user: User) -> dict[str, Any]:
             )
     try:
         prompt: Prompt | None = prompt_of_day(
-            user=user, couple=couple, local_date=today, recent=recent, library=library
+            user=user,
+            couple=couple,
+            local_date=today,
+            recent=recent,
+            library=library,
+            prompts=prompts,
         )[0]
     except NoPromptAvailable:
         # Today's screen still works if coaches have switched every fitting prompt off.

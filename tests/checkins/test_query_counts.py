@@ -294,3 +294,43 @@ def test_an_answer_kept_from_before_without_its_prompt_gets_the_days_prompt_back
     week_start = (today - dt.timedelta(days=PACING_WINDOW_DAYS)).isoformat()
     assert _pacing_reads(queries) == [(day, day), (week_start, day)]
     assert CheckIn.objects.get(pk=first["id"]).prompt_id is not None
+
+
+def test_once_todays_prompt_is_stored_the_screens_read_today_alone(
+    couple, django_assert_max_num_queries
+):
+    """The home screen and `prompts/today` need the pacing week only to choose today's
+    prompt; once it is stored (someone answered it), the home screen reads today's
+    check-ins alone and `prompts/today` no check-ins at all, and both still show it."""
+    today = today_for(couple.a)
+    _answered_week(couple)
+    _shared_profiles(couple.a, couple.b)
+    day = today.isoformat()
+    week = ((today - dt.timedelta(days=PACING_WINDOW_DAYS)).isoformat(), day)
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = couple.client_a.get(TODAY).json()["prompt"]
+    assert _pacing_reads(queries) == [week]
+    with CaptureQueriesContext(connection) as queries:
+        assert couple.client_a.get("/api/v1/prompts/today").json()["id"] == shown["id"]
+    assert _pacing_reads(queries) == [week]
+
+    answered = _put(couple.client_b, today, mood=4, prompt_answer="The sea.")
+    assert answered.json()["prompt"]["id"] == shown["id"]
+    for client in (couple.client_a, couple.client_b):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(TODAY).json()
+        assert _pacing_reads(queries) == [(day, day)]
+        assert body["prompt"]["id"] == shown["id"]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/prompts/today").json()["id"] == shown["id"]
+        assert _pacing_reads(queries) == []
+    # What each partner sees of the other is unchanged by the shorter read.
+    assert couple.client_a.get(TODAY).json()["partner"]["state"] == "checked_in"
+    assert _put(couple.client_a, today, mood=3, prompt_answer="Bread.").status_code == 200
+    for client in (couple.client_a, couple.client_b):
+        with django_assert_max_num_queries(SIGN_IN + 3):
+            body = client.get(TODAY).json()
+        assert body["partner"]["state"] == "revealed"
+        assert body["my_checkin"]["prompt"]["id"] == shown["id"]
+        assert body["bridge"] is not None  # the profiles came with today's two check-ins

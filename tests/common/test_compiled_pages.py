@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
 from checkins.models import Acknowledgement, CheckIn
 from checkins.selectors import checkins_visible_to
 from common import compiled
@@ -211,6 +212,10 @@ def test_a_page_is_one_statement_composed_once_per_shape(couple):
 
 def test_anything_else_is_answered_by_the_real_queryset(couple):
     _couple_with_history(couple)
+    # Names of their own: the factory's random first names can be the same for both.
+    User.objects.filter(pk=couple.a.pk).update(display_name="Ada (the caller)")
+    User.objects.filter(pk=couple.b.pk).update(display_name="Bea (the partner)")
+    couple.b.refresh_from_db(fields=["display_name"])
     page = checkins_visible_to(couple.a, compiled=True)
     real = checkins_visible_to(couple.a)
     one = real.order_by("pk").first()
