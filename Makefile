@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-nudges ci clean
+.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-inprocess bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -107,6 +107,11 @@ bench: $(STAMP)
 ## of the queries of GET checkins/today and GET checkins (same database as `make bench`).
 bench-profile: $(STAMP)
 	$(BIN)/python bench/api.py --profile $(BENCH_ARGS)
+
+## No load: each hot endpoint's time in-process beside the two floors, and beside the commit
+## BASE when given (make bench-inprocess BASE=d53967b), the checkouts alternating.
+bench-inprocess: $(STAMP)
+	$(BIN)/python bench/inprocess.py $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
 
 ## Planner tick at 1M vs 100k people, the due-set query plan, delivery vs a no-op task (minutes).
 bench-nudges: $(STAMP)

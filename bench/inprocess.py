@@ -1,0 +1,273 @@
+"""`make bench-inprocess`: each hot endpoint's time in-process, beside the two floors, and
+beside another commit's, in one run.
+
+    make bench-inprocess                               # this checkout alone
+    make bench-inprocess BASE=d53967b                  # and that commit, side by side
+    .venv/bin/python bench/inprocess.py --base HEAD~3 --requests 300 --rounds 2
+
+No HTTP, no load generator: every request goes through Django's WSGI handler (what gunicorn
+calls) in one process, one at a time, with production settings on `make bench`'s seeded
+database (seeded here if it is not), as the demo person with a real token. What it measures
+is the wall time of one request on this side of PostgreSQL and Redis (their answers'
+waits included), best of 3 rounds of --requests; the floors are the same two views `make bench`
+loads. Each checkout runs in a process of its own, its own code against the same rows; the
+rounds alternate the checkouts, and each row keeps its best round, so a busy moment of the
+machine does not fall on one side only. A base commit is checked out under var/bench/ with
+`git worktree` and removed at the end.
+
+Why beside `make bench`: on a shared 2-core machine a load test's rates move by ±10% from
+run to run, which hides a change of a few percent; one request in-process, the two commits
+alternating, shows it (docs/performance.md). The load test stays the measure of capacity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BARE, STACK = "bare Django floor", "Haven-stack floor"
+# The floors, each under its own settings: (row, settings module, path).
+FLOORS = (
+    (BARE, "bench.floor.settings", "/floor"),
+    (STACK, "bench.haven_floor", "/api/v1/_bench/floor"),
+)
+HAVEN_SETTINGS = "config.settings.production"
+
+
+# --- one process: one checkout's requests -----------------------------------------------------
+
+
+def _environ(method: str, path: str, body: bytes, token: str | None) -> dict[str, Any]:
+    """A request as gunicorn hands it to Django behind a TLS proxy on loopback."""
+    path_info, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT": "*/*",
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+    }
+    if body:
+        environ["CONTENT_TYPE"] = "application/json"
+        environ["CONTENT_LENGTH"] = str(len(body))
+    if token:
+        environ["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return environ
+
+
+def time_requests(targets: list[dict[str, Any]], *, requests: int, token: str | None) -> dict:
+    """{row: seconds} for each target (name, method, path, body): one request first (it must
+    answer 2xx), 20 to warm up, then the best of 3 rounds of `requests` requests, one at a time."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+        statuses.append(status)
+        return lambda data: None
+
+    def call(target: dict[str, Any]) -> str:
+        body = json.dumps(target["body"]).encode() if target.get("body") else b""
+        answer = handler(_environ(target["method"], target["path"], body, token), start_response)
+        b"".join(answer)
+        answer.close()
+        return statuses.pop()
+
+    timed = {}
+    for target in targets:
+        status = call(target)
+        if not status.startswith("2"):
+            raise SystemExit(f"{target['name']}: {status}")
+        for _warm in range(20):
+            call(target)
+        best = float("inf")
+        for _round in range(3):
+            started = time.perf_counter()
+            for _ in range(requests):
+                call(target)
+            best = min(best, (time.perf_counter() - started) / requests)
+        timed[target["name"]] = best
+    return timed
+
+
+def child(root: Path, settings: str) -> None:
+    """Run in `root`'s code under `settings`: the targets and the token come on stdin (JSON),
+    the times go to stdout (JSON). Everything else the process prints goes to stderr."""
+    sys.path.insert(0, str(root))
+    os.chdir(root)
+    order = json.loads(sys.stdin.read())
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    import django
+
+    django.setup()
+    timed = time_requests(order["targets"], requests=order["requests"], token=order["token"])
+    sys.stdout.write(json.dumps(timed))
+
+
+# --- the run: floors and endpoints, for each checkout, alternating --------------------------
+
+
+def best_of(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Each row's best (least) time over the rounds."""
+    best: dict[str, float] = {}
+    for times in rounds:
+        for name, seconds in times.items():
+            best[name] = min(seconds, best.get(name, seconds))
+    return best
+
+
+def render(columns: dict[str, dict[str, float]], rows: list[str]) -> str:
+    """One line a row: each checkout's ms and its share of that checkout's bare floor (the
+    floor's time over the row's: the in-process counterpart of `make bench`'s req/s share)."""
+    header = f"{'endpoint':30s}" + "".join(f"{label:>24s}" for label in columns)
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        cells = []
+        for times in columns.values():
+            if row not in times:
+                cells.append(f"{'—':>24s}")
+                continue
+            share = times[BARE] / times[row] * 100
+            cells.append(f"{times[row] * 1000:13.3f} ms {share:6.1f}%")
+        lines.append(f"{row:30s}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def _run_child(root: Path, settings: str, order: dict[str, Any], env: dict[str, str]) -> dict:
+    """One checkout's times under `settings`, in a process of its own. Its log (a line a
+    request: writing it is part of each request's cost, as in production) goes to
+    var/bench/inprocess.log."""
+    log = ROOT / "var" / "bench" / "inprocess.log"
+    with log.open("w") as stderr:
+        done = subprocess.run(  # noqa: S603 - our own argv
+            [sys.executable, str(ROOT / "bench" / "inprocess.py"), "--child", str(root), settings],
+            input=json.dumps(order),
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            cwd=root,
+            env={**os.environ, **env},
+            check=False,
+        )
+    if done.returncode != 0:
+        tail = log.read_text()[-3000:]
+        raise SystemExit(f"{root} ({settings}) failed:\n{tail}")
+    return json.loads(done.stdout)
+
+
+def _worktree(rev: str) -> Path:
+    commit = subprocess.run(  # noqa: S603 - git, on a commit named by the operator
+        ["git", "rev-parse", "--short", rev],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    path = ROOT / "var" / "bench" / f"base-{commit}"
+    if not path.exists():
+        subprocess.run(  # noqa: S603 - git, on the commit rev-parse resolved
+            ["git", "worktree", "add", "--detach", "--quiet", str(path), commit],  # noqa: S607
+            cwd=ROOT,
+            check=True,
+        )
+    # The rows were seeded with this checkout's field-encryption key: the base reads them too.
+    key = ROOT / "var" / "bench" / "field-encryption-key"
+    (path / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    (path / "var" / "bench" / "field-encryption-key").write_bytes(key.read_bytes())
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", help="a commit to time beside this checkout")
+    parser.add_argument("--requests", type=int, default=300, help="per round of a row")
+    parser.add_argument("--rounds", type=int, default=2, help="alternations of the checkouts")
+    parser.add_argument(
+        "--couples", type=int, default=int(os.environ.get("BENCH_COUPLES", "10000"))
+    )
+    parser.add_argument("--only", action="append", metavar="NAME", help="as make bench's")
+    parser.add_argument("--child", nargs=2, metavar=("ROOT", "SETTINGS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(Path(args.child[0]), args.child[1])
+        return
+
+    from bench import api
+
+    api.ensure_database()
+    api.django_setup()  # the throwaway secret in os.environ: every child signs with it
+    from django.core.management import call_command
+
+    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
+
+    call_command("migrate", verbosity=0)
+    seed(args.couples, reseed=False, skip_fk_checks=True)
+    today = dt.datetime.now(dt.UTC).date()
+    demo_partner_checks_in_today(today)
+    token = api.sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
+    endpoints = [e for e in api.select_endpoints(args.only) if e.people == 1]
+    targets = [
+        {
+            "name": e.name,
+            "method": e.method,
+            "path": e.url_path(today),
+            "body": api.PUT_BODY if e.method == "PUT" else None,
+        }
+        for e in endpoints
+    ]
+    env = api.bench_environment()
+    checkouts = {"this checkout": ROOT}
+    if args.base:
+        checkouts = {args.base: _worktree(args.base), **checkouts}
+    rounds: dict[str, list[dict[str, float]]] = {label: [] for label in checkouts}
+    try:
+        for round_number in range(args.rounds):
+            for label, root in checkouts.items():
+                times: dict[str, float] = {}
+                for name, settings, path in FLOORS:
+                    floor = {"name": name, "method": "GET", "path": path}
+                    order = {"targets": [floor], "requests": args.requests, "token": None}
+                    times.update(_run_child(root, settings, order, env))
+                order = {"targets": targets, "requests": args.requests, "token": token}
+                times.update(_run_child(root, HAVEN_SETTINGS, order, env))
+                rounds[label].append(times)
+                print(f"round {round_number + 1}, {label}: done", file=sys.stderr)
+    finally:
+        if args.base:
+            subprocess.run(  # noqa: S603 - git, on the worktree made above
+                ["git", "worktree", "remove", "--force", str(checkouts[args.base])],  # noqa: S607
+                cwd=ROOT,
+                check=False,
+            )
+    columns = {label: best_of(times) for label, times in rounds.items()}
+    rows = [BARE, STACK, *(str(t["name"]) for t in targets)]
+    print(
+        f"in-process, one request at a time, best of {args.rounds} rounds x 3 x "
+        f"{args.requests}, {args.couples:,} couples; share = bare floor's time / the row's"
+    )
+    print(render(columns, rows))
+
+
+if __name__ == "__main__":
+    main()
