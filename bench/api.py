@@ -42,6 +42,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -302,6 +303,25 @@ def django_setup() -> None:
         os.environ["BENCH_SECRET_KEY"] = secrets.token_urlsafe(64)
     os.environ.update(bench_environment())
     django.setup()
+
+
+def prepare(couples: int, *, reseed: bool = False) -> tuple[Any, dt.date, str]:
+    """The run's database, ready, and the demo person signed in: (the seed's summary, the
+    demo pair's today, an access token). Migrated; `couples` seeded, reusing a database
+    already seeded with that many unless `reseed` or this checkout's field-encryption key is
+    new (rows another key encrypted cannot be read); the demo partner checked in today."""
+    new_key = not (OUT / "field-encryption-key").exists()
+    ensure_database()
+    django_setup()
+    from django.core.management import call_command
+
+    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
+
+    call_command("migrate", verbosity=0)
+    summary = seed(couples, reseed=reseed or new_key, skip_fk_checks=True)
+    today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
+    demo_partner_checks_in_today(today)
+    return summary, today, sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
 
 
 def ensure_database() -> None:
@@ -587,18 +607,9 @@ def main() -> None:
         )
 
     started = time.monotonic()
-    new_key = not (OUT / "field-encryption-key").exists()
-    ensure_database()
-    django_setup()
-    from django.core.management import call_command
+    summary, today, token = prepare(args.couples, reseed=args.reseed)
+    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD
 
-    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
-
-    call_command("migrate", verbosity=0)
-    summary = seed(args.couples, reseed=args.reseed or new_key, skip_fk_checks=True)
-    today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
-    demo_partner_checks_in_today(today)
-    token = sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
     people = max((e.people for e in chosen), default=1)
     many = people_tokens(people, today, DEMO_PASSWORD, DEMO_EMAILS) if people > 1 else []
     if args.profile:  # in-process only: no server, no load

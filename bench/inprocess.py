@@ -23,7 +23,6 @@ alternating, shows it (docs/performance.md). The load test stays the measure of 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
@@ -215,19 +214,7 @@ def main() -> None:
 
     from bench import api
 
-    # A new field-encryption key (a fresh checkout) cannot read rows another one seeded.
-    new_key = not (api.OUT / "field-encryption-key").exists()
-    api.ensure_database()
-    api.django_setup()  # the throwaway secret in os.environ: every child signs with it
-    from django.core.management import call_command
-
-    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
-
-    call_command("migrate", verbosity=0)
-    seed(args.couples, reseed=new_key, skip_fk_checks=True)
-    today = dt.datetime.now(dt.UTC).date()
-    demo_partner_checks_in_today(today)
-    token = api.sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
+    _summary, today, token = api.prepare(args.couples)
     endpoints = [e for e in api.select_endpoints(args.only) if e.people == 1]
     targets = [
         {
