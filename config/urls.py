@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import web_deletion
 from common import views as common_views
+from common.routing import remembering
 from nudges.views import unsubscribe_page
 
 # Coaches and operators should know whose admin they are in.
@@ -59,7 +60,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("api/v1/", include(api_v1)),
+    # Each API path's route found once per process (common.routing), not pattern by pattern.
+    remembering(path("api/v1/", include(api_v1))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path(

@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, signals
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import LoveLanguages, Preferences, User
-from common.compiled import CompiledLookup
+from checkins.models import CheckIn
+from checkins.prompts import pacing_week
+from common.compiled import CompiledLookup, instance_maker
 from couples import selectors
 from couples.models import Membership
-from tests.factories import UserFactory
+from tests.factories import CheckInFactory, UserFactory
+from tests.utils import today_for
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +339,73 @@ def test_the_inbox_count_and_names_are_what_their_querysets_give(couple):
     for person in (couple.a, couple.b, UserFactory()):
         assert compiled_names(person) == names(person)
     assert set(selectors.former_partner_names(couple.a)) == {couple.b.pk}
+
+
+# --- Instances made as Django makes them ------------------------------------------------------
+
+
+def _made(instance: Model) -> tuple:
+    attributes = {k: v for k, v in vars(instance).items() if k != "_state"}
+    state = instance._state
+    return (type(instance), attributes, state.adding, state.db, instance.get_deferred_fields())
+
+
+# Models whose construction does more than Django's (a field with a descriptor of its own).
+MADE_BY_THEIR_OWN_FROM_DB = {"django_celery_beat.CrontabSchedule"}
+
+
+@pytest.mark.parametrize("model", apps.get_models(), ids=lambda m: m._meta.label)
+def test_every_model_is_made_from_a_row_as_from_db_makes_it(model):
+    names = [field.attname for field in model._meta.concrete_fields]
+    row = [f"column {n}" for n in range(len(names))]
+    # A full row, and one with every column but the primary key's left unread (`defer`).
+    read = [name for name in names if name == model._meta.pk.attname]
+    partial = [row[names.index(name)] for name in read]
+    make = instance_maker(model)
+    if make == model.from_db:  # a model that adds to Django's construction makes its own
+        assert model._meta.label in MADE_BY_THEIR_OWN_FROM_DB
+        return
+
+    assert _made(make("default", names, row)) == _made(model.from_db("default", names, row))
+    assert _made(make("other", read, partial)) == _made(model.from_db("other", read, partial))
+
+
+def test_a_model_with_a_post_init_receiver_is_made_by_its_own_from_db():
+    def receiver(**kwargs):
+        pass
+
+    assert instance_maker(CheckIn) is not CheckIn.from_db
+    signals.post_init.connect(receiver, sender=CheckIn)
+    try:
+        assert instance_maker(CheckIn) == CheckIn.from_db
+    finally:
+        signals.post_init.disconnect(receiver, sender=CheckIn)
+
+
+def test_the_pacing_weeks_rows_are_the_querysets_own_with_the_same_columns_unread(couple):
+    today = today_for(couple.a)
+    members = [couple.a, couple.b]
+    for days_ago in (0, 1, 3):
+        for author in members:
+            CheckInFactory(author=author, local_date=today - dt.timedelta(days=days_ago))
+    compiled = pacing_week(members, up_to=today, profiles=True)
+    queried = list(
+        CheckIn.objects.filter(author__in=members, local_date__gte=today - dt.timedelta(days=7))
+        .select_related("author__checkin_settings", "author__love_languages", "author__preferences")
+        .defer(
+            "author__password",
+            "author__last_login",
+            "author__date_joined",
+            "author__updated_at",
+            "author__checkin_settings__updated_at",
+        )
+        .order_by("local_date", "author_id")
+    )
+    compiled.sort(key=lambda c: (c.local_date, c.author_id))
+
+    assert compiled and [c.pk for c in compiled] == [c.pk for c in queried]
+    for ours, theirs in zip(compiled, queried, strict=True):
+        assert _made(ours)[2:] == _made(theirs)[2:]
+        assert _values(ours) == _values(theirs)
+        assert ours.author.get_deferred_fields() == theirs.author.get_deferred_fields()
+        assert ours.author.get_deferred_fields() >= {"password", "last_login"}
