@@ -96,7 +96,7 @@ def test_the_anonymous_budget_counts_by_address(monkeypatch):
 
 
 def test_the_counters_replies_are_parsed_by_hiredis():
-    """Every API call's throttle pipeline is read by hiredis's C parser (requirements.txt),
+    """Every API call's throttle reply is read by hiredis's C parser (requirements.txt),
     which redis-py picks by itself when it is installed."""
     from redis._parsers import _HiredisParser
 
@@ -109,3 +109,45 @@ def test_the_counters_replies_are_parsed_by_hiredis():
         assert isinstance(connection._parser, _HiredisParser)
     finally:
         pool.release(connection)
+
+
+def test_a_count_is_one_command_to_redis(monkeypatch):
+    """The window is counted by one script call (an increment, the expiry read, and set on
+    the window's first request), not by a pipeline of three commands."""
+    key = "throttle_test_one_command"
+    cache.delete(key)
+    window_count(cache, "throttle_test_loads_the_script", 60)  # Redis knows the script
+    client = cache.client.get_client(write=True)
+    sent: list[str] = []
+    execute = client.execute_command
+    monkeypatch.setattr(
+        client, "execute_command", lambda *a, **kw: sent.append(a[0]) or execute(*a, **kw)
+    )
+
+    assert window_count(cache, key, 60) == (1, 60)
+    assert window_count(cache, key, 60)[0] == 2
+
+    assert sent == ["EVALSHA", "EVALSHA"]
+
+
+def test_a_window_found_without_an_expiry_is_given_one():
+    key = "throttle_test_no_expiry"
+    redis_key = cache.make_and_validate_key(key)
+    client = cache.client.get_client(write=True)
+    client.set(redis_key, 7)  # as if written by hand, or by an older release
+
+    count, seconds_left = window_count(cache, key, 60)
+
+    assert count == 8
+    assert seconds_left == 60
+    assert 0 < client.ttl(redis_key) <= 60
+
+
+def test_counting_goes_on_after_redis_forgot_the_script():
+    """A restarted Redis has no scripts loaded: redis-py loads it again and the count goes on."""
+    key = "throttle_test_script_flush"
+    cache.delete(key)
+    assert window_count(cache, key, 60)[0] == 1
+    cache.client.get_client(write=True).script_flush()
+
+    assert window_count(cache, key, 60)[0] == 2
