@@ -38,8 +38,17 @@ class MomentField(serializers.DateTimeField):
             and output_format.endswith("Z")
             and not hasattr(self, "timezone")
         ):
-            return value.astimezone(dt.UTC).strftime(output_format)
+            moment = value.astimezone(dt.UTC)
+            if output_format == _MICROSECONDS_Z and moment.year >= 1000:
+                # The same text as strftime's, in a third of the time (a list page writes
+                # ~40 moments); strftime writes a year before 1000 without its zeros.
+                return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+            return moment.strftime(output_format)
         return super().to_representation(value)
+
+
+# The API's DATETIME_FORMAT (config.settings.base), which `isoformat` writes as well.
+_MICROSECONDS_Z = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 class _FieldsOncePerClass:

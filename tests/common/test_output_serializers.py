@@ -111,11 +111,15 @@ def test_a_moment_is_written_as_drfs_own_field_writes_it():
         dt.datetime(2026, 11, 30, 8, 5, 3, tzinfo=dt.UTC),  # no microseconds
         dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
         dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone(-dt.timedelta(hours=8))),
+        dt.datetime(1000, 1, 1, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(999, 12, 31, 23, 59, 59, 5, tzinfo=dt.UTC),  # strftime's year, unpadded
+        dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC),
         dt.datetime(2026, 11, 30, 8, 5, 3),  # naive: DRF's way
     ]
     for moment in moments:
         assert ours.to_representation(moment) == drfs.to_representation(moment)
     assert ours.to_representation(moments[2]) == "2026-03-28T20:00:00.000000Z"
+    assert ours.to_representation(moments[1]) == "2026-11-30T08:05:03.000000Z"
 
 
 def test_every_answer_reads_its_columns_as_drfs_own_way_reads_them(couple, monkeypatch):
