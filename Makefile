@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-inprocess bench-nudges ci clean
+.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-inprocess bench-instructions bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -112,6 +112,13 @@ bench-profile: $(STAMP)
 ## BASE when given (make bench-inprocess BASE=d53967b), the checkouts alternating.
 bench-inprocess: $(STAMP)
 	$(BIN)/python bench/inprocess.py $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
+
+## No load: the instructions one request of each endpoint costs the web process, counted by
+## valgrind beside the floors and the commit BASE when given; the same figure run after run,
+## however busy the machine (bench/instructions.py). Installs Debian's valgrind when missing.
+bench-instructions: $(STAMP)
+	@scripts/ensure_debian_tool.sh valgrind "$${HAVEN_VALGRIND:-/usr/bin/valgrind}" "make bench-instructions"
+	$(BIN)/python bench/instructions.py $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
 
 ## Planner tick at 1M vs 100k people, the due-set query plan, delivery vs a no-op task (minutes).
 bench-nudges: $(STAMP)
