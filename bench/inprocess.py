@@ -23,12 +23,14 @@ alternating, shows it (docs/performance.md). The load test stays the measure of 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +76,9 @@ def _environ(method: str, path: str, body: bytes, token: str | None) -> dict[str
     return environ
 
 
-def time_requests(targets: list[dict[str, Any]], *, requests: int, token: str | None) -> dict:
-    """{row: seconds} for each target (name, method, path, body): one request first (it must
-    answer 2xx), 20 to warm up, then the best of 3 rounds of `requests` requests, one at a time."""
+def request_caller(token: str | None) -> Callable[[dict[str, Any]], str]:
+    """`call(target)`: one request of a target (name, method, path, body) through Django's WSGI
+    handler, as the token's person, its answer read to the end; returns its status line."""
     from django.core.handlers.wsgi import WSGIHandler
 
     handler = WSGIHandler()
@@ -93,11 +95,23 @@ def time_requests(targets: list[dict[str, Any]], *, requests: int, token: str | 
         answer.close()
         return statuses.pop()
 
+    return call
+
+
+def first_answer(call: Callable[[dict[str, Any]], str], target: dict[str, Any]) -> None:
+    """A target's first request, which must answer 2xx, or the run stops saying so."""
+    status = call(target)
+    if not status.startswith("2"):
+        raise SystemExit(f"{target['name']}: {status}")
+
+
+def time_requests(targets: list[dict[str, Any]], *, requests: int, token: str | None) -> dict:
+    """{row: seconds} for each target (name, method, path, body): one request first (it must
+    answer 2xx), 20 to warm up, then the best of 3 rounds of `requests` requests, one at a time."""
+    call = request_caller(token)
     timed = {}
     for target in targets:
-        status = call(target)
-        if not status.startswith("2"):
-            raise SystemExit(f"{target['name']}: {status}")
+        first_answer(call, target)
         for _warm in range(20):
             call(target)
         best = float("inf")
@@ -153,14 +167,23 @@ def render(columns: dict[str, dict[str, float]], rows: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _run_child(root: Path, settings: str, order: dict[str, Any], env: dict[str, str]) -> dict:
-    """One checkout's times under `settings`, in a process of its own. Its log (a line a
-    request: writing it is part of each request's cost, as in production) goes to
-    var/bench/inprocess.log."""
-    log = ROOT / "var" / "bench" / "inprocess.log"
+def run_child(
+    script: str,
+    root: Path,
+    settings: str,
+    order: dict[str, Any],
+    env: dict[str, str],
+    *,
+    wrapper: tuple[str, ...] = (),
+) -> str:
+    """`bench/<script> --child root settings` in a process of its own (under `wrapper`, a
+    command it is given to, when there is one), `order` on its stdin; returns its stdout. Its
+    log goes to var/bench/<script's name>.log; a failure stops the run with the log's end."""
+    log = ROOT / "var" / "bench" / f"{Path(script).stem}.log"
     with log.open("w") as stderr:
+        argv = [*wrapper, sys.executable, str(ROOT / "bench" / script), "--child", str(root)]
         done = subprocess.run(  # noqa: S603 - our own argv
-            [sys.executable, str(ROOT / "bench" / "inprocess.py"), "--child", str(root), settings],
+            [*argv, settings],
             input=json.dumps(order),
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -170,9 +193,15 @@ def _run_child(root: Path, settings: str, order: dict[str, Any], env: dict[str, 
             check=False,
         )
     if done.returncode != 0:
-        tail = log.read_text()[-3000:]
-        raise SystemExit(f"{root} ({settings}) failed:\n{tail}")
-    return json.loads(done.stdout)
+        raise SystemExit(f"{root} ({settings}) failed:\n{log.read_text()[-3000:]}")
+    return done.stdout
+
+
+def _run_child(root: Path, settings: str, order: dict[str, Any], env: dict[str, str]) -> dict:
+    """One checkout's times under `settings`, in a process of its own. Its log (a line a
+    request: writing it is part of each request's cost, as in production) goes to
+    var/bench/inprocess.log."""
+    return json.loads(run_child("inprocess.py", root, settings, order, env))
 
 
 def _worktree(rev: str) -> Path:
@@ -197,25 +226,26 @@ def _worktree(rev: str) -> Path:
     return path
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", help="a commit to time beside this checkout")
-    parser.add_argument("--requests", type=int, default=300, help="per round of a row")
+def arguments(description: str, *, requests: int, requests_help: str) -> argparse.Namespace:
+    """The options `make bench-inprocess` and `make bench-instructions` share."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--base", help="a commit to measure beside this checkout")
+    parser.add_argument("--requests", type=int, default=requests, help=requests_help)
     parser.add_argument("--rounds", type=int, default=2, help="alternations of the checkouts")
     parser.add_argument(
         "--couples", type=int, default=int(os.environ.get("BENCH_COUPLES", "10000"))
     )
     parser.add_argument("--only", action="append", metavar="NAME", help="as make bench's")
     parser.add_argument("--child", nargs=2, metavar=("ROOT", "SETTINGS"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(Path(args.child[0]), args.child[1])
-        return
+    return parser.parse_args()
 
+
+def prepared_targets(couples: int, only: list[str] | None) -> tuple[list[dict[str, Any]], str]:
+    """`make bench`'s database ready (`bench.api.prepare`), and (its one-person endpoints as
+    requests to make, the demo person's access token)."""
     from bench import api
 
-    _summary, today, token = api.prepare(args.couples)
-    endpoints = [e for e in api.select_endpoints(args.only) if e.people == 1]
+    _summary, today, token = api.prepare(couples)
     targets = [
         {
             "name": e.name,
@@ -223,32 +253,69 @@ def main() -> None:
             "path": e.url_path(today),
             "body": api.PUT_BODY if e.method == "PUT" else None,
         }
-        for e in endpoints
+        for e in api.select_endpoints(only)
+        if e.people == 1
     ]
-    env = api.bench_environment()
-    checkouts = {"this checkout": ROOT}
-    if args.base:
-        checkouts = {args.base: _worktree(args.base), **checkouts}
-    rounds: dict[str, list[dict[str, float]]] = {label: [] for label in checkouts}
+    return targets, token
+
+
+@contextlib.contextmanager
+def checkouts(base: str | None) -> Iterator[dict[str, Path]]:
+    """{label: code root}: this checkout, after `base` checked out beside it when given
+    (removed again at the end, whatever happens)."""
+    if not base:
+        yield {"this checkout": ROOT}
+        return
+    worktree = _worktree(base)
     try:
-        for round_number in range(args.rounds):
-            for label, root in checkouts.items():
-                times: dict[str, float] = {}
-                for name, settings, path in FLOORS:
-                    floor = {"name": name, "method": "GET", "path": path}
-                    order = {"targets": [floor], "requests": args.requests, "token": None}
-                    times.update(_run_child(root, settings, order, env))
-                order = {"targets": targets, "requests": args.requests, "token": token}
-                times.update(_run_child(root, HAVEN_SETTINGS, order, env))
-                rounds[label].append(times)
-                print(f"round {round_number + 1}, {label}: done", file=sys.stderr)
+        yield {base: worktree, "this checkout": ROOT}
     finally:
-        if args.base:
-            subprocess.run(  # noqa: S603 - git, on the worktree made above
-                ["git", "worktree", "remove", "--force", str(checkouts[args.base])],  # noqa: S607
-                cwd=ROOT,
-                check=False,
-            )
+        subprocess.run(  # noqa: S603 - git, on the worktree made above
+            ["git", "worktree", "remove", "--force", str(worktree)],  # noqa: S607
+            cwd=ROOT,
+            check=False,
+        )
+
+
+def each_settings(
+    run: Callable[[Path, str, dict[str, Any], dict[str, str]], dict[str, float]],
+    root: Path,
+    targets: list[dict[str, Any]],
+    token: str,
+    requests: int,
+    env: dict[str, str],
+) -> dict[str, float]:
+    """{row: figure} for one checkout: each floor in a process of its own under its settings,
+    then the endpoints under Haven's, each process started by `run(root, settings, order, env)`."""
+    figures: dict[str, float] = {}
+    for name, settings, path in FLOORS:
+        floor = {"name": name, "method": "GET", "path": path}
+        figures.update(
+            run(root, settings, {"targets": [floor], "requests": requests, "token": None}, env)
+        )
+    order = {"targets": targets, "requests": requests, "token": token}
+    figures.update(run(root, HAVEN_SETTINGS, order, env))
+    return figures
+
+
+def main() -> None:
+    args = arguments(__doc__.split("\n\n")[0], requests=300, requests_help="per round of a row")
+    if args.child:
+        child(Path(args.child[0]), args.child[1])
+        return
+
+    from bench import api
+
+    targets, token = prepared_targets(args.couples, args.only)
+    env = api.bench_environment()
+    with checkouts(args.base) as roots:
+        rounds: dict[str, list[dict[str, float]]] = {label: [] for label in roots}
+        for round_number in range(args.rounds):
+            for label, root in roots.items():
+                rounds[label].append(
+                    each_settings(_run_child, root, targets, token, args.requests, env)
+                )
+                print(f"round {round_number + 1}, {label}: done", file=sys.stderr)
     columns = {label: best_of(times) for label, times in rounds.items()}
     rows = [BARE, STACK, *(str(t["name"]) for t in targets)]
     print(

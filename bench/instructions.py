@@ -25,11 +25,9 @@ Under valgrind a request runs ~50 times slower: a checkout takes a few minutes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,7 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.inprocess import BARE, FLOORS, HAVEN_SETTINGS, _environ, _worktree  # noqa: E402
+from bench.inprocess import (  # noqa: E402
+    BARE,
+    FLOORS,
+    arguments,
+    checkouts,
+    each_settings,
+    first_answer,
+    prepared_targets,
+    request_caller,
+    run_child,
+)
 
 WARM_UP = 10
 VALGRIND = os.environ.get("HAVEN_VALGRIND", "/usr/bin/valgrind")
@@ -48,26 +56,9 @@ VALGRIND = os.environ.get("HAVEN_VALGRIND", "/usr/bin/valgrind")
 def count_requests(targets: list[dict[str, Any]], *, requests: int, token: str | None) -> None:
     """In the child, under callgrind: each target warmed up, then `requests` of it between two
     `sched_yield` calls (each one a dump of the counters)."""
-    from django.core.handlers.wsgi import WSGIHandler
-
-    handler = WSGIHandler()
-    statuses: list[str] = []
-
-    def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
-        statuses.append(status)
-        return lambda data: None
-
-    def call(target: dict[str, Any]) -> str:
-        body = json.dumps(target["body"]).encode() if target.get("body") else b""
-        answer = handler(_environ(target["method"], target["path"], body, token), start_response)
-        b"".join(answer)
-        answer.close()
-        return statuses.pop()
-
+    call = request_caller(token)
     for target in targets:
-        status = call(target)
-        if not status.startswith("2"):
-            raise SystemExit(f"{target['name']}: {status}")
+        first_answer(call, target)
         for _warm in range(WARM_UP - 1):
             call(target)
         os.sched_yield()  # callgrind dumps (and zeroes) what came before: set-up, warm-up
@@ -89,32 +80,16 @@ def child(root: Path, settings: str) -> None:
 
 def _counted(root: Path, settings: str, order: dict[str, Any], env: dict[str, str]) -> dict:
     """{target: instructions per request} for one checkout under `settings`."""
-    log = ROOT / "var" / "bench" / "instructions.log"
-    with tempfile.TemporaryDirectory(prefix="haven-callgrind-") as out, log.open("w") as stderr:
-        done = subprocess.run(  # noqa: S603 - valgrind on our own script
-            [
-                VALGRIND,
-                "--tool=callgrind",
-                "--dump-before=sched_yield",
-                "--dump-instr=no",
-                "--collect-jumps=no",
-                f"--callgrind-out-file={out}/callgrind.out",
-                sys.executable,
-                str(ROOT / "bench" / "instructions.py"),
-                "--child",
-                str(root),
-                settings,
-            ],
-            input=json.dumps(order),
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            text=True,
-            cwd=root,
-            env={**os.environ, **env},
-            check=False,
+    with tempfile.TemporaryDirectory(prefix="haven-callgrind-") as out:
+        callgrind = (
+            VALGRIND,
+            "--tool=callgrind",
+            "--dump-before=sched_yield",
+            "--dump-instr=no",
+            "--collect-jumps=no",
+            f"--callgrind-out-file={out}/callgrind.out",
         )
-        if done.returncode != 0:
-            raise SystemExit(f"{root} ({settings}) failed:\n{log.read_text()[-3000:]}")
+        run_child("instructions.py", root, settings, order, env, wrapper=callgrind)
         totals = _dump_totals(Path(out))
     targets = order["targets"]
     if len(totals) != 2 * len(targets):  # something else called sched_yield: counts unusable
@@ -157,55 +132,20 @@ def render(columns: dict[str, dict[str, float]], rows: list[str]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", help="a commit to count beside this checkout")
-    parser.add_argument("--requests", type=int, default=50, help="counted per endpoint")
-    parser.add_argument(
-        "--couples", type=int, default=int(os.environ.get("BENCH_COUPLES", "10000"))
-    )
-    parser.add_argument("--only", action="append", metavar="NAME", help="as make bench's")
-    parser.add_argument("--child", nargs=2, metavar=("ROOT", "SETTINGS"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = arguments(__doc__.split("\n\n")[0], requests=50, requests_help="counted per endpoint")
     if args.child:
         child(Path(args.child[0]), args.child[1])
         return
 
     from bench import api
 
-    _summary, today, token = api.prepare(args.couples)
-    endpoints = [e for e in api.select_endpoints(args.only) if e.people == 1]
-    targets = [
-        {
-            "name": e.name,
-            "method": e.method,
-            "path": e.url_path(today),
-            "body": api.PUT_BODY if e.method == "PUT" else None,
-        }
-        for e in endpoints
-    ]
+    targets, token = prepared_targets(args.couples, args.only)
     env = api.bench_environment()
-    checkouts = {"this checkout": ROOT}
-    if args.base:
-        checkouts = {args.base: _worktree(args.base), **checkouts}
     columns: dict[str, dict[str, float]] = {}
-    try:
-        for label, root in checkouts.items():
-            counts: dict[str, float] = {}
-            for name, settings, path in FLOORS:
-                floor = {"name": name, "method": "GET", "path": path}
-                order = {"targets": [floor], "requests": args.requests, "token": None}
-                counts.update(_counted(root, settings, order, env))
-            order = {"targets": targets, "requests": args.requests, "token": token}
-            counts.update(_counted(root, HAVEN_SETTINGS, order, env))
-            columns[label] = counts
+    with checkouts(args.base) as roots:
+        for label, root in roots.items():
+            columns[label] = each_settings(_counted, root, targets, token, args.requests, env)
             print(f"{label}: counted", file=sys.stderr)
-    finally:
-        if args.base:
-            subprocess.run(  # noqa: S603 - git, on the worktree made above
-                ["git", "worktree", "remove", "--force", str(checkouts[args.base])],  # noqa: S607
-                cwd=ROOT,
-                check=False,
-            )
     rows = [*(f[0] for f in FLOORS), *(str(t["name"]) for t in targets)]
     print(
         f"instructions of the web process per request (callgrind), {args.requests} requests "
