@@ -226,12 +226,16 @@ def _worktree(rev: str) -> Path:
     return path
 
 
-def arguments(description: str, *, requests: int, requests_help: str) -> argparse.Namespace:
-    """The options `make bench-inprocess` and `make bench-instructions` share."""
+def arguments(
+    description: str, *, requests: int, requests_help: str, rounds: bool
+) -> argparse.Namespace:
+    """The options `make bench-inprocess` and `make bench-instructions` share (`--rounds`
+    only where timings alternate: a count needs one)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--base", help="a commit to measure beside this checkout")
     parser.add_argument("--requests", type=int, default=requests, help=requests_help)
-    parser.add_argument("--rounds", type=int, default=2, help="alternations of the checkouts")
+    if rounds:
+        parser.add_argument("--rounds", type=int, default=2, help="alternations of the checkouts")
     parser.add_argument(
         "--couples", type=int, default=int(os.environ.get("BENCH_COUPLES", "10000"))
     )
@@ -299,7 +303,9 @@ def each_settings(
 
 
 def main() -> None:
-    args = arguments(__doc__.split("\n\n")[0], requests=300, requests_help="per round of a row")
+    args = arguments(
+        __doc__.split("\n\n")[0], requests=300, requests_help="per round of a row", rounds=True
+    )
     if args.child:
         child(Path(args.child[0]), args.child[1])
         return

@@ -132,7 +132,9 @@ def render(columns: dict[str, dict[str, float]], rows: list[str]) -> str:
 
 
 def main() -> None:
-    args = arguments(__doc__.split("\n\n")[0], requests=50, requests_help="counted per endpoint")
+    args = arguments(
+        __doc__.split("\n\n")[0], requests=50, requests_help="counted per endpoint", rounds=False
+    )
     if args.child:
         child(Path(args.child[0]), args.child[1])
         return
