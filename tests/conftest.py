@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from checkins.library import prompt_library_forget
+from common.throttling import forget_leases
 
 # Fixtures live in these modules (never imported by a test); helpers tests call are in
 # tests/utils.py and objects come from tests/factories.py.
@@ -23,11 +24,14 @@ pytest_plugins = [
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate-limit counters live in Redis; each test starts from none. And from the prompt
+    """Rate-limit counters live in Redis (and the counts a process reserved there, in
+    `common.throttling`'s leases); each test starts from none. And from the prompt
     library as its database holds it: a test's prompts are rolled back with it, and a
     rolled-back change tells no process (`checkins.library`)."""
     cache.clear()
+    forget_leases()
     prompt_library_forget()
     yield
     cache.clear()
+    forget_leases()
     prompt_library_forget()

@@ -1,12 +1,24 @@
 """The request budgets (common.throttling): counted in fixed windows in the shared cache, one
-Redis round trip and one integer per window whatever the rate, failing open."""
+Redis round trip and one integer per window whatever the rate, failing open. A budget of more
+than a request a second is counted in leases: a process reserves a few counts of the window
+at once and hands them out to its next requests."""
 
+import logging
+import threading
 import time
 
 import pytest
 from django.core.cache import cache
 
-from common.throttling import AnonThrottle, UserThrottle, window_count
+from common.throttling import (
+    AnonThrottle,
+    CountLeases,
+    UserThrottle,
+    count_request,
+    forget_leases,
+    lease_size,
+    window_count,
+)
 from tests.factories import UserFactory
 from tests.utils import client_for
 
@@ -151,3 +163,194 @@ def test_counting_goes_on_after_redis_forgot_the_script():
     cache.client.get_client(write=True).script_flush()
 
     assert window_count(cache, key, 60)[0] == 2
+
+
+# --- leases: a few counts reserved at once -------------------------------------------------
+
+
+def test_a_lease_is_a_sixtieth_of_the_budget_between_one_and_ten():
+    assert [lease_size(n) for n in (1, 3, 59, 60, 120, 599, 600, 10**8)] == [
+        1,
+        1,
+        1,
+        1,
+        2,
+        9,
+        10,
+        10,
+    ]
+
+
+def _evalsha_calls(monkeypatch) -> list[str]:
+    client = cache.client.get_client(write=True)
+    sent: list[str] = []
+    execute = client.execute_command
+    monkeypatch.setattr(
+        client, "execute_command", lambda *a, **kw: sent.append(a[0]) or execute(*a, **kw)
+    )
+    return sent
+
+
+def test_a_burst_of_calls_asks_redis_once_a_lease(monkeypatch):
+    """600 a minute (the default budget): a screen's burst of calls is counted by one
+    Redis command for every ten of them, and Redis holds every count reserved."""
+    assert UserThrottle().num_requests == 600
+    person = UserFactory()
+    client = client_for(person)
+    client.get("/api/v1/me")  # Redis knows the script
+    cache.clear()
+    forget_leases()
+    sent = _evalsha_calls(monkeypatch)
+
+    statuses = {client.get("/api/v1/me").status_code for _ in range(25)}
+
+    assert statuses == {200}
+    assert sent == ["EVALSHA"] * 3
+    assert cache.get(f"throttle_user_{person.pk}") == 30
+
+
+def test_no_window_admits_more_than_its_budget_however_many_processes_count_it():
+    """Three processes (three lease stores) taking turns on one person's window: every
+    admitted request has a count of its own in Redis, none beyond the budget, and the budget
+    refuses at most 3 x 9 requests early."""
+    processes = [CountLeases(), CountLeases(), CountLeases()]
+    counts = [
+        count_request(cache, "throttle_test_shared", budget=600, seconds=60, leases=leases)[0]
+        for _ in range(300)
+        for leases in processes
+    ]
+
+    admitted = [count for count in counts if count <= 600]
+    assert len(admitted) == len(set(admitted))
+    assert 600 - 3 * 9 <= len(admitted) <= 600
+    assert max(counts) <= cache.get("throttle_test_shared")
+
+
+def test_a_refusal_from_a_lease_says_when_the_window_closes():
+    leases = CountLeases()
+    answers = [
+        count_request(cache, "throttle_test_refused", budget=120, seconds=60, leases=leases)
+        for _ in range(121)
+    ]
+
+    count, seconds_left = answers[-1]
+    assert [c for c, _ in answers] == list(range(1, 122))
+    assert count > 120
+    assert 59 < seconds_left <= 60
+
+
+def test_a_lease_ends_with_its_window():
+    leases = CountLeases()
+    key = "throttle_test_lease_window"
+    first = [count_request(cache, key, budget=600, seconds=1, leases=leases) for _ in range(3)]
+    assert [count for count, _ in first] == [1, 2, 3]
+    assert all(0 < seconds_left <= 1 for _, seconds_left in first)
+    assert cache.get(key) == 10  # a lease of ten, three handed out
+    time.sleep(1.1)
+
+    count, _seconds_left = count_request(cache, key, budget=600, seconds=1, leases=leases)
+
+    assert count == 1
+    assert cache.get(key) == 10  # a new window, a new lease
+
+
+def test_a_lease_closes_no_later_than_the_window_redis_keeps(monkeypatch):
+    """The lease's end is the moment the command was sent plus the expiry Redis read (which
+    Redis counts from when it ran the command, after it was sent): never after the key's own
+    expiry, however long the answer took to come back."""
+    import common.throttling as throttling
+
+    reserve = throttling._reserve
+
+    def slow_reply(*args):
+        answer = reserve(*args)
+        time.sleep(0.3)
+        return answer
+
+    monkeypatch.setattr(throttling, "_reserve", slow_reply)
+    leases = CountLeases()
+    key = "throttle_test_lease_end"
+
+    before_sending = time.monotonic()
+    count_request(cache, key, budget=600, seconds=1, leases=leases)
+    _count, lease_left = leases.take(key)
+    lease_closes = time.monotonic() + lease_left
+
+    assert lease_closes <= before_sending + 1.0  # not a second after the reply came back
+
+
+def test_threads_of_one_process_never_share_a_count():
+    leases = CountLeases()
+    counts: list[int] = []
+
+    def requests():
+        for _ in range(200):
+            counts.append(
+                count_request(
+                    cache, "throttle_test_threads", budget=10**6, seconds=60, leases=leases
+                )[0]
+            )
+
+    threads = [threading.Thread(target=requests) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(counts) == len(set(counts)) == 1600
+    assert max(counts) <= cache.get("throttle_test_threads")
+
+
+def test_a_lease_is_spent_through_a_redis_outage_then_the_budget_fails_open(monkeypatch, caplog):
+    """Redis goes down after a lease of ten was reserved: its nine other counts are handed
+    out as before, then every request is let through uncounted, each one logged."""
+    import common.throttling as throttling
+
+    client = client_for(UserFactory())
+    assert client.get("/api/v1/me").status_code == 200  # a lease of ten: nine left
+
+    def redis_down(*args):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(throttling, "_reserve", redis_down)
+    caplog.set_level(logging.WARNING, logger="common.throttling")
+
+    statuses = [client.get("/api/v1/me").status_code for _ in range(12)]
+
+    assert statuses == [200] * 12
+    outages = [r for r in caplog.records if r.name == "common.throttling"]
+    assert [r.msg["event"] for r in outages] == ["throttle_cache_unavailable_failing_open"] * 3
+
+
+def test_the_embedded_cache_is_counted_a_request_at_a_time(settings):
+    """A cache that cannot tell its window's end holds no lease: counted exactly."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    from django.core.cache import cache as local
+
+    leases = CountLeases()
+    counts = [
+        count_request(local, "throttle_test_embedded", budget=600, seconds=60, leases=leases)[0]
+        for _ in range(3)
+    ]
+
+    assert counts == [1, 2, 3]
+    assert local.get("throttle_test_embedded") == 3
+
+
+def test_the_leases_kept_are_bounded():
+    leases = CountLeases(max_windows=3)
+    now = time.monotonic()
+    leases.hold("closed", 2, 10, now - 1)
+    for key in ("a", "b"):
+        leases.hold(key, 2, 10, now + 60)
+
+    leases.hold("c", 2, 10, now + 60)  # the closed one makes room
+    assert [leases.take(key)[0] for key in ("a", "b", "c")] == [2, 2, 2]
+    assert leases.take("closed") is None
+
+    leases.hold("d", 2, 10, now + 60)  # all open: all dropped for the new one
+    assert [leases.take(key) for key in ("a", "b", "c")] == [None, None, None]
+    assert leases.take("d")[0] == 2
