@@ -36,17 +36,31 @@ from django.utils.module_loading import import_string
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import Consent, User
-from common.compiled import CompiledLookup
+from common.compiled import CompiledLookup, remember_beside
 from common.i18n import language_of
 
 
 class JWTAuthentication(JWTTokenAuthentication):
     """allauth's access tokens, validated against their live session. Once the person is
     known, their own language setting decides the language of what the API says to them
-    (DESIGN: the person's locale first, then the request's Accept-Language)."""
+    (DESIGN: the person's locale first, then the request's Accept-Language).
+
+    A view whose reads start from one more row of the caller's (their couple and partner)
+    names that row's lookup as `read_beside_sign_in`, a `CompiledLookup` of the person's id
+    alone: on a read (GET, HEAD) it comes back in the sign-in's own statement and waits on
+    the person for the selector that asks it, which takes it once (`common.compiled.
+    taken_beside`). A write reads it afresh, when it asks, as before."""
+
+    beside: CompiledLookup | None = None
+
+    def authenticate(self, request):
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if request.method in _READS:
+            self.beside = getattr(view, "read_beside_sign_in", None)
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key: str):
-        found = validate_access_token(key)
+        found = validate_access_token(key, beside=self.beside)
         if found is None:
             raise AuthenticationFailed("Invalid token.")
         user, payload = found
@@ -54,9 +68,16 @@ class JWTAuthentication(JWTTokenAuthentication):
         return user, payload
 
 
-def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
+_READS = frozenset({"GET", "HEAD"})
+
+
+def validate_access_token(
+    token: str, *, beside: CompiledLookup | None = None
+) -> tuple[Any, dict[str, Any]] | None:
     """(person, payload) for a valid access token of a live sign-in, else None. One query
-    in the ordinary case; allauth's own validation for anything else."""
+    in the ordinary case; allauth's own validation for anything else. With `beside` (a
+    lookup of the person's id alone), its row is read in the same statement and kept on the
+    person for `common.compiled.taken_beside`, once the sign-in holds."""
     try:
         payload, session_key = _verified(token)
     except _Refused:  # bad signature, expired, not an access token, malformed
@@ -73,10 +94,12 @@ def validate_access_token(token: str) -> tuple[Any, dict[str, Any]] | None:
         pk = User._meta.pk.to_python(payload["sub"])
     except ValidationError:
         return None
-    user = _signed_in_person(pk, session_key, store)
+    user, beside_row = _signed_in_person(pk, session_key, store, beside)
     if user is None or user.signed_in_as is None:
         return None
     if _session_is_theirs(_session_data(store, user.signed_in_as), user):
+        if beside is not None:
+            remember_beside(user, beside, beside_row)
         return user, payload
     # Another person's session, another backend, a changed password or a rotated secret:
     # allauth and Django decide it, as they always did.
@@ -133,19 +156,25 @@ def _forget_verified(*, setting: str, **kwargs: Any) -> None:
         _session_data.cache_clear()
 
 
-def _signed_in_person(pk: Any, session_key: str, store: type[DatabaseSessionStore]) -> Any:
+def _signed_in_person(
+    pk: Any, session_key: str, store: type[DatabaseSessionStore], beside: CompiledLookup | None
+) -> tuple[Any, Any]:
     """The person's row (a `User` with two more attributes), only if active (ModelBackend's
     rule), with their session's data beside it only while the session lives (unexpired): no
-    row, or no data, means refused.
+    row, or no data, means refused; and `beside`'s row for them, when asked.
     Whether they accepted the current privacy notice rides along (GET me answers it;
     `accounts.views.MeView`). One statement of one fixed shape (`_sign_in_lookup`), so Django
     composes it once per connection and PostgreSQL prepares it once."""
-    return _sign_in_lookup(store.get_model_class()).first(
-        pk=pk,
-        session_key=session_key,
-        now=timezone.now(),
-        notice_version=settings.PRIVACY_NOTICE_VERSION,
-    )
+    lookup = _sign_in_lookup(store.get_model_class())
+    values = {
+        "pk": pk,
+        "session_key": session_key,
+        "now": timezone.now(),
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
+    }
+    if beside is None:
+        return lookup.first(**values), None
+    return lookup.first_beside(values, beside, {beside.only_argument(): pk})
 
 
 @functools.cache

@@ -59,6 +59,12 @@ class CompiledLookup:
         self._database: str | None = None
         self._model_class: type[Model] | None = None
 
+    def only_argument(self) -> str:
+        """The name of the one value this lookup takes (a lookup read beside a sign-in takes
+        the person's id alone)."""
+        (argument,) = self._fields
+        return argument
+
     def _model(self) -> type[Model]:
         if self._model_class is None:
             self._model_class = self._build(**self._stand_ins).model
@@ -70,6 +76,38 @@ class CompiledLookup:
             return self._build(**values).first()
         rows = compiled.rows(values, limit_one=True)
         return rows[0] if rows else None
+
+    def first_beside(
+        self, values: dict[str, Any], beside: CompiledLookup, beside_values: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        """(`self.first(**values)`, `beside.first(**beside_values)`) in one statement on
+        PostgreSQL: `beside`'s first row (or nothing) joined to this one's, so a request that
+        reads both pays one round trip (issue 17: the sign-in and the caller's couple). No
+        row of this lookup means (None, None); the statements are the ones each lookup
+        compiled, unchanged, so each answers exactly what it would alone. Anywhere else, or
+        for a lookup that cannot be replayed, the two run one after the other."""
+        pair = self._compiled_beside(beside)
+        if pair is None:
+            found = self.first(**values)
+            return found, (beside.first(**beside_values) if found is not None else None)
+        return pair.first(values, beside_values)
+
+    def _compiled_beside(self, beside: CompiledLookup) -> _CompiledBeside | None:
+        mine, theirs = self._compiled(), beside._compiled()
+        if (
+            mine is _NOT_REPLAYABLE
+            or theirs is _NOT_REPLAYABLE
+            or mine.tuples
+            or theirs.tuples
+            or mine.database != theirs.database
+            or mine.compiler.connection.vendor != "postgresql"
+        ):
+            return None
+        pairs = mine.compiler.connection.__dict__.setdefault("_compiled_lookups_beside", {})
+        pair = pairs.get((self.name, beside.name))
+        if pair is None:
+            pair = pairs[(self.name, beside.name)] = _CompiledBeside(mine, theirs)
+        return pair
 
     def all(self, **values: Any) -> list[Any]:
         compiled = self._compiled()
@@ -307,6 +345,7 @@ class _Compiled:
         self.converters = self.compiler.get_converters(
             [column[0] for column in select[0 : self.compiler.col_count]]
         )
+        self.width = len(select)  # the columns of each row
         self.tuples = queryset._iterable_class is ValuesListIterable
         if self.tuples:
             return
@@ -323,16 +362,24 @@ class _Compiled:
         self.annotations = dict(self.compiler.annotation_col_map or {})
         self.finish = getattr(queryset._iterable_class, "finish", None)
 
-    def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Any]:
+    def params_for(self, values: dict[str, Any]) -> list[Any]:
+        """The statement's parameters with `values` swapped in for the stand-ins."""
         connection = self.compiler.connection
         params = list(self.params)
         for argument, field in self.fields.items():
             prepared = field.get_db_prep_value(values[argument], connection)
             for slot in self.slots[argument]:
                 params[slot] = prepared
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+        return params
+
+    def rows(self, values: dict[str, Any], *, limit_one: bool) -> list[Any]:
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(values))
             fetched = cursor.fetchmany(1) if limit_one else cursor.fetchall()
+        return self.build(fetched)
+
+    def build(self, fetched: list[Any]) -> list[Any]:
+        """The rows (instances or tuples) made from the statement's fetched rows."""
         if self.converters:
             fetched = list(self.compiler.apply_converters(fetched, self.converters))
         if self.tuples:
@@ -348,6 +395,58 @@ class _Compiled:
         if self.finish is not None:
             self.finish(instances)
         return instances
+
+
+class _CompiledBeside:
+    """Two compiled statements as one: every row of the first with the first row of the
+    second beside it, or NULLs where it has none (a LEFT JOIN of the two as they are, each
+    with its own parameters, in order). Each side's columns are made into rows by its own
+    recipe."""
+
+    def __init__(self, first: _Compiled, beside: _Compiled) -> None:
+        self.first_lookup, self.beside = first, beside
+        self.connection = first.compiler.connection
+        # Both texts are SQL Django compiled, every value a parameter: nothing is spliced.
+        self.sql = (
+            f"SELECT * FROM ({first.sql}) AS haven_first LEFT JOIN "  # noqa: S608
+            f"(SELECT * FROM ({beside.sql}) AS haven_beside_rows LIMIT 1) AS haven_beside ON TRUE"
+        )
+
+    def first(self, values: dict[str, Any], beside_values: dict[str, Any]) -> tuple[Any, Any]:
+        params = self.first_lookup.params_for(values) + self.beside.params_for(beside_values)
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchmany(1)
+        if not fetched:
+            return None, None
+        row, width = fetched[0], self.first_lookup.width
+        (found,) = self.first_lookup.build([row[:width]])
+        beside_row = row[width:]
+        if all(value is None for value in beside_row):  # no row of its own: NULLs
+            return found, None
+        (beside,) = self.beside.build([beside_row])
+        return found, beside
+
+
+# Where `remember_beside` keeps rows read beside another one, on that row's own instance.
+_BESIDE = "_compiled_lookups_read_beside"
+# `taken_beside`'s answer when nothing was read beside the instance for that lookup.
+NOT_READ_BESIDE = object()
+
+
+def remember_beside(instance: Model, lookup: CompiledLookup, row: Any) -> None:
+    """Keep `row` (what `lookup.first` answered, None included) on `instance`, which was read
+    with it by `first_beside`, for `taken_beside` to hand out once."""
+    instance.__dict__.setdefault(_BESIDE, {})[lookup.name] = row
+
+
+def taken_beside(instance: Any, lookup: CompiledLookup) -> Any:
+    """What `lookup.first` answered beside `instance` (None included), handed out once: a
+    second asking reads afresh. NOT_READ_BESIDE when nothing was read beside it."""
+    kept = getattr(instance, "__dict__", {}).get(_BESIDE)
+    if not kept or lookup.name not in kept:
+        return NOT_READ_BESIDE
+    return kept.pop(lookup.name)
 
 
 def instance_maker(model: type[Model]) -> Callable[[str | None, list[str], Any], Model]:

@@ -30,7 +30,7 @@ from rest_framework.exceptions import NotFound
 from accounts.localtime import local_zone
 from accounts.models import User
 from accounts.selectors import AloneTimeWindow, preferences_of, profile_shared_with_partner
-from common.compiled import CompiledLookup
+from common.compiled import NOT_READ_BESIDE, CompiledLookup, taken_beside
 from couples import conversation_states
 from couples.models import (
     COACHES_GROUP,
@@ -69,8 +69,12 @@ _MEMBERSHIP = CompiledLookup("membership", _own_membership, user_id=User._meta.p
 
 
 def membership_of(user: User) -> Membership | None:
-    """The person's active membership, with its couple."""
-    return cast(Membership | None, _MEMBERSHIP.first(user_id=user.pk))
+    """The person's active membership, with its couple (read with their sign-in when the
+    view asked for it, `MEMBERSHIP_BESIDE_SIGN_IN`)."""
+    found = taken_beside(user, _MEMBERSHIP)
+    if found is NOT_READ_BESIDE:
+        found = _MEMBERSHIP.first(user_id=user.pk)
+    return cast(Membership | None, found)
 
 
 def couple_of(user: User) -> Couple | None:
@@ -102,6 +106,14 @@ _PARTNER_AND_PROFILE = CompiledLookup(
 )
 
 
+# What a read view names as `read_beside_sign_in` (accounts.authentication) when its first
+# question is the caller's couple: the row comes back in the sign-in's own statement, one round
+# trip fewer, and the selectors above take it from there once.
+MEMBERSHIP_BESIDE_SIGN_IN = _MEMBERSHIP
+PARTNER_BESIDE_SIGN_IN = _PARTNER
+PARTNER_AND_PROFILE_BESIDE_SIGN_IN = _PARTNER_AND_PROFILE
+
+
 def couple_and_partner_of(
     user: User, *, partner_profile: bool = False
 ) -> tuple[Couple, User] | None:
@@ -111,7 +123,9 @@ def couple_and_partner_of(
     languages and preferences come in the same query (what
     `accounts.selectors.profile_shared_with_partner` reads)."""
     lookup = _PARTNER_AND_PROFILE if partner_profile else _PARTNER
-    other = cast(Membership | None, lookup.first(user_id=user.pk))
+    other = taken_beside(user, lookup)  # read with the sign-in (`PARTNER_BESIDE_SIGN_IN`)
+    if other is NOT_READ_BESIDE:
+        other = lookup.first(user_id=user.pk)
     return (other.couple, other.user) if other else None
 
 

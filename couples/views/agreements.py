@@ -57,6 +57,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     queryset = Agreement.objects.none()
     serializer_class = AgreementOutput
     pagination_class = SyncPagination
+    read_beside_sign_in = selectors.MEMBERSHIP_BESIDE_SIGN_IN  # what every read asks first
 
     def get_queryset(self):
         # The list's pages come from statements composed once (issue 17); the rest as is.

@@ -46,6 +46,7 @@ class BoundaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Boundary.objects.none()
     serializer_class = BoundaryOutput
     pagination_class = SyncPagination
+    read_beside_sign_in = selectors.PARTNER_BESIDE_SIGN_IN  # what every read asks first
 
     def get_queryset(self):
         # The list's pages come from statements composed once (issue 17); the rest as is.

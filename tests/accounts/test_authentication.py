@@ -231,3 +231,78 @@ def test_a_new_signing_secret_forgets_every_verified_token(api_client, user, set
     assert _me(api_client, token).status_code == 200
     settings.SECRET_KEY = "another secret entirely, " * 3
     assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+# --- the caller's couple, read with the sign-in (`read_beside_sign_in`) ------------------------
+
+
+def _statements(client, method: str, path: str, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, **kwargs)
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_read_gets_the_callers_couple_in_the_sign_in_statement(couple):
+    response, statements = _statements(couple.client_a, "get", "/api/v1/couple")
+
+    assert response.status_code == 200
+    assert response.json()["partner"]["id"] == str(couple.b.pk)
+    assert len(statements) == 2  # the sign-in with the couple and partner; the spaces
+    assert "haven_beside" in statements[0] and "couples_membership" in statements[0]
+
+
+def test_a_write_to_the_same_view_reads_the_couple_afresh(couple):
+    response, statements = _statements(
+        couple.client_a,
+        "post",
+        "/api/v1/boundaries",
+        data={"kind": "need", "text": "Quiet after work."},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert "haven_beside" not in statements[0]
+    assert "couples_membership" not in statements[0]
+
+
+def test_a_view_that_names_nothing_signs_in_alone(couple):
+    _response, statements = _statements(couple.client_a, "get", "/api/v1/me")
+    assert statements == statements[:1] and "haven_beside" not in statements[0]
+
+
+def test_each_read_sees_the_couple_as_it_stands_through_space_and_the_end(couple):
+    """Both partners' screens, request after request, while one takes space, comes back,
+    and the other ends the couple: what rides with each sign-in is that request's own."""
+    a, b = couple.client_a, couple.client_b
+
+    def couple_seen(client):
+        response = client.get("/api/v1/couple")
+        return response.status_code, response.json()
+
+    status, seen = couple_seen(a)
+    assert status == 200 and seen["partner"]["id"] == str(couple.b.pk)
+    assert seen["partner_space"] is None
+
+    until = (timezone.now() + dt.timedelta(hours=3)).isoformat()
+    assert b.post("/api/v1/couple/space", {"ends_at": until}, format="json").status_code == 201
+    status, seen = couple_seen(a)
+    assert status == 200 and seen["partner_space"] is not None
+    status, seen = couple_seen(b)
+    assert status == 200 and seen["my_space"] is not None
+    assert a.get("/api/v1/checkins/today").json()["partner"] is not None
+
+    assert b.delete("/api/v1/couple/space").status_code in (200, 204)
+    assert couple_seen(a)[1]["partner_space"] is None
+    shared = b.post(
+        "/api/v1/boundaries",
+        {"kind": "need", "text": "A quiet hour after work.", "visibility": "shared"},
+        format="json",
+    ).json()
+    assert shared["id"] in [x["id"] for x in a.get("/api/v1/boundaries").json()["results"]]
+
+    assert b.post("/api/v1/couple/end").status_code == 200
+    for client in (a, b):
+        assert client.get("/api/v1/couple").status_code == 404
+        assert client.get("/api/v1/couple/partner").status_code == 404
+        assert client.get("/api/v1/checkins/today").json()["partner"] is None
+    assert shared["id"] not in [x["id"] for x in a.get("/api/v1/boundaries").json()["results"]]

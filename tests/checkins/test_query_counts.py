@@ -1,6 +1,7 @@
 """What the home screen and the check-in list and write cost in SQL statements (issue 17),
-and that reading the home screen writes nothing. Signing in costs 2 statements today
-(the session row and the user row); the budgets below are that plus each endpoint's own."""
+and that reading the home screen writes nothing. Signing in costs 1 statement (the person's
+row with their session's); on the home screen and the list the couple and partner come back
+in it (`read_beside_sign_in`); the budgets below are that plus each endpoint's own."""
 
 import datetime as dt
 import re
@@ -78,7 +79,7 @@ def _every_table() -> dict[str, tuple[int, object]]:
     "day",
     ["nobody_yet", "partner_only", "both_with_bridge", "week_answered_deep", "prompt_stored"],
 )
-def test_today_costs_three_statements_beyond_sign_in(couple, day, django_assert_max_num_queries):
+def test_today_costs_two_statements_beyond_sign_in(couple, day, django_assert_max_num_queries):
     today = today_for(couple.a)
     if day == "week_answered_deep":
         CheckinSettings.objects.create(user=couple.a, deeper_prompts=True)
@@ -91,9 +92,9 @@ def test_today_costs_three_statements_beyond_sign_in(couple, day, django_assert_
         assert _put(couple.client_a, today, mood=3, dial=-1).status_code == 200
     if day == "prompt_stored":
         assert _put(couple.client_b, today, prompt_answer="Tea.").status_code == 200
-    # The couple and partner; both partners' check-ins of the week with everything the
-    # screen and the prompt's pace read; today's prompt.
-    with django_assert_max_num_queries(SIGN_IN + 3):
+    # Both partners' check-ins of the week with everything the screen and the prompt's pace
+    # read; today's prompt (the couple and partner came with the sign-in).
+    with django_assert_max_num_queries(SIGN_IN + 2):
         response = couple.client_a.get(TODAY)
     assert response.status_code == 200
     body = response.json()
@@ -104,9 +105,9 @@ def test_today_costs_three_statements_beyond_sign_in(couple, day, django_assert_
         assert body["prompt"]["depth"] == Prompt.Depth.DEEP
 
 
-def test_today_alone_costs_three_statements_beyond_sign_in(db, django_assert_max_num_queries):
+def test_today_alone_costs_two_statements_beyond_sign_in(db, django_assert_max_num_queries):
     phone = client_for(UserFactory())
-    with django_assert_max_num_queries(SIGN_IN + 3):
+    with django_assert_max_num_queries(SIGN_IN + 2):
         body = phone.get(TODAY).json()
     assert body["partner"] is None and body["prompt"]["id"]
 
@@ -150,8 +151,8 @@ def test_the_list_costs_the_same_for_one_row_and_twenty(
         mine = CheckInFactory(author=couple.a, local_date=day, mood=3)
         CheckInFactory(author=couple.b, local_date=day, mood=4, couple=couple.couple)
         mine.acknowledgements.create(by=couple.b, reaction="hug")
-    # The couple and partner; the page with each check-in's reactions and prompt.
-    with django_assert_max_num_queries(SIGN_IN + 2):
+    # The page with each check-in's reactions and prompt (the couple came with the sign-in).
+    with django_assert_max_num_queries(SIGN_IN + 1):
         listed = couple.client_a.get("/api/v1/checkins?page_size=20").json()["results"]
     assert len(listed) == 2 * days
     assert all(c["acknowledgements"][0]["reaction"] == "hug" for c in listed if c["is_mine"])
@@ -329,7 +330,7 @@ def test_once_todays_prompt_is_stored_the_screens_read_today_alone(
     assert couple.client_a.get(TODAY).json()["partner"]["state"] == "checked_in"
     assert _put(couple.client_a, today, mood=3, prompt_answer="Bread.").status_code == 200
     for client in (couple.client_a, couple.client_b):
-        with django_assert_max_num_queries(SIGN_IN + 3):
+        with django_assert_max_num_queries(SIGN_IN + 2):
             body = client.get(TODAY).json()
         assert body["partner"]["state"] == "revealed"
         assert body["my_checkin"]["prompt"]["id"] == shown["id"]

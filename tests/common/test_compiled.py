@@ -409,3 +409,78 @@ def test_the_pacing_weeks_rows_are_the_querysets_own_with_the_same_columns_unrea
         assert _values(ours) == _values(theirs)
         assert ours.author.get_deferred_fields() == theirs.author.get_deferred_fields()
         assert ours.author.get_deferred_fields() >= {"password", "last_login"}
+
+
+# --- two lookups in one statement (`first_beside`) -----------------------------------------
+
+
+def _own_row_lookup() -> CompiledLookup:
+    """A first lookup of one person's row with an annotation, as the sign-in's is."""
+    from django.db.models import Exists, OuterRef
+
+    def build(pk):
+        return User.objects.filter(pk=pk).annotate(
+            paired=Exists(Membership.objects.filter(user=OuterRef("pk"), left_at__isnull=True))
+        )
+
+    return CompiledLookup("test_person_beside", build, pk=User._meta.pk)
+
+
+@pytest.mark.parametrize("profile", [False, True])
+def test_a_lookup_read_beside_another_answers_as_it_does_alone(couple, profile):
+    person_lookup = _own_row_lookup()
+    partner = selectors._PARTNER_AND_PROFILE if profile else selectors._PARTNER
+    answers = []
+    for person in _states(couple):
+        with CaptureQueriesContext(connection) as captured:
+            found, beside = person_lookup.first_beside(
+                {"pk": person.pk}, partner, {"user_id": person.pk}
+            )
+        assert len(captured.captured_queries) == 1
+        alone = person_lookup.first(pk=person.pk)
+        assert _values(found) == _values(alone)
+        assert found.paired == alone.paired
+        _same(beside, partner.first(user_id=person.pk), profile=profile)
+        answers.append(beside is not None)
+    assert answers == [True, True, True, False, True, False]
+
+
+def test_no_first_row_means_nothing_beside_it(couple):
+    found, beside = _own_row_lookup().first_beside(
+        {"pk": UserFactory.build().pk}, selectors._PARTNER, {"user_id": couple.a.pk}
+    )
+    assert (found, beside) == (None, None)
+
+
+def test_beside_another_database_engine_the_two_run_one_after_the_other(couple, monkeypatch):
+    """The joined statement is PostgreSQL's; elsewhere (the embedded SQLite) the same two
+    statements run apart and answer the same."""
+    together = _own_row_lookup().first_beside(
+        {"pk": couple.a.pk}, selectors._PARTNER, {"user_id": couple.a.pk}
+    )
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with CaptureQueriesContext(connection) as captured:
+        apart = _own_row_lookup().first_beside(
+            {"pk": couple.a.pk}, selectors._PARTNER, {"user_id": couple.a.pk}
+        )
+    assert len(captured.captured_queries) == 2
+    assert _values(apart[0]) == _values(together[0])
+    _same(apart[1], together[1], profile=False)
+
+
+def test_a_row_read_beside_is_handed_out_once(couple):
+    from common.compiled import NOT_READ_BESIDE, remember_beside, taken_beside
+
+    person = User.objects.get(pk=couple.a.pk)
+    assert taken_beside(person, selectors._PARTNER) is NOT_READ_BESIDE
+    membership = selectors._PARTNER.first(user_id=person.pk)
+    remember_beside(person, selectors._PARTNER, membership)
+    remember_beside(person, selectors._MEMBERSHIP, None)  # read, and not in a couple
+
+    assert taken_beside(person, selectors._PARTNER_AND_PROFILE) is NOT_READ_BESIDE
+    assert taken_beside(person, selectors._PARTNER) is membership
+    assert taken_beside(person, selectors._PARTNER) is NOT_READ_BESIDE  # once
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.membership_of(person) is None  # what was read, not asked again
+        assert selectors.membership_of(person).couple_id == couple.couple.pk  # afresh
+    assert len(captured.captured_queries) == 1
