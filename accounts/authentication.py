@@ -49,13 +49,15 @@ class JWTAuthentication(JWTTokenAuthentication):
     names that row's lookup as `read_beside_sign_in`, a `CompiledLookup` of the person's id
     alone: on a read (GET, HEAD) it comes back in the sign-in's own statement and waits on
     the person for the selector that asks it, which takes it once (`common.compiled.
-    taken_beside`). A write reads it afresh, when it asks, as before."""
+    taken_beside`). A write reads it afresh, when it asks, as before, unless its view names
+    the write among `read_beside_sign_in_on` (the methods it is read for): only a write
+    whose first question is that row, before it writes anything, may."""
 
     beside: CompiledLookup | None = None
 
     def authenticate(self, request):
         view = (getattr(request, "parser_context", None) or {}).get("view")
-        if request.method in _READS:
+        if request.method in getattr(view, "read_beside_sign_in_on", _READS):
             self.beside = getattr(view, "read_beside_sign_in", None)
         return super().authenticate(request)
 

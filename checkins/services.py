@@ -173,6 +173,8 @@ def _checkin_write(
     *, author: User, local_date: dt.date, data: dict[str, Any], partial: bool
 ) -> CheckIn:
     _checkin_dates_check(author, local_date)
+    # The first question, before anything is written: the view may have read it with the
+    # sign-in (`CheckInDayView.read_beside_sign_in_on`).
     pair = couple_and_partner_of(author)
     couple, partner = pair if pair is not None else (None, None)
     members = [author.pk] if partner is None else [author.pk, partner.pk]

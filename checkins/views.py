@@ -63,6 +63,11 @@ class CheckInListView(ViewerContextMixin, ListAPIView):
 class CheckInDayView(ViewerContextMixin):
     """My check-in for a date: read it, create or replace it (PUT), or correct it (PATCH)."""
 
+    # The write asks the couple and partner first, before it writes anything
+    # (`checkins.services._checkin_write`): read with the sign-in on writes too (issue 17).
+    read_beside_sign_in = PARTNER_BESIDE_SIGN_IN
+    read_beside_sign_in_on = frozenset({"GET", "HEAD", "PUT", "PATCH"})
+
     @extend_schema(
         parameters=[DATE_PARAMETER], responses=CheckInOutput, operation_id="checkin_day_retrieve"
     )

@@ -306,3 +306,33 @@ def test_each_read_sees_the_couple_as_it_stands_through_space_and_the_end(couple
         assert client.get("/api/v1/couple/partner").status_code == 404
         assert client.get("/api/v1/checkins/today").json()["partner"] is None
     assert shared["id"] not in [x["id"] for x in a.get("/api/v1/boundaries").json()["results"]]
+
+
+def test_a_check_in_write_reads_its_couple_with_the_sign_in_and_sees_the_end(couple):
+    """The check-in write names itself among the methods its couple is read for: its first
+    question is the couple, before it writes anything. Each write reads the couple as it
+    stands at that request: after the partner ends the couple, the next write is no longer
+    the couple's and the former partner never sees it."""
+    from tests.utils import today_for
+
+    day = today_for(couple.a).isoformat()
+    path = f"/api/v1/checkins/{day}"
+    assert couple.client_b.put(path, {"mood": 3}, format="json").status_code == 200
+    response, statements = _statements(
+        couple.client_a, "put", path, data={"mood": 4, "shared_note": "A calm day."}, format="json"
+    )
+    assert response.status_code == 200
+    assert "haven_beside" in statements[0] and "couples_membership" in statements[0]
+    assert not any("couples_membership" in sql for sql in statements[1:])
+    assert response.json()["id"] in [
+        c["id"] for c in couple.client_b.get("/api/v1/checkins").json()["results"]
+    ]
+
+    assert couple.client_b.post("/api/v1/couple/end").status_code == 200
+    written = couple.client_a.patch(path, {"shared_note": "Quieter now."}, format="json")
+
+    assert written.status_code == 200
+    assert couple.client_a.get("/api/v1/checkins/today").json()["partner"] is None
+    assert written.json()["id"] not in [
+        c["id"] for c in couple.client_b.get("/api/v1/checkins").json()["results"]
+    ]

@@ -163,31 +163,32 @@ def test_the_list_costs_the_same_for_one_row_and_twenty(
 # statements counted here (in production they are BEGIN and COMMIT, which are not).
 
 
-def test_a_check_in_write_costs_at_most_seven_statements_beyond_sign_in(
+def test_a_check_in_write_costs_at_most_six_statements_beyond_sign_in(
     couple, django_assert_max_num_queries
 ):
     today = today_for(couple.a)
     _answered_week(couple)
-    # The first write of the day: couple and partner, the lock (with the leaving and
-    # back-off state), the week's check-ins, the insert; SAVEPOINT and RELEASE.
-    with django_assert_max_num_queries(SIGN_IN + 6):
+    # The first write of the day (the couple and partner came with the sign-in): the lock
+    # (with the leaving and back-off state), the day's check-ins, the insert; SAVEPOINT and
+    # RELEASE.
+    with django_assert_max_num_queries(SIGN_IN + 5):
         assert _put(couple.client_a, today, mood=3).status_code == 200
     # Editing it: the same, with an update for the insert.
-    with django_assert_max_num_queries(SIGN_IN + 6):
+    with django_assert_max_num_queries(SIGN_IN + 5):
         assert _put(couple.client_a, today, mood=4, shared_note="Better.").status_code == 200
     # Sending the same again writes nothing.
     updated = CheckIn.objects.get(author=couple.a, local_date=today).updated_at
-    with django_assert_max_num_queries(SIGN_IN + 5):
+    with django_assert_max_num_queries(SIGN_IN + 4):
         assert _put(couple.client_a, today, mood=4, shared_note="Better.").status_code == 200
     assert CheckIn.objects.get(author=couple.a, local_date=today).updated_at == updated
     # Answering today's prompt also reads the prompt: the first answer of the couple's day
     # stores the date's assignment too (one statement more, once a day).
-    with django_assert_max_num_queries(SIGN_IN + 8):
+    with django_assert_max_num_queries(SIGN_IN + 7):
         assert _put(couple.client_a, today, mood=4, prompt_answer="Tea.").status_code == 200
     # Turning it into a pass (the partner, not checked in, needs no tombstone).
-    with django_assert_max_num_queries(SIGN_IN + 6):
+    with django_assert_max_num_queries(SIGN_IN + 5):
         assert _put(couple.client_a, today, **{"pass": True}).status_code == 200
-    with django_assert_max_num_queries(SIGN_IN + 7):
+    with django_assert_max_num_queries(SIGN_IN + 6):
         assert _put(couple.client_b, today, mood=4, prompt_answer="Cake.").status_code == 200
     assert PromptAssignment.objects.filter(couple=couple.couple, local_date=today).count() == 1
 
@@ -199,7 +200,7 @@ def test_the_write_that_opens_the_bridge_adds_only_the_partners_nudge(
     assert _put(couple.client_b, today, mood=4).status_code == 200
     # As a first write, plus the "bridge is ready" nudge (nudges.services.nudge_relay: a
     # pending one looked up, then the insert with its two savepoints).
-    with django_assert_max_num_queries(SIGN_IN + 6 + 7):
+    with django_assert_max_num_queries(SIGN_IN + 5 + 7):
         assert _put(couple.client_a, today, mood=3).status_code == 200
 
 
