@@ -180,9 +180,13 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return self._nul_in_query(request)
+        # A decoded query holds a NUL only where its text has one, raw or as `%00`: any
+        # other query is not parsed here (most API calls have none; issue 17).
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            for name, values in request.GET.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return self._nul_in_query(request)
         if request.path.startswith(ALLAUTH_PREFIX) and request.method != "GET":
             try:
                 body = request.body

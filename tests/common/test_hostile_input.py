@@ -316,6 +316,19 @@ def test_a_nul_in_any_query_parameter_is_a_400(couple, api_client):
     assert allauth.json()["errors"][0]["code"] == "invalid"
 
 
+@pytest.mark.parametrize("query", ["kind=ping\x00", "made%00up=1", "kind=%2500&x=%00", "\x00"])
+def test_a_nul_is_found_raw_or_encoded_anywhere_in_the_query_text(couple, query):
+    response = couple.client_a.get("/api/v1/notifications", QUERY_STRING=query)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "parse_error"
+
+
+def test_an_encoded_percent_before_two_zeros_is_not_a_nul(couple):
+    """`%2500` is the text "%00", not a NUL: a query the API reads as any other."""
+    response = couple.client_a.get("/api/v1/notifications", QUERY_STRING="page_size=%2500")
+    assert response.status_code == 200  # an unreadable page size: the default page
+
+
 @pytest.mark.parametrize(
     "code", ["ABCDE\x00FGHJK", "\x00", "ABCDEFGHJK\x00", "ÄBCDEFGHJK", "A" * 500]
 )
