@@ -1,5 +1,4 @@
 import functools
-import math
 import threading
 import time
 from typing import Any
@@ -72,15 +71,6 @@ def _reserve(
     redis_key = cache.make_and_validate_key(key)
     count, ms_left = _window_script(client)(keys=[redis_key], args=[seconds * 1000, counts])
     return int(count), float(ms_left)
-
-
-def window_count(cache: Any, key: str, seconds: int) -> tuple[int, int]:
-    """Count one request in `key`'s window of `seconds` and return (requests in the window
-    so far, whole seconds until it closes, at least 1)."""
-    count, ms_left = _reserve(cache, _redis_client(cache), key, seconds, 1)
-    if ms_left is None:
-        return count, seconds
-    return count, max(math.ceil(ms_left / 1000), 1)
 
 
 # The most counts of one window a process reserves at once (`lease_size`).

@@ -17,12 +17,17 @@ from common.throttling import (
     count_request,
     forget_leases,
     lease_size,
-    window_count,
 )
 from tests.factories import UserFactory
 from tests.utils import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+def window_count(cache, key: str, seconds: int) -> tuple[int, float]:
+    """One request counted exactly (a budget too small for a lease): the window's count so
+    far and the seconds until it closes."""
+    return count_request(cache, key, budget=1, seconds=seconds, leases=CountLeases())
 
 
 def test_the_budget_refuses_past_its_rate_with_the_windows_remaining_seconds(monkeypatch):
