@@ -411,6 +411,32 @@ def test_the_pacing_weeks_rows_are_the_querysets_own_with_the_same_columns_unrea
         assert ours.author.get_deferred_fields() >= {"password", "last_login"}
 
 
+def test_a_related_row_met_on_several_rows_is_made_once_per_statement(couple):
+    """Two people's week is 2 authors on 6 rows: each author (and what hangs on them) is one
+    instance for all their rows, as Django's own `prefetch_related` hands one out; a second
+    statement makes its own."""
+    today = today_for(couple.a)
+    members = [couple.a, couple.b]
+    LoveLanguages.objects.create(user=couple.a, receiving=["quality_time"], giving=[])
+    for days_ago in (0, 1, 3):
+        for author in members:
+            CheckInFactory(author=author, local_date=today - dt.timedelta(days=days_ago))
+
+    week = pacing_week(members, up_to=today, profiles=True)
+    again = pacing_week(members, up_to=today, profiles=True)
+
+    assert len(week) == 6
+    for person in members:
+        rows = [c for c in week if c.author_id == person.pk]
+        assert len(rows) == 3 and len({id(c) for c in rows}) == 3  # the check-ins: their own
+        assert len({id(c.author) for c in rows}) == 1
+        assert rows[0].author.pk == person.pk
+    anas = [c for c in week if c.author_id == couple.a.pk]
+    assert len({id(c.author.love_languages) for c in anas}) == 1
+    assert anas[0].author.love_languages.receiving == ["quality_time"]
+    assert week[0].author is not again[0].author  # not kept past its statement
+
+
 # --- two lookups in one statement (`first_beside`) -----------------------------------------
 
 
