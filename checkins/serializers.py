@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from checkins.models import Acknowledgement, CheckIn, CheckinSettings, Prompt
-from common.serializers import OutputModelSerializer, OutputSerializer, ToneHintsField
+from common.serializers import (
+    InputSerializer,
+    OutputModelSerializer,
+    OutputSerializer,
+    ToneHintsField,
+)
 
 
 class PromptOutput(OutputModelSerializer):
@@ -24,7 +29,7 @@ class PromptOutput(OutputModelSerializer):
         return data
 
 
-class CheckInInput(serializers.Serializer):
+class CheckInInput(InputSerializer):
     """Everything is optional, but a check-in says something or is a pass (`pass: true`
     with no answers; a pass may keep a private note).
 
@@ -55,11 +60,11 @@ class CheckInInput(serializers.Serializer):
     )
     prompt_answer = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def template_fields(self) -> dict[str, serializers.Field]:
         # `pass` is the public name; it is a Python keyword, hence `passed` inside.
         return {
             "pass": serializers.BooleanField(source="passed", required=False, default=False),
-            **super().get_fields(),
+            **super().template_fields(),
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
