@@ -24,7 +24,12 @@ from accounts.models import (
 from accounts.selectors import consent_current_of
 from accounts.sessions import device_summary, session_fingerprint
 from accounts.validators import validate_time_zone
-from common.serializers import OutputModelSerializer, ToneHintsField, WholeItemSerializer
+from common.serializers import (
+    InputSerializer,
+    OutputModelSerializer,
+    ToneHintsField,
+    WholeItemSerializer,
+)
 
 
 class MeOutput(OutputModelSerializer):
@@ -55,7 +60,7 @@ class MeOutput(OutputModelSerializer):
         return consent_current_of(user=person) is None
 
 
-class AccountDeleteInput(serializers.Serializer):
+class AccountDeleteInput(InputSerializer):
     password = serializers.CharField(
         max_length=4096,
         trim_whitespace=False,
@@ -63,7 +68,7 @@ class AccountDeleteInput(serializers.Serializer):
     )
 
 
-class ConsentInput(serializers.Serializer):
+class ConsentInput(InputSerializer):
     notice_version = serializers.CharField(
         max_length=32, help_text="The version of the privacy notice the person read."
     )
@@ -93,7 +98,7 @@ class ExportOutput(serializers.Serializer):
     exported_at = serializers.DateTimeField()
 
 
-class MeUpdateInput(serializers.Serializer):
+class MeUpdateInput(InputSerializer):
     """Only these are writable; email, staff flags and ids are ignored if sent."""
 
     display_name = serializers.CharField(max_length=60, allow_blank=True, required=False)
@@ -143,7 +148,7 @@ class LoveLanguageRankingField(serializers.ListField):
         return ranking
 
 
-class LoveLanguagesInput(serializers.Serializer):
+class LoveLanguagesInput(InputSerializer):
     receiving = LoveLanguageRankingField(default=list)
     giving = LoveLanguageRankingField(default=list)
     small_things = serializers.ListField(
@@ -195,7 +200,7 @@ class AloneTimeWindowSerializer(WholeItemSerializer):
         return attrs
 
 
-class PreferencesInput(serializers.Serializer):
+class PreferencesInput(InputSerializer):
     # A ListField rather than many=True: a list-level error then names the field itself
     # ("alone_time_windows"), not "alone_time_windows.non_field_errors".
     alone_time_windows = serializers.ListField(

@@ -100,7 +100,7 @@ class AcknowledgementOutput(OutputModelSerializer):
         read_only_fields = fields
 
 
-class AcknowledgementInput(serializers.Serializer):
+class AcknowledgementInput(InputSerializer):
     reaction = serializers.ChoiceField(choices=Acknowledgement.Reaction.choices)
 
 

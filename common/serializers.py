@@ -317,7 +317,7 @@ class _StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class WholeItemSerializer(serializers.Serializer):
+class WholeItemSerializer(InputSerializer):
     """An item of a list is written whole, on a PATCH too. DRF lets a partial update skip the
     missing required fields of nested serializers as well, so a half item (a window without
     its start) reached `validate()` and the rules after it."""
@@ -334,7 +334,7 @@ class WholeItemSerializer(serializers.Serializer):
         return attrs
 
 
-class ToneCheckInput(serializers.Serializer):
+class ToneCheckInput(InputSerializer):
     # Not trimmed: the spans in the answer must point into the text exactly as sent.
     text = _StrictCharField(max_length=MAX_SCAN_CHARS, allow_blank=True, trim_whitespace=False)
     field = serializers.ChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.serializers import InputSerializer
 from learn import rules
 from learn.models import Feature, Lesson, LessonOffer, LessonProgress
 from learn.selectors import progress_of, text_of
@@ -122,7 +123,7 @@ class LessonTodayOutput(serializers.Serializer):
         return str(WHY[reason]) if reason else None
 
 
-class ReflectionInput(serializers.Serializer):
+class ReflectionInput(InputSerializer):
     text = serializers.CharField(
         max_length=4000,
         allow_blank=True,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.i18n import shipped_languages
-from common.serializers import OutputModelSerializer
+from common.serializers import InputSerializer, OutputModelSerializer
 from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
 from nudges.naming import notification_text
@@ -31,7 +31,7 @@ class HourMinuteField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class DeviceRegisterInput(serializers.Serializer):
+class DeviceRegisterInput(InputSerializer):
     token = serializers.CharField(max_length=4096)
     platform = serializers.ChoiceField(choices=Device.Platform.choices)
     app_version = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -84,7 +84,7 @@ class _KindListField(serializers.ListField):
         return sorted(set(super().to_internal_value(data)))
 
 
-class NudgeSettingsInput(serializers.Serializer):
+class NudgeSettingsInput(InputSerializer):
     """Every field optional (PATCH). Caps only go down from Haven's defaults."""
 
     checkin_time = HourMinuteField(required=False)

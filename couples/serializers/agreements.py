@@ -4,14 +4,19 @@ from drf_spectacular.utils import extend_schema_field
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
-from common.serializers import OutputModelSerializer, ToneHintOutput, tone_hints_data
+from common.serializers import (
+    InputSerializer,
+    OutputModelSerializer,
+    ToneHintOutput,
+    tone_hints_data,
+)
 from couples.agreement_states import PENDING_CHANGE_STATE, public_state
 from couples.models import Agreement, AgreementRevision
 
 AGREEMENT_TEXT_FIELDS = ["terms", "my_need", "your_need_as_i_understand"]
 
 
-class AgreementRevisionInput(serializers.Serializer):
+class AgreementRevisionInput(InputSerializer):
     """A compromise names both sides: the terms, my need, and what I understand yours to be."""
 
     terms = serializers.CharField(max_length=2000)
@@ -39,7 +44,7 @@ class AgreementAmendInput(AgreementRevisionInput):
     )
 
 
-class AgreementWithdrawInput(serializers.Serializer):
+class AgreementWithdrawInput(InputSerializer):
     based_on = serializers.IntegerField(
         min_value=1,
         help_text="The number of my own latest version, which I take back. Taking back one "
@@ -47,7 +52,7 @@ class AgreementWithdrawInput(serializers.Serializer):
     )
 
 
-class AgreementKeepInput(serializers.Serializer):
+class AgreementKeepInput(InputSerializer):
     review_on = serializers.DateField(
         required=False,
         allow_null=True,
@@ -56,7 +61,7 @@ class AgreementKeepInput(serializers.Serializer):
     )
 
 
-class AgreementAcceptInput(serializers.Serializer):
+class AgreementAcceptInput(InputSerializer):
     based_on = serializers.IntegerField(
         min_value=1, help_text="The number of the revision accepted; it must be the latest."
     )
@@ -68,7 +73,7 @@ class AgreementAcceptInput(serializers.Serializer):
     )
 
 
-class AgreementSnoozeInput(serializers.Serializer):
+class AgreementSnoozeInput(InputSerializer):
     until = serializers.DateField(
         help_text="Take time until this day: after today, at most 14 days ahead (my calendar)."
     )

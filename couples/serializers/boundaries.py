@@ -2,11 +2,11 @@
 
 from rest_framework import serializers
 
-from common.serializers import OutputModelSerializer, ToneHintsField
+from common.serializers import InputSerializer, OutputModelSerializer, ToneHintsField
 from couples.models import Boundary, BoundaryRevision
 
 
-class BoundaryCreateInput(serializers.Serializer):
+class BoundaryCreateInput(InputSerializer):
     kind = serializers.ChoiceField(choices=Boundary.Kind.choices)
     text = serializers.CharField(max_length=500)
     visibility = serializers.ChoiceField(
@@ -23,7 +23,7 @@ class BoundaryCreateInput(serializers.Serializer):
     )
 
 
-class BoundaryUpdateInput(serializers.Serializer):
+class BoundaryUpdateInput(InputSerializer):
     """Only the fields sent change; `revisit_on: null` clears the revisit date."""
 
     kind = serializers.ChoiceField(choices=Boundary.Kind.choices, required=False)

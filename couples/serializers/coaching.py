@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from common.serializers import OutputModelSerializer
+from common.serializers import InputSerializer, OutputModelSerializer
 from couples.models import CoachAccess, CoachGrant, CoachNote
 
 GRANT_STATES = ["pending", "active", "expired", "revoked", "ended"]
 
 
-class CoachGrantInviteInput(serializers.Serializer):
+class CoachGrantInviteInput(InputSerializer):
     """Exactly one of the coach's email address or their coach code."""
 
     coach_email = serializers.EmailField(required=False, allow_blank=True, default="")

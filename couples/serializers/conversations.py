@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.serializers import OutputModelSerializer, ToneHintsField
+from common.serializers import InputSerializer, OutputModelSerializer, ToneHintsField
 from couples import conversation_states as states
 from couples.models import ConversationRequest
 from couples.selectors import conversation_time_notes
@@ -17,7 +17,7 @@ from couples.services.conversations import (
 )
 
 
-class ConversationCreateInput(serializers.Serializer):
+class ConversationCreateInput(InputSerializer):
     topic = serializers.CharField(max_length=200)
     depth = serializers.ChoiceField(choices=ConversationRequest.Depth.choices)
     urgency = serializers.ChoiceField(choices=ConversationRequest.Urgency.choices)
@@ -44,13 +44,13 @@ class ConversationCreateInput(serializers.Serializer):
     )
 
 
-class ConversationHoldInput(serializers.Serializer):
+class ConversationHoldInput(InputSerializer):
     hold_minutes = serializers.IntegerField(
         min_value=1, max_value=MAX_HOLD_MINUTES, help_text="Hold it this many minutes."
     )
 
 
-class ConversationRespondInput(serializers.Serializer):
+class ConversationRespondInput(InputSerializer):
     action = serializers.ChoiceField(choices=["pick", "propose", "ask_for_time"])
     time = serializers.DateTimeField(
         required=False, help_text="With pick: one of the times the other one offered."

@@ -5,7 +5,7 @@ import datetime as dt
 from rest_framework import serializers
 
 from accounts.models import User
-from common.serializers import OutputModelSerializer, OutputSerializer
+from common.serializers import InputSerializer, OutputModelSerializer, OutputSerializer
 from couples.models import Couple, DelayedEnd
 from couples.serializers.boundaries import BoundaryOutput
 from couples.serializers.space import SpaceOutput
@@ -26,7 +26,7 @@ class CoupleOutput(OutputSerializer):
     partner_space = SpaceOutput(allow_null=True)
 
 
-class CoupleEndInput(serializers.Serializer):
+class CoupleEndInput(InputSerializer):
     delay_hours = serializers.IntegerField(
         min_value=0,
         max_value=24,

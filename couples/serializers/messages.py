@@ -5,12 +5,12 @@ from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
 
 from accounts.models import LoveLanguage
-from common.serializers import OutputModelSerializer, ToneHintsField
+from common.serializers import InputSerializer, OutputModelSerializer, ToneHintsField
 from couples.models import Appreciation, Ping, Reassurance
 from couples.models.messages import REASSURANCE_LINES
 
 
-class AppreciationInput(serializers.Serializer):
+class AppreciationInput(InputSerializer):
     text = serializers.CharField(max_length=500)
     love_language = serializers.ChoiceField(
         choices=LoveLanguage.choices, required=False, allow_blank=True, default=""
@@ -55,7 +55,7 @@ class PingOutput(OutputModelSerializer):
         read_only_fields = fields
 
 
-class ReassuranceInput(serializers.Serializer):
+class ReassuranceInput(InputSerializer):
     """A line chosen by its code; nothing else is read (there is no free text to send)."""
 
     line = serializers.ChoiceField(

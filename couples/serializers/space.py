@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from common.serializers import OutputModelSerializer, ToneHintsField
+from common.serializers import InputSerializer, OutputModelSerializer, ToneHintsField
 from couples.models import SpacePeriod
 
 
@@ -40,7 +40,7 @@ class SpaceStartOutput(SpaceOutput):
         read_only_fields = fields
 
 
-class SpaceStartInput(serializers.Serializer):
+class SpaceStartInput(InputSerializer):
     """Starting again while taking space changes the times; the words left for the partner
     stay unless new ones are sent. Built with the space being taken now (if any) as
     `context["current_space"]`."""
@@ -76,5 +76,5 @@ class SpaceStartInput(serializers.Serializer):
         }
 
 
-class SpaceEndInput(serializers.Serializer):
+class SpaceEndInput(InputSerializer):
     tell_partner = serializers.BooleanField(required=False, default=True)
