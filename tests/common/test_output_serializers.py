@@ -4,12 +4,14 @@ once per class (issue 17), and every instance still gets fields of its own."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import importlib
 import pkgutil
 
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from rest_framework import serializers
 
 from accounts.serializers import MeOutput
@@ -167,8 +169,9 @@ def test_every_answer_reads_its_columns_as_drfs_own_way_reads_them(couple, monke
 
 
 def test_plain_columns_are_written_by_the_class_template_and_only_the_rest_is_bound(couple):
-    """A check-in answer binds copies of its method, nested and list fields alone; its plain
-    columns are written by the class's unbound template fields, the same for every answer."""
+    """A check-in answer binds copies of its nested and list fields alone; its plain columns
+    are written by the class's unbound template fields, the same for every answer, and its
+    method field (`is_mine`) is its own method, called with the answer."""
     from tests.factories import CheckInFactory
 
     checkin = CheckInFactory(author=couple.a, shared_note="a calm day")
@@ -180,7 +183,7 @@ def test_plain_columns_are_written_by_the_class_template_and_only_the_rest_is_bo
     assert mine["is_mine"] is True and theirs["is_mine"] is False
     for answer in answers:
         assert "fields" not in answer.__dict__  # DRF's full set of copies was never made
-        assert set(answer.__dict__["_bound_fields"]) == {"is_mine", "prompt", "acknowledgements"}
+        assert set(answer.__dict__["_bound_fields"]) == {"prompt", "acknowledgements"}
         assert all(field.parent is answer for field in answer.__dict__["_bound_fields"].values())
     template = CheckInOutput._fields_templates[CheckInOutput]
     assert all(getattr(field, "parent", None) is None for field in template.values())
@@ -267,6 +270,76 @@ def test_a_plain_value_missing_from_an_answer_is_answered_as_drf_answers_it():
     }
     with pytest.raises(KeyError):
         Answer({}).data  # DRF's own error for a required value
+
+
+class _Mood(enum.IntEnum):
+    LOW = 1
+
+
+class _Shout(str):
+    def __str__(self) -> str:
+        return self.upper()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [3, True, _Mood.LOW, "calm", _Shout("calm"), SafeString("<b>"), False, 1, 0.5, 2, -0.0],
+    ids=repr,
+)
+def test_a_value_is_put_in_as_it_is_only_where_drf_would_hand_it_back_unchanged(value):
+    """Ints, texts, flags and floats of exactly those types skip DRF's call, which would
+    return them as they are; a subclass (a flag in a number, an enum, a text of its own
+    kind) is still written by DRF's field, into the same value of the same type."""
+    from common.serializers import OutputSerializer
+
+    kinds = [
+        serializers.IntegerField,
+        serializers.CharField,
+        serializers.BooleanField,
+        serializers.FloatField,
+    ]
+    for kind in kinds:
+        ours = type("Ours", (OutputSerializer,), {"field": kind()})
+        drfs = type("Drfs", (serializers.Serializer,), {"field": kind()})
+        try:
+            expected = drfs({"field": value}).data["field"]
+        except ValueError:  # a text that is no number: DRF's error, and ours
+            with pytest.raises(ValueError):
+                ours({"field": value}).data
+            continue
+        answer = ours({"field": value}).data["field"]
+        assert answer == expected and type(answer) is type(expected), kind
+
+
+def test_a_method_field_is_its_serializers_method_called_with_the_answer_and_its_context():
+    """DRF's own method field calls `get_<name>` (or the method named) with the whole answer;
+    a method field of a type of our own still goes its own way."""
+    from common.serializers import OutputSerializer
+
+    class Loud(serializers.SerializerMethodField):
+        def to_representation(self, value):
+            return str(super().to_representation(value)).upper()
+
+    class Answer(OutputSerializer):
+        greeting = serializers.SerializerMethodField()
+        named = serializers.SerializerMethodField(method_name="say_name")
+        loud = Loud()
+
+        def get_greeting(self, answer):
+            return f"{self.context['hello']}, {answer['name']}"
+
+        def say_name(self, answer):
+            return answer["name"]
+
+        def get_loud(self, answer):
+            return answer["name"]
+
+    many = Answer([{"name": "Ana"}, {"name": "Bo"}], many=True, context={"hello": "Hi"}).data
+    assert [dict(item) for item in many] == [
+        {"greeting": "Hi, Ana", "named": "Ana", "loud": "ANA"},
+        {"greeting": "Hi, Bo", "named": "Bo", "loud": "BO"},
+    ]
+    assert Answer({"name": "Cy"}, context={"hello": "Hola"}).data["greeting"] == "Hola, Cy"
 
 
 def test_a_nested_answers_template_stays_unused_while_its_copies_answer(couple):
