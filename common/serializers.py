@@ -233,8 +233,9 @@ _WRITTEN_UNCHANGED = {
 def _representation_plan(serializer: _FieldsOncePerClass, model: type[Model] | None) -> list[_Step]:
     """For each readable field, in order, its step (`_Step`): where its value is, when one
     of DRF's own field types writes a value read as it is (on a model's answer, one of the
-    model's own columns, by its attname; on any other answer, by DRF's `get_attribute`
-    along its source), with its template field's `to_representation`; the method's name for
+    model's own columns, by its attname, or an attribute the model does not have, such as
+    an annotation; on any other answer, by DRF's `get_attribute` along its source), with
+    its template field's `to_representation`; the method's name for
     DRF's own method field; else nothing, and the field is bound to the answer
     (`_FieldsOncePerClass._represent`)."""
     fields = cast(serializers.Serializer, serializer).fields  # the template comes with them
@@ -263,6 +264,10 @@ def _representation_plan(serializer: _FieldsOncePerClass, model: type[Model] | N
                 and not isinstance(getattr(model, attrs[0], None), property)
             ):
                 source = attrs[0]
+            elif len(attrs) == 1 and not hasattr(model, attrs[0]):
+                # Not the model's at all: what the instance holds (an annotation, e.g. a
+                # boundary's `is_mine`), read as DRF reads it (a callable is called).
+                source = list(attrs)
         if type(field) is serializers.SerializerMethodField and field.source == "*":
             # DRF's own calls its serializer's method with the whole answer: called here.
             plan.append((name, field.method_name, None, None))
