@@ -43,6 +43,7 @@ one comes back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections import defaultdict
@@ -400,14 +401,21 @@ def _shuffle_ranks(owner_key: str, on: dt.date) -> Callable[[Prompt], bytes]:
     `owner|date|prompt id`. The prefix `owner|date|` is hashed once and each prompt's id
     added to a copy (SHA-256 is a stream: the digest is the same as hashing it whole), as
     the home screen ranks ~60 prompts per request (issue 17)."""
-    prefix = hashlib.sha256(f"{owner_key}|{on.isoformat()}|".encode())
+    prefix = hashlib.sha256(f"{owner_key}|{on.isoformat()}|".encode()).copy
 
     def rank(prompt: Prompt) -> bytes:
-        digest = prefix.copy()
-        digest.update(str(prompt.pk).encode())
+        digest = prefix()
+        digest.update(_id_text(prompt.pk))
         return digest.digest()
 
     return rank
+
+
+@functools.lru_cache(maxsize=4096)
+def _id_text(pk: uuid.UUID) -> bytes:
+    """A prompt id as the shuffle hashes it (its text, UTF-8), written once per process: the
+    library's ids are few and the home screen ranks ~60 of them on every call."""
+    return str(pk).encode()
 
 
 def _choose(
@@ -424,7 +432,7 @@ def _choose(
     free = [
         p
         for p in candidates
-        if p.pk not in last_used or abs((on - last_used[p.pk]).days) >= REPEAT_GAP_DAYS
+        if (used := last_used.get(p.pk)) is None or abs((on - used).days) >= REPEAT_GAP_DAYS
     ]
     if free:
         return min(free, key=shuffled)
