@@ -359,6 +359,9 @@ class _Compiled:
             _Populator(populator)
             for populator in get_related_populators(klass_info, select, self.database)  # type: ignore[call-arg]
         ]
+        # A related model's columns are converted (a profile's JSON read, say) when its
+        # instance is made, once a related row (`_Populator`), not again on every row.
+        self.converters = _hand_over(self.converters, self.populators, connection)
         self.annotations = dict(self.compiler.annotation_col_map or {})
         self.finish = getattr(queryset._iterable_class, "finish", None)
 
@@ -517,6 +520,9 @@ class _Populator:
         self.related_populators = [_Populator(p) for p in django.related_populators]
         self.local_setter = django.local_setter
         self.remote_setter = django.remote_setter
+        # Its own columns' converters, by position among them (`_hand_over`).
+        self.converters: list[tuple[int, tuple[list[Any], Any]]] = []
+        self.connection: Any = None
 
     def populate(self, row: Any, from_obj: Model, made: dict[Any, Model]) -> None:
         obj_data = self.reorder_for_init(row) if self.reorder_for_init else row[self.columns]
@@ -527,12 +533,48 @@ class _Populator:
             key = (self, pk)
             obj = made.get(key)
             if obj is None:
+                if self.converters:
+                    obj_data = _converted(obj_data, self.converters, self.connection)
                 obj = made[key] = self.make(self.db, self.init_list, obj_data)
                 for related in self.related_populators:
                     related.populate(row, obj, made)
         self.local_setter(from_obj, obj)
         if obj is not None:
             self.remote_setter(obj, from_obj)
+
+
+def _hand_over(converters: dict[int, Any], populators: list[_Populator], connection: Any) -> dict:
+    """Each populator (nested ones too) takes the converters of its own columns; what is left
+    (the model's own columns, annotations, and any populator's that reorders its columns)
+    is converted on every row, as Django converts it."""
+    left = dict(converters)
+
+    def take(populator: _Populator) -> None:
+        if populator.columns is not None:
+            start, stop = populator.columns.start, populator.columns.stop
+            populator.converters = [
+                (position - start, left.pop(position))
+                for position in sorted(left)
+                if start <= position < stop
+            ]
+            populator.connection = connection
+        for related in populator.related_populators:
+            take(related)
+
+    for populator in populators:
+        take(populator)
+    return left
+
+
+def _converted(values: Any, converters: list[tuple[int, Any]], connection: Any) -> list[Any]:
+    """Django's `apply_converters` on one row's values (each converter of a column in turn)."""
+    values = list(values)
+    for position, (functions, expression) in converters:
+        value = values[position]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        values[position] = value
+    return values
 
 
 def _stand_in(name: str, field: Field, index: int) -> Any:

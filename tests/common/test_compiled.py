@@ -412,9 +412,10 @@ def test_the_pacing_weeks_rows_are_the_querysets_own_with_the_same_columns_unrea
 
 
 def test_a_related_row_met_on_several_rows_is_made_once_per_statement(couple):
-    """Two people's week is 2 authors on 6 rows: each author (and what hangs on them) is one
-    instance for all their rows, as Django's own `prefetch_related` hands one out; a second
-    statement makes its own."""
+    """Two people's week is 2 authors on 6 rows: each author (and what hangs on them, its
+    columns converted when made: a profile's JSON read into lists) is one instance for all
+    their rows, as Django's own `prefetch_related` hands one out; a second statement makes
+    its own."""
     today = today_for(couple.a)
     members = [couple.a, couple.b]
     LoveLanguages.objects.create(user=couple.a, receiving=["quality_time"], giving=[])
