@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import pkgutil
 import re
 import threading
 import time
@@ -246,3 +247,24 @@ def row_referable_now(table: str, pk: Any) -> bool:
         except psycopg.errors.LockNotAvailable:
             return False
     return True
+
+
+def our_serializer_classes(base: type) -> set[type]:
+    """Every subclass of `base` (a DRF serializer class) that the project's own apps declare,
+    with every serializer module of theirs loaded first, so that none is missed for not
+    having been imported yet."""
+    from django.apps import apps
+
+    ours = [config for config in apps.get_app_configs() if "site-packages" not in config.path]
+    for config in ours:
+        for module in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if "serializers" in module.name:
+                import_module(module.name)
+    app_modules = tuple(f"{config.name}." for config in ours)
+
+    def subclasses(cls: type):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {cls for cls in subclasses(base) if cls.__module__.startswith(app_modules)}

@@ -4,17 +4,14 @@ copies validate."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
-from django.apps import apps
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from rest_framework import serializers
 
 from checkins.serializers import CheckInInput
 from common.serializers import InputSerializer
+from tests.utils import our_serializer_classes
 
 
 class _DeepCopiedCheckInInput(CheckInInput):
@@ -154,24 +151,10 @@ def test_a_field_holding_fields_is_copied_whole_so_each_list_binds_its_own_child
 def test_every_request_body_of_the_apps_is_an_input_serializer():
     """Any `...Input` body in the apps uses the base, so none deep-copies its fields on
     every request again."""
-    ours = [config for config in apps.get_app_configs() if "site-packages" not in config.path]
-    for config in ours:  # every serializer module of ours, loaded
-        for module in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
-            if "serializers" in module.name:
-                importlib.import_module(module.name)
-    app_modules = tuple(f"{config.name}." for config in ours)
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
     bodies = {
         cls
-        for cls in subclasses(serializers.Serializer)
-        if cls.__module__.startswith(app_modules)
-        and cls.__name__.endswith("Input")
-        and not issubclass(cls, serializers.ModelSerializer)
+        for cls in our_serializer_classes(serializers.Serializer)
+        if cls.__name__.endswith("Input") and not issubclass(cls, serializers.ModelSerializer)
     }
     assert len(bodies) >= 25  # the apps' bodies were all found
     slow = sorted(

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
-import pkgutil
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from rest_framework import serializers
@@ -18,6 +15,7 @@ from accounts.serializers import MeOutput
 from checkins.serializers import CheckInOutput
 from common.serializers import OutputModelSerializer
 from tests.factories import UserFactory
+from tests.utils import our_serializer_classes
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +30,7 @@ def test_the_model_is_read_once_per_class_and_each_instance_binds_its_own_fields
 
     monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting)
     monkeypatch.setattr(OutputModelSerializer, "_fields_templates", {})
+    monkeypatch.setattr(OutputModelSerializer, "_plans", {})  # as in a fresh process
     person, other = UserFactory(display_name="Ana"), UserFactory(display_name="Bo")
 
     first, second = MeOutput(person), MeOutput(other)
@@ -54,22 +53,10 @@ def test_a_class_adding_fields_in_get_fields_keeps_them_on_every_instance():
 def test_every_answer_built_from_a_model_reads_the_model_once():
     """Any `...Output` ModelSerializer in the apps uses the base, so none builds its fields
     from the model on every request again."""
-    ours = [config for config in apps.get_app_configs() if "site-packages" not in config.path]
-    for config in ours:  # every serializer module of ours, loaded
-        for module in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
-            if "serializers" in module.name:
-                importlib.import_module(module.name)
-    app_modules = tuple(f"{config.name}." for config in ours)
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
     answers = [
         cls
-        for cls in subclasses(serializers.ModelSerializer)
-        if cls.__module__.startswith(app_modules) and cls.__name__.endswith("Output")
+        for cls in our_serializer_classes(serializers.ModelSerializer)
+        if cls.__name__.endswith("Output")
     ]
     assert len(answers) >= 20  # the apps' answers were all found
     slow = sorted(
