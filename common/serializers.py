@@ -81,10 +81,10 @@ class _FieldsOncePerClass:
         types write a value from their options alone, never from their binding, so these
         need no copy per instance; a value of exactly the type such a field hands back as
         it is (an int, a text, a flag) goes in without the call (`_WRITTEN_UNCHANGED`).
-        Every other field (a method, a relation, a nested answer,
-        a field type of our own) is this instance's own bound copy, made when first needed
-        (`_bound_field`), and goes DRF's way; so does a plain field whose value is missing
-        (DRF's default, or its error)."""
+        DRF's own method field is its method, called with the answer, as DRF calls it.
+        Every other field (a relation, a nested answer, a field type of our own) is this
+        instance's own bound copy, made when first needed (`_bound_field`), and goes DRF's
+        way; so does a plain field whose value is missing (DRF's default, or its error)."""
         plan = self._plans.get(type(self))
         if plan is None:
             plan = self._plans[type(self)] = _representation_plan(self, model)
