@@ -262,6 +262,72 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+# --- the machine's CPU per request, and whose it was (/proc) --------------------------------------
+
+
+def proc_stat_ticks(text: str) -> tuple[str, int]:
+    """A process's name and the CPU ticks it has used (user + system, all its threads), from
+    its /proc/<pid>/stat line (the name may hold spaces and parentheses)."""
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    return name, int(fields[11]) + int(fields[12])
+
+
+def machine_busy_ticks(text: str) -> int:
+    """The ticks all cores have been busy (neither idle nor waiting on I/O), from /proc/stat."""
+    values = [int(value) for value in text.split("\n", 1)[0].split()[1:9]]
+    return sum(values) - values[3] - values[4]
+
+
+def cpu_sample(proc: Path = Path("/proc")) -> tuple[dict[int, tuple[str, int]], int]:
+    """Every process's (name, ticks), and the machine's busy ticks, now."""
+    processes = {}
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError):
+                processes[int(entry.name)] = proc_stat_ticks((entry / "stat").read_text())
+    return processes, machine_busy_ticks((proc / "stat").read_text())
+
+
+CPU_GROUPS = ("machine", "web", "PostgreSQL", "Redis")
+
+
+def cpu_per_request(
+    before: tuple[dict[int, tuple[str, int]], int],
+    after: tuple[dict[int, tuple[str, int]], int],
+    *,
+    web: set[int],
+    requests: int,
+    tick_us: float,
+) -> dict[str, float]:
+    """µs of CPU per request between two `cpu_sample`s: the whole machine's, and the web
+    processes' (`web`, the pids of the gunicorn serving the row), PostgreSQL's and Redis's
+    own. The rest of the machine (the load generator, the kernel, a process that ended
+    between the samples) is in "machine" alone."""
+    spent = dict.fromkeys(CPU_GROUPS, 0.0)
+    spent["machine"] = after[1] - before[1]
+    for pid, (name, ticks) in after[0].items():
+        used = ticks - before[0].get(pid, (name, 0))[1]
+        if used <= 0:
+            continue
+        if pid in web:
+            spent["web"] += used
+        elif name.startswith("postgres"):
+            spent["PostgreSQL"] += used
+        elif name.startswith("redis"):
+            spent["Redis"] += used
+    return {group: ticks * tick_us / max(requests, 1) for group, ticks in spent.items()}
+
+
+def render_cpu(rows: dict[str, dict[str, float]]) -> str:
+    """One line a row: the machine's CPU per request and the part of it each side used."""
+    header = f"{'machine CPU per request, µs':30s}" + "".join(f"{g:>12s}" for g in CPU_GROUPS)
+    lines = [header, "-" * len(header)]
+    for name, spent in rows.items():
+        lines.append(f"{name:30s}" + "".join(f"{spent[g]:12.0f}" for g in CPU_GROUPS))
+    return "\n".join(lines)
+
+
 # --- the environment every process of the run shares ---------------------------------------------
 
 
@@ -662,10 +728,20 @@ def main() -> None:
             f"-t {THREADS} -d {args.duration:g}s each"
         )
 
+        tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
+        cpu: dict[str, dict[str, float]] = {}
+        server_of_port = {port: name for name, port in PORTS.items()}
+
         def load(name: str, port: int, method: str, path: str, bearer="", body=None, tokens=()):
             if args.warmup > 0:
                 run_wrk(port, method, path, args.warmup, bearer, body, tokens)
+            server = processes.started[server_of_port[port]].pid
+            web = {server, *children_of(server)}
+            before = cpu_sample()
             result = run_wrk(port, method, path, args.duration, bearer, body, tokens)
+            cpu[name] = cpu_per_request(
+                before, cpu_sample(), web=web, requests=result.requests, tick_us=tick_us
+            )
             print(
                 f"  {name:<28}{result.rps:>8.0f} req/s  p50 {result.p50_ms:.2f} ms"
                 f"  p99 {result.p99_ms:.2f} ms"
@@ -738,6 +814,12 @@ def main() -> None:
             f"peak RSS: web worker {web_rss or 0:.0f} MiB (largest of {len(web_workers)}), "
             f"Celery worker {celery_rss:.0f} MiB"
         )
+        print()
+        print(render_cpu(cpu))
+        print(
+            "(from /proc around each measured run: web = the row's gunicorn and its workers; "
+            "the rest of the machine is the load generator, the kernel and the Celery worker)"
+        )
         report = {
             "when": dt.datetime.now(dt.UTC).isoformat(),
             "commit": report_commit,
@@ -756,6 +838,7 @@ def main() -> None:
             "floors_after": {k: asdict(v) | {"rps": v.rps} for k, v in after.items()},
             "endpoints": [asdict(row) for row in rows],
             "peak_rss_mib": {"web_worker": web_rss, "celery_worker": celery_rss},
+            "cpu_us_per_request": cpu,
             "seconds": round(time.monotonic() - started, 1),
         }
         (OUT / "last.json").write_text(json.dumps(report, indent=2, default=str))
