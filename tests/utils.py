@@ -268,3 +268,29 @@ def our_serializer_classes(base: type) -> set[type]:
             yield from subclasses(sub)
 
     return {cls for cls in subclasses(base) if cls.__module__.startswith(app_modules)}
+
+
+def record_field_builds(monkeypatch: Any, builder: type, once_per_class: type) -> list[type]:
+    """The classes whose fields `builder.get_fields` builds from now on (a list that grows),
+    with `once_per_class`'s templates and plans emptied, as in a fresh process."""
+    built: list[type] = []
+    build = builder.get_fields
+
+    def counting(self):
+        built.append(type(self))
+        return build(self)
+
+    monkeypatch.setattr(builder, "get_fields", counting)
+    monkeypatch.setattr(once_per_class, "_fields_templates", {})
+    monkeypatch.setattr(once_per_class, "_plans", {})
+    return built
+
+
+def assert_each_binds_its_own_fields(first: Any, second: Any) -> None:
+    """Two serializers of one class: the same field names, each field its own copy, bound
+    to its own serializer."""
+    assert list(first.fields) == list(second.fields)
+    for name in first.fields:
+        assert first.fields[name] is not second.fields[name]
+        assert first.fields[name].parent is first
+        assert second.fields[name].parent is second

@@ -11,7 +11,11 @@ from rest_framework import serializers
 
 from checkins.serializers import CheckInInput
 from common.serializers import InputSerializer
-from tests.utils import our_serializer_classes
+from tests.utils import (
+    assert_each_binds_its_own_fields,
+    our_serializer_classes,
+    record_field_builds,
+)
 
 
 class _DeepCopiedCheckInInput(CheckInInput):
@@ -68,25 +72,14 @@ def test_the_check_in_body_validates_as_drfs_deep_copies_do(partial, language):
 
 
 def test_a_body_is_declared_once_per_class_and_each_instance_binds_its_own_fields(monkeypatch):
-    built = []
-    declared = serializers.Serializer.get_fields
-
-    def counting(self):
-        built.append(type(self))
-        return declared(self)
-
-    monkeypatch.setattr(serializers.Serializer, "get_fields", counting)
-    monkeypatch.setattr(InputSerializer, "_fields_templates", {})
+    built = record_field_builds(monkeypatch, serializers.Serializer, InputSerializer)
 
     first, second = CheckInInput(data={"mood": 2}), CheckInInput(data={"mood": 9})
     assert first.is_valid() and first.validated_data["mood"] == 2
     assert not second.is_valid() and second.errors["mood"][0].code == "max_value"
     assert built == [CheckInInput]  # the second instance copied the first one's template
-    assert list(first.fields) == list(second.fields) == ["pass", *CheckInInput._declared_fields]
-    for name in first.fields:
-        assert first.fields[name] is not second.fields[name]
-        assert first.fields[name].parent is first
-        assert second.fields[name].parent is second
+    assert list(first.fields) == ["pass", *CheckInInput._declared_fields]
+    assert_each_binds_its_own_fields(first, second)
     assert first.fields["pass"].source == "passed"
 
 

@@ -15,33 +15,24 @@ from accounts.serializers import MeOutput
 from checkins.serializers import CheckInOutput
 from common.serializers import OutputModelSerializer
 from tests.factories import UserFactory
-from tests.utils import our_serializer_classes
+from tests.utils import (
+    assert_each_binds_its_own_fields,
+    our_serializer_classes,
+    record_field_builds,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_model_is_read_once_per_class_and_each_instance_binds_its_own_fields(monkeypatch):
-    built = []
-    model_fields = serializers.ModelSerializer.get_fields
-
-    def counting(self):
-        built.append(type(self))
-        return model_fields(self)
-
-    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting)
-    monkeypatch.setattr(OutputModelSerializer, "_fields_templates", {})
-    monkeypatch.setattr(OutputModelSerializer, "_plans", {})  # as in a fresh process
+    built = record_field_builds(monkeypatch, serializers.ModelSerializer, OutputModelSerializer)
     person, other = UserFactory(display_name="Ana"), UserFactory(display_name="Bo")
 
     first, second = MeOutput(person), MeOutput(other)
     assert first.data["display_name"] == "Ana"
     assert second.data["display_name"] == "Bo"
     assert built == [MeOutput]  # the second instance copied the first one's template
-    assert set(first.fields) == set(second.fields)
-    for name in first.fields:
-        assert first.fields[name] is not second.fields[name]
-        assert first.fields[name].parent is first
-        assert second.fields[name].parent is second
+    assert_each_binds_its_own_fields(first, second)
 
 
 def test_a_class_adding_fields_in_get_fields_keeps_them_on_every_instance():
