@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accounts.authentication import JWTAuthentication
+from accounts.authentication import JWTAuthentication, _session_auth_hash
 from accounts.services import user_session_end
 from tests.factories import UserFactory
 from tests.utils import access_token_for, assert_error_shape, bearer
@@ -199,6 +199,35 @@ def test_a_token_is_verified_once_and_postgresql_is_still_asked_every_call(
     # And once that sign-in ends, the remembered token is refused on the very next call.
     user_session_end(user=user, session_key=_session_key(token))
     assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+
+
+def test_the_sessions_password_hash_is_keyed_once_per_password(api_client, user, monkeypatch):
+    """Django's HMAC of the password hash, which every call compares with the session's, is
+    worked out once per hash (and secret, issue 17); a changed password is keyed afresh, and
+    the old sign-in is still refused (PostgreSQL's row decides)."""
+    keyed: list[str] = []
+    own = type(user).get_session_auth_hash
+
+    def counting(person):
+        keyed.append(person.password)
+        return own(person)
+
+    token = access_token_for(user)
+    _session_auth_hash.cache_clear()
+    monkeypatch.setattr(type(user), "get_session_auth_hash", counting)
+    for _call in range(3):
+        assert _me(api_client, token).status_code == 200
+    assert keyed == [user.password]
+    assert (_session_auth_hash.cache_info().misses, _session_auth_hash.cache_info().hits) == (1, 2)
+    old_hash = user.password
+    user.set_password("another long passphrase")
+    user.save()
+    assert_error_shape(_me(api_client, token), 401, "authentication_failed")
+    fresh = access_token_for(user)
+    for _call in range(3):
+        assert _me(api_client, fresh).status_code == 200
+    assert _session_auth_hash.cache_info().misses == 2  # the new hash, once
+    assert keyed.count(old_hash) == 1
 
 
 def test_a_remembered_token_is_refused_the_moment_it_expires(api_client, user, time_machine):

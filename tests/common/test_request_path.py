@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+import structlog
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -176,6 +177,46 @@ def test_the_same_person_has_the_same_hash_and_others_another(auth_client, caplo
     Client(**bearer(access_token_for(other))).get("/api/v1/me")
     first, second, third = (r.msg["user"] for r in _lines(caplog))
     assert first == second != third
+
+
+def test_a_new_secret_key_gives_the_same_person_a_new_hash(user, caplog, settings):
+    # The hash is remembered per person and secret (issue 17), never across a new secret.
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    Client(**bearer(access_token_for(user))).get("/api/v1/me")
+    settings.SECRET_KEY = "another secret entirely, " * 3
+    Client(**bearer(access_token_for(user))).get("/api/v1/me")
+    before, after = (r.msg["user"] for r in _lines(caplog))
+    assert before is not None and after is not None and before != after
+
+
+def test_each_request_has_its_own_id_and_leaves_no_context_behind(auth_client, caplog):
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    auth_client.get("/api/v1/me")
+    auth_client.get("/api/v1/me")
+    structlog.get_logger("haven.test").info("after the requests")
+    first, second, after = (r.msg for r in _lines(caplog))
+    assert re.fullmatch(r"[0-9a-f-]{36}", first["request_id"])
+    assert first["request_id"] != second["request_id"]
+    assert "request_id" not in after
+    assert structlog.contextvars.get_contextvars() == {}
+
+
+def test_a_request_inside_a_bound_context_puts_it_back_as_it_was(auth_client, caplog):
+    # A worker's task context (or a test's) is the caller's: the request binds its own id
+    # over it and puts the caller's back when it is done.
+    caplog.set_level(logging.INFO)
+    with structlog.contextvars.bound_contextvars(request_id="the caller's", task="t"):
+        caplog.clear()
+        auth_client.get("/api/v1/me")
+        assert structlog.contextvars.get_contextvars() == {
+            "request_id": "the caller's",
+            "task": "t",
+        }
+    [line] = (r.msg for r in _lines(caplog))
+    assert line["request_id"] != "the caller's"
+    assert structlog.contextvars.get_contextvars() == {}
 
 
 def test_a_refused_request_is_one_warning_and_an_anonymous_one_names_no_one(client, caplog):
