@@ -7,6 +7,7 @@ inbox, the channels and the serializers can all use it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nudges.models import Notification, Nudge
@@ -15,21 +16,26 @@ ACTOR_PLACEHOLDER = "%(actor)s"
 
 
 def notification_text(
-    notification: Notification, text: str, names: dict[Any, str], *, nudge: Nudge | None = None
+    notification: Notification,
+    text: str,
+    names: dict[Any, str] | Callable[[], dict[Any, str]],
+    *,
+    nudge: Nudge | None = None,
 ) -> str:
     """A stored title or body as its reader sees it now: the person who caused it is named
     by what they are to the reader today (`names`, from nudges.kinds.relation_names), else by
-    their display name. `nudge` saves a query when the caller has it loaded already."""
+    their display name. `names` may be a function giving them, called only when the text
+    names someone: a page of Haven's own reminders names no one and reads nothing more
+    (issue 17). `nudge` saves a query when the caller has it loaded already."""
     if not notification.names_at_read:
         return text
     nudge = nudge or notification.nudge
     actor = nudge.actor if nudge is not None else None
     if actor is None:
         name = ""
-    elif actor.pk in names:
-        name = names[actor.pk]
     else:
-        name = actor.display_name
+        known = names() if callable(names) else names
+        name = known.get(actor.pk, actor.display_name)
     try:
         return text % {"actor": name}
     except (KeyError, ValueError, TypeError):

@@ -167,10 +167,10 @@ class NotificationOutput(OutputModelSerializer):
         return context["_relation_names"]
 
     def get_title(self, notification: Notification) -> str:
-        return notification_text(notification, notification.title, self._names())
+        return notification_text(notification, notification.title, self._names)
 
     def get_body(self, notification: Notification) -> str:
-        return notification_text(notification, notification.body, self._names())
+        return notification_text(notification, notification.body, self._names)
 
     class Meta:
         model = Notification

@@ -5,6 +5,8 @@ import datetime as dt
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from nudges.models import Notification
@@ -100,6 +102,24 @@ def test_the_inbox_list_takes_a_fixed_number_of_queries(couple, django_assert_ma
     with django_assert_max_num_queries(8):
         response = couple.client_a.get("/api/v1/notifications")
     assert len(response.json()["results"]) == 12
+
+
+def test_who_people_are_to_me_is_read_only_for_a_page_that_names_someone(couple):
+    """A page of Haven's own notices names no one, so it asks nothing about former
+    partners (issue 17); one that names the partner asks once for the whole page."""
+
+    def membership_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = couple.client_a.get("/api/v1/notifications")
+        assert response.status_code == 200
+        return sum("couples_membership" in q["sql"] for q in queries.captured_queries)
+
+    for _ in range(3):
+        _notify(couple.a)  # no actor: nobody to name
+    assert membership_reads() == 0
+    for _ in range(3):
+        _notify(couple.a, kind="appreciation", actor=couple.b)
+    assert membership_reads() == 1
 
 
 # --- me/nudge-settings ---------------------------------------------------------------------
