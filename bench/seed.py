@@ -162,6 +162,16 @@ def seeded_couples() -> int:
     return Couple.objects.count()
 
 
+def _inbox_as_written_now(person) -> bool:
+    """Whether the seeded inbox is of today's shape (each notification a nudge's, naming
+    its actor when read); a database seeded before is seeded anew."""
+    from nudges.models import Notification
+
+    return Notification.objects.filter(
+        recipient=person, nudge__isnull=False, names_at_read=True
+    ).exists()
+
+
 def demo_pair():
     """The demo pair's two people (first signs in for the load), or None when not seeded."""
     from accounts.models import User
@@ -193,7 +203,7 @@ def seed(
     if couples < 1:
         raise ValueError("at least one couple (the demo pair)")
     pair = demo_pair()
-    if not reseed and pair and seeded_couples() == couples:
+    if not reseed and pair and seeded_couples() == couples and _inbox_as_written_now(pair[0]):
         log(f"seed: reusing the {couples:,} couples already in the database (--reseed to redo)")
         return SeedSummary(
             couples, True, time.monotonic() - started, demo_user_ids=(pair[0].pk, pair[1].pk)
@@ -319,7 +329,7 @@ def _models() -> list[type[Model]]:
         Couple,
         Membership,
     )
-    from nudges.models import Notification, NudgeSettings
+    from nudges.models import Notification, Nudge, NudgeSettings
 
     # Agreement and its revisions point at each other; PostgreSQL checks the foreign keys at
     # commit (Django makes them deferrable), so the order within the transaction is free.
@@ -335,6 +345,7 @@ def _models() -> list[type[Model]]:
         BoundaryRevision,
         Agreement,
         AgreementRevision,
+        Nudge,
         Notification,
     ]
 
@@ -445,22 +456,52 @@ def _agreements(out: _Rows, couple_id, authors, count: int, start, today, rng) -
         )
 
 
-def _notifications(out: _Rows, recipient_id, actor: str, days, read_before, rng) -> None:
+def _notifications(out: _Rows, recipient_id, actor_id, days, read_before, rng) -> None:
+    """A partner's pings as Haven writes them now: each the notification of a sent nudge
+    that names its actor, whose name is rendered when the inbox is read (`names_at_read`),
+    so a page joins each row's nudge and actor and asks who the reader's former partners
+    are, as a real inbox does."""
     for day in days:
+        subject_id = _uuid(rng)
+        due = _at(day, 12)
+        nudge_id = _uuid(rng)
+        out.add(
+            "Nudge",
+            {
+                "id": nudge_id,
+                "recipient_id": recipient_id,
+                "actor_id": actor_id,
+                "kind": "ping",
+                "nudge_class": "relayed",
+                "subject_id": subject_id,
+                "local_date": day,
+                "due_at": due,
+                "at_chosen_time": False,
+                "state": "sent",
+                "reason": "",
+                "was_held": False,
+                "claimed_until": None,
+                "attempts": 1,
+                "sent_at": due,
+                "created_at": due,
+                "updated_at": due,
+            },
+        )
         out.add(
             "Notification",
             {
                 "id": _uuid(rng),
                 "recipient_id": recipient_id,
-                "nudge_id": None,
+                "nudge_id": nudge_id,
                 "kind": "ping",
-                "subject_id": _uuid(rng),
-                "title": f"{actor} is thinking of you",
-                "body": "",
-                "due_at": _at(day, 12),
+                "subject_id": subject_id,
+                "title": "Thinking of you",
+                "body": "%(actor)s is thinking of you. No reply needed.",
+                "names_at_read": True,
+                "due_at": due,
                 "read_at": _at(day, 13) if day < read_before else None,
-                "created_at": _at(day, 12),
-                "updated_at": _at(day, 12),
+                "created_at": due,
+                "updated_at": due,
             },
         )
 
@@ -499,7 +540,7 @@ def _population(indexes: range, password: str, prompt_ids: list, rng, today) -> 
         emails = (f"bench{index}-a@example.com", f"bench{index}-b@example.com")
         zone = ZONES[index % len(ZONES)]
         couple_id, people, start = _couple(out, index, emails, names, zone, password, rng, today)
-        for person, partner_name in ((people[0], names[1]), (people[1], names[0])):
+        for person, partner in ((people[0], people[1]), (people[1], people[0])):
             out.add(
                 "CheckIn",
                 *(
@@ -509,7 +550,7 @@ def _population(indexes: range, password: str, prompt_ids: list, rng, today) -> 
                 ),
             )
             _boundaries(out, person, rng, BOUNDARIES_PER_PERSON, start)
-            _notifications(out, person, partner_name, notified, read_before, rng)
+            _notifications(out, person, partner, notified, read_before, rng)
         _agreements(out, couple_id, people, 2, start, today, rng)
     return out.write()
 
@@ -562,7 +603,7 @@ def _demo(password: str, prompt_ids: list, rng, today) -> dict[str, int]:
     _boundaries(out, second, rng, 3, start)
     _agreements(out, couple_id, (first, second), 3, start, today, rng)
     days = [today - dt.timedelta(days=2 * b) for b in range(DEMO_NOTIFICATIONS)]
-    _notifications(out, first, "Alex", days, today - dt.timedelta(days=4), rng)
+    _notifications(out, first, second, days, today - dt.timedelta(days=4), rng)
     return out.write()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
+from django.test import Client
 
 from accounts.models import Consent, User
 from bench import seed as bench_seed
@@ -19,6 +20,7 @@ from couples.models import (
     Membership,
 )
 from nudges.models import Notification, NudgeSettings
+from tests.utils import access_token_for, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +119,34 @@ def test_a_database_already_seeded_with_n_couples_is_reused_and_reseed_starts_ag
     assert fresh.reused is False
     assert Couple.objects.count() == COUPLES
     assert User.objects.count() == PEOPLE
+
+
+def test_the_inbox_is_written_as_haven_writes_it_and_names_the_partner_when_read():
+    _seed()
+    demo, partner = bench_seed.demo_pair()
+    rows = Notification.objects.filter(recipient=demo).select_related("nudge")
+    assert {(n.names_at_read, n.nudge.actor_id, n.nudge.state) for n in rows} == {
+        (True, partner.pk, "sent")
+    }
+    assert all(n.nudge.subject_id == n.subject_id for n in rows)
+    page = Client(**bearer(access_token_for(demo))).get("/api/v1/notifications").json()
+    assert len(page["results"]) == bench_seed.DEMO_NOTIFICATIONS
+    assert {n["body"] for n in page["results"]} == {
+        f"{partner.display_name} is thinking of you. No reply needed."
+    }
+
+
+def test_a_database_seeded_with_an_older_inbox_is_seeded_anew():
+    _seed()
+    Notification.objects.update(nudge=None, names_at_read=False)
+    with connection.cursor() as cursor:  # its foreign-key checks done, as a commit does
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    summary = _seed()
+
+    assert summary.reused is False
+    assert not Notification.objects.filter(nudge__isnull=True).exists()
 
 
 def test_a_different_n_seeds_again():
