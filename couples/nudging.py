@@ -27,15 +27,21 @@ from couples.models import (
     Reassurance,
     SpacePeriod,
 )
-from couples.selectors import former_partner_names, space_active_q
+from couples.selectors import (
+    FORMER_PARTNER,
+    former_partner_names,
+    is_former_partner,
+    space_active_q,
+)
 from nudges.kinds import (
     ENGAGEMENT,
     RELAYED,
     NudgeKind,
+    Relation,
     StillRelevant,
     register_hold,
     register_kind,
-    register_relation_names,
+    register_relation,
     register_withhold,
 )
 
@@ -547,5 +553,7 @@ def register() -> None:
     )
     register_hold(space_holds)
     # An inbox names a former partner "your former partner", after any end (and a deletion).
-    register_relation_names(former_partner_names)
+    register_relation(
+        Relation(names=former_partner_names, holds=is_former_partner, words=FORMER_PARTNER)
+    )
     register_withhold(withheld_from_leavers)

@@ -129,17 +129,35 @@ def couple_and_partner_of(
     return (other.couple, other.user) if other else None
 
 
-def _couple_members_of(*, viewer_id: Any) -> QuerySet[Membership, Any]:
-    """(person, their couple's end) for everyone the viewer was or is in a couple with."""
-    return (
-        Membership.objects.filter(couple__memberships__user_id=viewer_id)
-        .exclude(user_id=viewer_id)
-        .values_list("user_id", "couple__ended_at")
+def is_former_partner(viewer_id: Any, person: Any) -> Q:
+    """`person` (an expression naming a person's id, an `OuterRef`) was in a couple with the
+    viewer that has ended, and is not their partner again today. The one rule behind
+    `former_partner_names` and the inbox's reading of it beside each row (nudges)."""
+    shared = Membership.objects.filter(user_id=person, couple__memberships__user_id=viewer_id)
+    return Q(Exists(shared.filter(couple__ended_at__isnull=False))) & ~Q(
+        Exists(shared.filter(couple__ended_at__isnull=True))
     )
 
 
-# Composed once per database connection (common.compiled): every inbox page names people.
-_FORMER_PARTNERS = CompiledLookup("couple_members_of", _couple_members_of, viewer_id=User._meta.pk)
+# What a former partner is called, in the reader's language when rendered.
+FORMER_PARTNER = gettext_lazy("your former partner")
+
+
+def _former_partners_of(*, viewer_id: Any) -> QuerySet[Membership, Any]:
+    """The people the viewer was in a couple with (`is_former_partner`), each once."""
+    return (
+        Membership.objects.filter(couple__memberships__user_id=viewer_id)
+        .exclude(user_id=viewer_id)
+        .filter(is_former_partner(viewer_id, OuterRef("user_id")))
+        .values_list("user_id")
+        .distinct()
+    )
+
+
+# Composed once per database connection (common.compiled).
+_FORMER_PARTNERS = CompiledLookup(
+    "former_partners_of", _former_partners_of, viewer_id=User._meta.pk
+)
 
 
 def former_partner_names(viewer: User) -> dict[uuid.UUID, str]:
@@ -147,14 +165,8 @@ def former_partner_names(viewer: User) -> dict[uuid.UUID, str]:
     today), named as what they are now: "your former partner". Rendered at read time in the
     reader's language, so it reads the same after an ordinary end and after the other
     person deleted their account. One query, composed once per connection."""
-    rows = _FORMER_PARTNERS.all(viewer_id=viewer.pk)
-    current = {user_id for user_id, ended_at in rows if ended_at is None}
-    words = _("your former partner")
-    return {
-        user_id: words
-        for user_id, ended_at in rows
-        if ended_at is not None and user_id not in current
-    }
+    words = str(FORMER_PARTNER)
+    return {user_id: words for (user_id,) in _FORMER_PARTNERS.all(viewer_id=viewer.pk)}
 
 
 class NotPaired(NotFound):

@@ -19,6 +19,8 @@ from django.utils.functional import Promise
 if TYPE_CHECKING:
     # For the type checker only: nudges.models imports this module (the registered default
     # of NudgeSettings.space_allowed_kinds), so importing it back at run time would be a cycle.
+    from django.db.models import Q
+
     from nudges.models import Nudge
 
 RELAYED = "relayed"
@@ -91,10 +93,27 @@ class NudgeKind:
 # (registered by `couples`): reader → {user id: words}, e.g. every former partner →
 # "your former partner". An inbox never keeps a stored name (nudges.inbox).
 RelationNames = Callable[[Any], dict[Any, str]]
+# The same rule as a condition in SQL: for the reader's id and an expression naming a
+# person's id (an `OuterRef`), true exactly when the relation's words name that person.
+RelationCondition = Callable[[Any, Any], "Q"]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What an app calls some people to a reader, rendered when read: `names(reader)` gives
+    {user id: words} (an export, a channel naming someone now), and `holds(reader id,
+    person)` is the same rule as a condition in SQL, so an inbox page reads it beside each
+    row's actor in its one statement (`nudges.selectors`; issue 17). `words` is what the
+    relation calls a person it holds for, a lazy text rendered in the reader's language."""
+
+    names: RelationNames
+    holds: RelationCondition
+    words: Promise
+
 
 _kinds: dict[str, NudgeKind] = {}
 _holds: list[Hold] = []
-_relation_names: list[RelationNames] = []
+_relations: list[Relation] = []
 _withholds: list[Withhold] = []
 # Every registered kind's name, sorted: the OpenAPI enum of kinds (filled at start-up).
 KIND_NAMES: list[str] = []
@@ -153,14 +172,18 @@ def holds() -> list[Hold]:
     return list(_holds)
 
 
-def register_relation_names(names: RelationNames) -> None:
-    if names not in _relation_names:
-        _relation_names.append(names)
+def register_relation(relation: Relation) -> None:
+    if relation not in _relations:
+        _relations.append(relation)
+
+
+def relations() -> list[Relation]:
+    return list(_relations)
 
 
 def relation_names(viewer: Any) -> dict[Any, str]:
     """What each registered app calls people, for `viewer`: {user id: words}."""
     merged: dict[Any, str] = {}
-    for names in _relation_names:
-        merged.update(names(viewer))
+    for relation in _relations:
+        merged.update(relation.names(viewer))
     return merged

@@ -1,7 +1,7 @@
 """Names in stored words, rendered when read. An inbox row keeps "%(actor)s" where the person
 who caused it is named (nudges.inbox.nudge_copy with `name_at_read`); whoever reads it gets
 the name as it is now: the partner's display name while together, "your former partner"
-after any end (couples registers that with nudges.kinds.register_relation_names), so no
+after any end (couples registers that with nudges.kinds.register_relation), so no
 table keeps anyone's name and a deletion reads like any end. Imports no channel, so the
 inbox, the channels and the serializers can all use it."""
 

@@ -1,13 +1,14 @@
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from common.compiled import CompiledLookup
 from common.i18n import language_of
 from common.models import row_or_default
+from nudges.kinds import relations
 from nudges.models import Device, Notification, NudgeSettings
 
 
@@ -37,14 +38,40 @@ def _unread(*, recipient_id: Any) -> QuerySet:
 
 def _inbox(*, recipient_id: Any) -> QuerySet[Notification]:
     """The inbox's rows, each carrying the number of the reader's unread notifications
-    (`unread_in_inbox`, the app's badge): read with the page in the same statement, one
-    round trip fewer per page, and counted in the same snapshot as the rows (issue 17)."""
+    (`unread_in_inbox`, the app's badge) and, for each registered relation, whether it
+    holds for the row's actor (`names_read_with`): read with the page in the same
+    statement, two round trips fewer per page, in the same snapshot as the rows (issue 17)."""
     unread = Coalesce(Subquery(_unread(recipient_id=recipient_id)), 0)
+    actor = OuterRef("nudge__actor_id")
+    held = {
+        f"{_HOLDS}{index}": ExpressionWrapper(
+            relation.holds(recipient_id, actor), output_field=BooleanField()
+        )
+        for index, relation in enumerate(relations())
+    }
     return (
         Notification.objects.filter(recipient_id=recipient_id)
         .select_related("nudge__actor")
-        .annotate(unread_in_inbox=unread)
+        .annotate(unread_in_inbox=unread, **held)
     )
+
+
+# Each inbox row's answer for the registered relation at that index (`_inbox`).
+_HOLDS = "relation_holds_for_actor_"
+_NOT_READ = object()
+
+
+def names_read_with(notification: Notification) -> dict[Any, str] | None:
+    """What the registered relations call the row's actor, {actor id: words}, as the inbox's
+    statement read them beside the row; None for a row read without them."""
+    names: dict[Any, str] = {}
+    for index, relation in enumerate(relations()):
+        holds = notification.__dict__.get(f"{_HOLDS}{index}", _NOT_READ)
+        if holds is _NOT_READ:
+            return None
+        if holds:
+            names[notification.nudge.actor_id] = str(relation.words)  # type: ignore[union-attr]
+    return names
 
 
 # The inbox's pages, composed once per connection and page shape (common.compiled).

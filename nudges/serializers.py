@@ -10,6 +10,7 @@ from common.serializers import InputSerializer, OutputModelSerializer
 from nudges.kinds import KIND_NAMES, relation_names
 from nudges.models import Device, Notification, NudgeSettings
 from nudges.naming import notification_text
+from nudges.selectors import names_read_with
 
 CHANNELS = ("push", "email")
 
@@ -158,8 +159,12 @@ class NotificationOutput(OutputModelSerializer):
     title = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
 
-    def _names(self) -> dict:
-        # Computed once per response (a page of notifications shares the context).
+    def _names(self, notification: Notification) -> dict:
+        """Who the row's actor is to the reader: as the inbox's statement read it beside the
+        row (`names_read_with`), else asked once per response (a page shares the context)."""
+        read = names_read_with(notification)
+        if read is not None:
+            return read
         context: Any = self.context
         if "_relation_names" not in context:
             viewer = context.get("viewer")
@@ -167,10 +172,12 @@ class NotificationOutput(OutputModelSerializer):
         return context["_relation_names"]
 
     def get_title(self, notification: Notification) -> str:
-        return notification_text(notification, notification.title, self._names)
+        return notification_text(
+            notification, notification.title, lambda: self._names(notification)
+        )
 
     def get_body(self, notification: Notification) -> str:
-        return notification_text(notification, notification.body, self._names)
+        return notification_text(notification, notification.body, lambda: self._names(notification))
 
     class Meta:
         model = Notification

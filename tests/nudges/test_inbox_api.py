@@ -104,22 +104,25 @@ def test_the_inbox_list_takes_a_fixed_number_of_queries(couple, django_assert_ma
     assert len(response.json()["results"]) == 12
 
 
-def test_who_people_are_to_me_is_read_only_for_a_page_that_names_someone(couple):
-    """A page of Haven's own notices names no one, so it asks nothing about former
-    partners (issue 17); one that names the partner asks once for the whole page."""
+def test_who_people_are_to_me_is_read_in_the_pages_own_statement(couple):
+    """Whether a row's actor is a former partner is read beside each row, in the page's one
+    statement (issue 17): a page naming the partner costs what a page naming no one does."""
 
-    def membership_reads() -> int:
+    def statements() -> list[str]:
         with CaptureQueriesContext(connection) as queries:
             response = couple.client_a.get("/api/v1/notifications")
         assert response.status_code == 200
-        return sum("couples_membership" in q["sql"] for q in queries.captured_queries)
+        return [q["sql"] for q in queries.captured_queries]
 
     for _ in range(3):
         _notify(couple.a)  # no actor: nobody to name
-    assert membership_reads() == 0
+    naming_no_one = statements()
     for _ in range(3):
         _notify(couple.a, kind="appreciation", actor=couple.b)
-    assert membership_reads() == 1
+    naming_the_partner = statements()
+    assert len(naming_the_partner) == len(naming_no_one) == 2  # the sign-in, the page
+    [page] = [sql for sql in naming_the_partner if "nudges_notification" in sql]
+    assert "couples_membership" in page
 
 
 # --- me/nudge-settings ---------------------------------------------------------------------

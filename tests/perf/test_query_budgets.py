@@ -53,7 +53,7 @@ ENDPOINTS = [
     ("GET me", "get", "/api/v1/me", 1),
     ("GET couple", "get", "/api/v1/couple", 2),
     ("GET couple/partner", "get", "/api/v1/couple/partner", 2),
-    ("GET notifications", "get", "/api/v1/notifications?page_size=20", 3),
+    ("GET notifications", "get", "/api/v1/notifications?page_size=20", 2),
     ("GET boundaries", "get", "/api/v1/boundaries?page_size=20", 2),
     ("GET agreements", "get", "/api/v1/agreements?page_size=20", 2),
     ("GET checkins/today", "get", "/api/v1/checkins/today", 3),
