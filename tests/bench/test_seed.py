@@ -149,6 +149,20 @@ def test_a_database_seeded_with_an_older_inbox_is_seeded_anew():
     assert not Notification.objects.filter(nudge__isnull=True).exists()
 
 
+def test_a_database_another_key_encrypted_is_seeded_anew(settings):
+    from cryptography.fernet import Fernet
+
+    _seed()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+
+    summary = _seed()
+
+    assert summary.reused is False
+    demo, _partner = bench_seed.demo_pair()
+    notes = set(CheckIn.objects.filter(author=demo).values_list("private_note", flat=True))
+    assert notes == {"", "Only mine to read."}  # written, and read, with the key now in use
+
+
 def test_a_different_n_seeds_again():
     _seed()
 
