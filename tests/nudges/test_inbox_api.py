@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from nudges.models import Notification
+from nudges.models import Notification, Nudge
+from nudges.selectors import INBOX_COLUMNS_UNREAD
 from nudges.services import nudge_relay
 from tests.nudges.delivering import deliver_due, subject_for
 
@@ -123,6 +124,39 @@ def test_who_people_are_to_me_is_read_in_the_pages_own_statement(couple):
     assert len(naming_the_partner) == len(naming_no_one) == 2  # the sign-in, the page
     [page] = [sql for sql in naming_the_partner if "nudges_notification" in sql]
     assert "couples_membership" in page
+
+
+def test_no_reader_of_the_inbox_rows_asks_for_a_column_left_unread(couple, monkeypatch):
+    """An inbox page leaves most of each row's nudge and actor in PostgreSQL
+    (`nudges.selectors.INBOX_COLUMNS_UNREAD`): reading one would cost a query per row.
+    Walked through every reader of those rows: a page naming the partner, a page of notices
+    naming no one, phone sync, marking one read, and a page after the couple ended (the
+    partner named as a former partner), each for the reader and in the statements pinned."""
+    unread = {column.rsplit("__", 1)[1] for column in INBOX_COLUMNS_UNREAD}
+    asked = []
+    for model in (Nudge, type(couple.a)):
+
+        def spy(self, *args, fields=None, _real=model.refresh_from_db, **kwargs):
+            asked.extend(set(fields or ()) & unread)
+            return _real(self, *args, fields=fields, **kwargs)
+
+        monkeypatch.setattr(model, "refresh_from_db", spy)
+    a_day_ago = (timezone.now() - dt.timedelta(days=1)).isoformat()
+    since = couple.client_a.get("/api/v1/notifications", {"updated_since": a_day_ago}).json()
+    _notify(couple.a)
+    pinged = _notify(couple.a, actor=couple.b)
+    _notify(couple.a, kind="appreciation", actor=couple.b)
+    page = couple.client_a.get("/api/v1/notifications").json()
+    assert couple.b.display_name in " ".join(n["body"] for n in page["results"])
+    synced = couple.client_a.get("/api/v1/notifications", {"updated_since": since["server_time"]})
+    assert len(synced.json()["results"]) == 3
+    read = couple.client_a.post(f"/api/v1/notifications/{pinged.pk}/read")
+    assert read.status_code == 200 and couple.b.display_name in read.json()["body"]
+    assert couple.client_b.post("/api/v1/couple/end").status_code == 200
+    after = couple.client_a.get("/api/v1/notifications").json()
+    bodies = " ".join(n["body"] for n in after["results"])
+    assert "your former partner" in bodies and couple.b.display_name not in bodies
+    assert asked == []
 
 
 # --- me/nudge-settings ---------------------------------------------------------------------
