@@ -59,7 +59,7 @@ def _inbox(*, recipient_id: Any) -> QuerySet[Notification]:
 
 # What an inbox row reads of its nudge and actor: who the actor is, and their name. The rest
 # (the nudge's schedule, state and moments; the actor's password hash, email and moments)
-# stays in PostgreSQL: ~15 columns a row, 20 rows a page (issue 17). Reading one would cost a
+# stays in PostgreSQL: 26 columns a row, 20 rows a page (issue 17). Reading one would cost a
 # query per row; `tests/nudges/test_inbox_api.py` walks every reader of the rows.
 INBOX_COLUMNS_UNREAD = tuple(
     f"nudge__{field.name}"
