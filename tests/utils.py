@@ -270,6 +270,13 @@ def our_serializer_classes(base: type) -> set[type]:
     return {cls for cls in subclasses(base) if cls.__module__.startswith(app_modules)}
 
 
+def names_not_on(base: type, classes: Any) -> list[str]:
+    """The dotted names of those `classes` that do not use `base`, sorted (none is the aim)."""
+    return sorted(
+        f"{cls.__module__}.{cls.__qualname__}" for cls in classes if not issubclass(cls, base)
+    )
+
+
 def record_field_builds(monkeypatch: Any, builder: type, once_per_class: type) -> list[type]:
     """The classes whose fields `builder.get_fields` builds from now on (a list that grows),
     with `once_per_class`'s templates and plans emptied, as in a fresh process."""
