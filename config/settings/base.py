@@ -315,6 +315,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["common.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "common.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": ["common.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "common.pagination.CursorPagination",
     "PAGE_SIZE": 50,
@@ -348,6 +349,8 @@ DRF_STANDARDIZED_ERRORS = {
         "403",
         "404",
         "405",
+        # Every API route answers 406 to an Accept header no renderer writes (text/html).
+        "406",
         "409",
         "413",
         "415",

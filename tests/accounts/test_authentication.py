@@ -15,7 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accounts.authentication import JWTAuthentication, _session_auth_hash
+from accounts.authentication import (
+    JWTAuthentication,
+    _database_session_store,
+    _headless_setting,
+    _session_auth_hash,
+)
 from accounts.services import user_session_end
 from tests.factories import UserFactory
 from tests.utils import access_token_for, assert_error_shape, bearer
@@ -167,6 +172,66 @@ def test_a_signed_token_with_a_malformed_subject_or_session_id_is_a_401(api_clie
         "access", sub=str(user.pk), sid="%%not base64%%", expires_in=300
     )
     assert_error_shape(_me(api_client, bad_sid), 401, "authentication_failed")
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        pytest.param("Bearer", "authentication_failed", id="no-token"),
+        pytest.param("Bearer a b", "authentication_failed", id="spaces"),
+        pytest.param("Token abc", "not_authenticated", id="another-scheme"),
+        pytest.param("", "not_authenticated", id="empty"),
+    ],
+)
+def test_the_authorization_header_is_read_as_drf_reads_it(api_client, header, code):
+    assert_error_shape(api_client.get(ME, HTTP_AUTHORIZATION=header), 401, code)
+
+
+def test_the_scheme_is_matched_in_any_case(api_client, user):
+    token = access_token_for(user)
+    assert api_client.get(ME, HTTP_AUTHORIZATION=f"bearer {token}").status_code == 200
+    assert api_client.get(ME, HTTP_AUTHORIZATION=f"BEARER {token}").status_code == 200
+
+
+def test_allauths_settings_are_read_once_and_again_when_they_change(
+    api_client, user, settings, monkeypatch
+):
+    """allauth reads a setting through its pluggable getter on every use (~12 µs, issue 17):
+    the token path reads its two once per process, and a changed setting afresh."""
+    import allauth.utils
+
+    read: list[str] = []
+    real = allauth.utils.get_setting
+
+    def counting(name, default):
+        read.append(name)
+        return real(name, default)
+
+    monkeypatch.setattr(allauth.utils, "get_setting", counting)
+    _headless_setting.cache_clear()
+    token = access_token_for(user)
+    assert _me(api_client, token).status_code == 200  # the token verified, each setting read
+    assert {
+        "HEADLESS_JWT_AUTHORIZATION_HEADER_SCHEME",
+        "HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED",
+    } <= (set(read))
+    read.clear()
+    for _call in range(3):
+        assert _me(api_client, token).status_code == 200
+    assert [name for name in read if name.startswith("HEADLESS_")] == []
+    settings.HEADLESS_JWT_AUTHORIZATION_HEADER_SCHEME = "JWT"
+    assert api_client.get(ME, HTTP_AUTHORIZATION=f"JWT {token}").status_code == 200
+    assert_error_shape(_me(api_client, token), 401, "not_authenticated")
+
+
+def test_the_session_store_is_found_again_when_the_engine_changes(settings):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    assert _database_session_store() is SessionStore
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    assert _database_session_store() is None
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    assert _database_session_store() is SessionStore
 
 
 # --- A process remembers the tokens it verified (issue 17), never the sign-ins behind them ---
