@@ -18,7 +18,8 @@ absent meaning `*/*`), and the query is parsed only when there is one."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -30,8 +31,9 @@ DECISIONS = 256
 
 class ContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
-        self, request: Any, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Any, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
         meta = request.META
         asked = format_suffix
         if not asked and meta.get("QUERY_STRING"):
@@ -60,6 +62,6 @@ def _decision(
     as DRF decides it; DRF's 406 or 404 propagates and is not remembered."""
     renderers = [cls() for cls in classes]
     chosen, media_type = DefaultContentNegotiation().select_renderer(
-        _Asked(accept), renderers, asked
+        cast(Any, _Asked(accept)), renderers, asked
     )
     return renderers.index(chosen), media_type
