@@ -130,17 +130,37 @@ def test_an_error_speaks_the_language_of_the_request_that_made_it(body, code, en
 
 class _Tags(InputSerializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=3), max_length=2)
+    scores = serializers.DictField(child=serializers.IntegerField(max_value=5), required=False)
     note = serializers.CharField(required=False)
 
 
-def test_a_field_holding_fields_is_copied_whole_so_each_list_binds_its_own_child():
-    first, second = _Tags(data={"tags": ["ok", "long one"]}), _Tags(data={"tags": ["a", "b"]})
-    assert first.fields["tags"] is not second.fields["tags"]
-    assert first.fields["tags"].child is not second.fields["tags"].child
-    assert first.fields["tags"].child.parent is first.fields["tags"]
-    assert second.fields["tags"].child.parent is second.fields["tags"]
-    assert not first.is_valid() and first.errors["tags"][1][0].code == "max_length"
-    assert second.is_valid() and second.validated_data == {"tags": ["a", "b"]}
+def test_a_field_holding_a_field_is_copied_so_each_list_binds_its_own_child():
+    first = _Tags(data={"tags": ["ok", "long one"], "scores": {"a": 9}})
+    second = _Tags(data={"tags": ["a", "b"], "scores": {"a": 1}})
+    for name in ("tags", "scores"):
+        assert first.fields[name] is not second.fields[name]
+        assert first.fields[name].child is not second.fields[name].child
+        assert first.fields[name].child.parent is first.fields[name]
+        assert second.fields[name].child.parent is second.fields[name]
+        template = _Tags._fields_templates[_Tags][name]
+        assert template.child.parent is template  # the class's own, as DRF bound it
+        assert template.child.source == "" and first.fields[name].child.source == ""
+        assert first.fields[name].child._validators is not template.child._validators
+    assert not first.is_valid()
+    assert first.errors["tags"][1][0].code == "max_length"
+    assert first.errors["scores"]["a"][0].code == "max_value"
+    assert second.is_valid()
+    assert second.validated_data == {"tags": ["a", "b"], "scores": {"a": 1}}
+
+
+def test_a_list_fields_child_speaks_each_requests_language():
+    with translation.override("es"):
+        spanish = _Tags(data={"tags": ["long one"]})
+        assert not spanish.is_valid()
+    english = _Tags(data={"tags": ["long one"]})
+    assert not english.is_valid()
+    assert str(english.errors["tags"][0][0]) != str(spanish.errors["tags"][0][0])
+    assert "3" in str(english.errors["tags"][0][0]) and "3" in str(spanish.errors["tags"][0][0])
 
 
 def test_every_request_body_of_the_apps_is_an_input_serializer():
