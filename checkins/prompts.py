@@ -139,7 +139,8 @@ def _pacing_week_query(*, pair: bool, profiles: bool) -> Callable[..., CheckInQu
             .select_related(*related)
             .defer(*_AUTHOR_COLUMNS_UNREAD)
         )
-        return rows.with_acknowledgements()
+        # The partner's rows of the week come without their private notes.
+        return rows.with_acknowledgements().private_notes_of(me)
 
     return build
 

@@ -50,7 +50,13 @@ def _checkins_visible(
     visible = Q(author_id=viewer_id)
     if partner_id is not None:
         visible |= Q(author_id=partner_id) & _revealed_to(viewer_id, couple_id)
-    return CheckIn.objects.filter(visible).with_acknowledgements().with_prompts()
+    # A partner's private notes never leave PostgreSQL for this reader (`private_notes_of`).
+    return (
+        CheckIn.objects.filter(visible)
+        .with_acknowledgements()
+        .with_prompts()
+        .private_notes_of(viewer_id)
+    )
 
 
 # The check-in list's pages, composed once per connection and page shape (common.compiled).

@@ -110,6 +110,7 @@ class CheckInOutput(OutputModelSerializer):
 
     # Absent (not empty) on a partner's check-in; the schema lists them as optional.
     author_only_fields = ("private_note", "pass", "is_shared")
+    _author_only = frozenset(author_only_fields)
 
     author_id = serializers.UUIDField(read_only=True)
     is_mine = serializers.SerializerMethodField()
@@ -156,6 +157,13 @@ class CheckInOutput(OutputModelSerializer):
 
     def get_is_mine(self, checkin: CheckIn) -> bool:
         return checkin.author_id == self.context["viewer"].pk
+
+    def fields_left_out(self, instance: CheckIn) -> frozenset[str]:
+        """The author's own fields, never even read for another viewer: the home screen's
+        and the write's rows of the partner carry no private note (`checkins.prompts`)."""
+        if instance.author_id != self.context["viewer"].pk:
+            return self._author_only
+        return frozenset()
 
     def to_representation(self, instance: CheckIn) -> dict[str, Any]:
         data = super().to_representation(instance)

@@ -73,7 +73,9 @@ class _FieldsOncePerClass:
     # Per class: what `_represent` does with each readable field (`_representation_plan`).
     _plans: ClassVar[dict[type, list[_Step]]] = {}
 
-    def _represent(self, instance: Any, model: type[Model] | None) -> dict[str, Any]:
+    def _represent(
+        self, instance: Any, model: type[Model] | None, left_out: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         """DRF's `Serializer.to_representation`, with a shorter way for the fields that
         read a value as it is and are written by one of DRF's own field types (the most of
         an answer's fields): the value is read straight from the instance (from its column,
@@ -84,12 +86,15 @@ class _FieldsOncePerClass:
         DRF's own method field is its method, called with the answer, as DRF calls it.
         Every other field (a relation, a nested answer, a field type of our own) is this
         instance's own bound copy, made when first needed (`_bound_field`), and goes DRF's
-        way; so does a plain field whose value is missing (DRF's default, or its error)."""
+        way; so does a plain field whose value is missing (DRF's default, or its error).
+        The fields named in `left_out` are neither read nor answered."""
         plan = self._plans.get(type(self))
         if plan is None:
             plan = self._plans[type(self)] = _representation_plan(self, model)
         ret: dict[str, Any] = {}
         for name, source, write, unchanged in plan:
+            if left_out and name in left_out:
+                continue
             if write is not None:
                 # The model's column, or what DRF's `get_attribute` reads along the source;
                 # `_UNREAD` when missing, for the bound field to answer DRF's way (its
@@ -202,7 +207,12 @@ class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
         model = self.Meta.model
         if type(instance) is not model:
             return super().to_representation(instance)
-        return self._represent(instance, model)
+        return self._represent(instance, model, self.fields_left_out(instance))
+
+    def fields_left_out(self, instance: Any) -> frozenset[str]:
+        """The fields this answer leaves out for `instance`, never read from it (another
+        viewer's view of an author's own fields, say): none unless a class says so."""
+        return frozenset()
 
 
 def _writes_from_options(field: serializers.Field) -> bool:
@@ -303,23 +313,26 @@ def _field_copy(field: serializers.Field) -> serializers.Field:
             copied.__dict__.pop(made, None)
         made_child = getattr(field, "child", None)
         if isinstance(copied, serializers.ListSerializer) and made_child is not None:
-            child = copied.child = _field_copy(made_child)
-            child.source = made_child._kwargs.get("source")  # as made, before its binding
-            child.bind(field_name="", parent=copied)
+            _own_child(copied, made_child)
         return copied
     if hasattr(field, "child_relation"):  # a many-relation: DRF's deep copy
         return copy.deepcopy(field)
     copied = _shallow_copy(field)
     made_child = getattr(field, "child", None)
     if isinstance(made_child, serializers.Field):  # a `ListField`, `DictField`: its own child
-        child = copied.child = _field_copy(made_child)
-        child.source = made_child._kwargs.get("source")
-        child.bind(field_name="", parent=copied)
+        _own_child(copied, made_child)
     made = copied.__dict__
     if "_validators" in made:
         made["_validators"] = [_own_validator(validator) for validator in made["_validators"]]
     made["error_messages"] = dict(made["error_messages"])
     return copied
+
+
+def _own_child(copied: Any, made_child: Any) -> None:
+    """A copy of `made_child` for `copied` alone, bound to it as DRF binds a list's child."""
+    child = copied.child = _field_copy(made_child)
+    child.source = made_child._kwargs.get("source")  # as made, before its binding
+    child.bind(field_name="", parent=copied)
 
 
 def _shallow_copy(thing: Any) -> Any:

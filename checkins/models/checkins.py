@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, When
 from django.db.models.functions import JSONObject
 from django.utils.translation import gettext_lazy as _
 
@@ -32,11 +32,29 @@ def prompts_from_library(checkins: Iterable[CheckIn], *, library: Any = None) ->
                 checkin.prompt = prompt
 
 
-class _PromptsFromLibrary(models.query.ModelIterable):
-    """Check-ins as Django makes them, then `finish`: `prompts_from_library` (a
-    `common.compiled.CompiledLookup` replaying the statement calls it too)."""
+# The reader's own private note, read beside each row (`CheckInQuerySet.private_notes_of`).
+OWN_PRIVATE_NOTE = "own_private_note"
 
-    finish = staticmethod(prompts_from_library)
+
+def own_private_notes_in_place(checkins: Iterable[CheckIn]) -> None:
+    """Each of the reader's own check-ins gets its private note from the column read beside
+    it; another author's (NULL there: the column itself is never NULL) keeps it unread."""
+    for checkin in checkins:
+        note = checkin.__dict__.pop(OWN_PRIVATE_NOTE, None)
+        if note is not None:
+            checkin.private_note = note
+
+
+class _FinishedRows(models.query.ModelIterable):
+    """Check-ins as Django makes them, then `finish`: each of `steps` over the rows (a
+    `common.compiled.CompiledLookup` replaying the statement calls `finish` too)."""
+
+    steps: ClassVar[tuple[Any, ...]] = ()
+
+    @classmethod
+    def finish(cls, rows: list[CheckIn]) -> None:
+        for step in cls.steps:
+            step(rows)
 
     def __iter__(self):
         rows = list(super().__iter__())
@@ -44,13 +62,41 @@ class _PromptsFromLibrary(models.query.ModelIterable):
         yield from rows
 
 
+_FINISHED: dict[tuple[Any, ...], type[_FinishedRows]] = {}
+
+
+def _finished_with(queryset: CheckInQuerySet, step: Any) -> CheckInQuerySet:
+    """`queryset`, its rows finished by `step` too (once, after the steps it has)."""
+    steps = getattr(queryset._iterable_class, "steps", ())
+    if step not in steps:
+        steps = (*steps, step)
+    iterable = _FINISHED.get(steps)
+    if iterable is None:
+        iterable = _FINISHED[steps] = type("CheckInRows", (_FinishedRows,), {"steps": steps})
+    clone = queryset.all()
+    clone._iterable_class = iterable
+    return clone
+
+
 class CheckInQuerySet(models.QuerySet):
     def with_prompts(self) -> CheckInQuerySet:
-        """Each check-in's prompt, from the process's prompt library (`_PromptsFromLibrary`):
+        """Each check-in's prompt, from the process's prompt library (`prompts_from_library`):
         what `select_related("prompt")` gives, without the join."""
-        clone = self.all()
-        clone._iterable_class = _PromptsFromLibrary
-        return clone
+        return _finished_with(self, prompts_from_library)
+
+    def private_notes_of(self, viewer_id: Any) -> CheckInQuerySet:
+        """Private notes leave PostgreSQL on the viewer's own check-ins alone: another
+        author's rows (a partner's) come without theirs, never fetched nor decrypted in this
+        process, and reading it there would cost a query of its own (the pinned budgets
+        catch one); the viewer's own come beside each row and are put in place."""
+        notes = Case(
+            When(author_id=viewer_id, then=F("private_note")),
+            output_field=EncryptedTextField(),
+        )
+        return _finished_with(
+            self.defer("private_note").annotate(**{OWN_PRIVATE_NOTE: notes}),
+            own_private_notes_in_place,
+        )
 
     def with_acknowledgements(self) -> CheckInQuerySet:
         """Each check-in's reactions (oldest first) in a column of its own row, read by

@@ -215,27 +215,35 @@ def test_the_reminder_back_off_is_reset_by_a_check_in_and_only_when_counting(cou
 
 def test_no_reader_of_the_weeks_authors_asks_for_a_column_left_unread(couple, monkeypatch):
     """The pacing week leaves some of its authors' columns in PostgreSQL
-    (`checkins.prompts._AUTHOR_COLUMNS_UNREAD`): reading one would cost a query per row.
+    (`checkins.prompts._AUTHOR_COLUMNS_UNREAD`), and the partner's private notes: reading one
+    would cost a query per row.
     Walked through every reader of those rows: the home screen (alone, revealed, with the
     bridge), the write that opens the bridge (the partner's nudge names the author), an
     edit, a pass, today's prompt."""
     unread = {column.rsplit("__", 1)[1] for column in _AUTHOR_COLUMNS_UNREAD}
     asked = []
-    for model in (User, CheckinSettings):
+    # And a partner's private note: the week's rows of the partner come without it.
+    for model, left in ((User, unread), (CheckinSettings, unread), (CheckIn, {"private_note"})):
 
-        def spy(self, *args, fields=None, _real=model.refresh_from_db, **kwargs):
-            asked.extend(set(fields or ()) & unread)
+        def spy(self, *args, fields=None, _real=model.refresh_from_db, _left=left, **kwargs):
+            asked.extend(set(fields or ()) & _left)
             return _real(self, *args, fields=fields, **kwargs)
 
         monkeypatch.setattr(model, "refresh_from_db", spy)
     today = today_for(couple.a)
     _answered_week(couple)
+    CheckIn.objects.update(private_note="Kept to myself.")
     _shared_profiles(couple.a, couple.b)
     for person in (couple.a, couple.b):
         CheckinSettings.objects.create(user=person, announce_checked_in=True)
     for client in (couple.client_a, couple.client_b):
         assert client.get(TODAY).status_code == 200
-    assert _put(couple.client_b, today, mood=4, shared_note="Long day.").status_code == 200
+    assert (
+        _put(
+            couple.client_b, today, mood=4, shared_note="Long day.", private_note="Mine."
+        ).status_code
+        == 200
+    )
     assert couple.client_a.get(TODAY).json()["partner"]["state"] == "checked_in"
     assert _put(couple.client_a, today, mood=3, prompt_answer="Tea.").status_code == 200
     for client in (couple.client_a, couple.client_b):
