@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-inprocess bench-instructions bench-nudges ci clean
+.PHONY: run test test-faults test-scaling schemathesis messages compilemessages test-fresh-clone chromium venv lint format typecheck schema check-deploy migrations-check audit bench bench-profile bench-inprocess bench-instructions bench-sections bench-nudges ci clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -119,6 +119,12 @@ bench-inprocess: $(STAMP)
 bench-instructions: $(STAMP)
 	@scripts/ensure_debian_tool.sh valgrind "$${HAVEN_VALGRIND:-/usr/bin/valgrind}" "make bench-instructions"
 	$(BIN)/python bench/instructions.py $(if $(BASE),--base $(BASE)) $(BENCH_ARGS)
+
+## Where one request's instructions go: each middleware layer, DRF phase, signal and the log
+## line, and any function named with --mark, counted by valgrind (bench/sections.py).
+bench-sections: $(STAMP)
+	@scripts/ensure_debian_tool.sh valgrind "$${HAVEN_VALGRIND:-/usr/bin/valgrind}" "make bench-sections"
+	$(BIN)/python bench/sections.py $(BENCH_ARGS)
 
 ## Planner tick at 1M vs 100k people, the due-set query plan, delivery vs a no-op task (minutes).
 bench-nudges: $(STAMP)

@@ -155,19 +155,27 @@ class CheckInOutput(OutputModelSerializer):
         )
         return fields
 
+    def _viewer_id(self) -> Any:
+        """Who is reading, looked up once per serializer: a list's rows share one child,
+        and DRF finds `context` by walking up to the root on every read of it."""
+        viewer = self.__dict__.get("_viewer")
+        if viewer is None:
+            viewer = self.__dict__["_viewer"] = self.context["viewer"].pk
+        return viewer
+
     def get_is_mine(self, checkin: CheckIn) -> bool:
-        return checkin.author_id == self.context["viewer"].pk
+        return checkin.author_id == self._viewer_id()
 
     def fields_left_out(self, instance: CheckIn) -> frozenset[str]:
-        """The author's own fields, never even read for another viewer: the home screen's
-        and the write's rows of the partner carry no private note (`checkins.prompts`)."""
-        if instance.author_id != self.context["viewer"].pk:
+        """The author's own fields, never even read for another viewer: a partner's rows
+        come without their private note (`CheckInQuerySet.private_notes_of`)."""
+        if instance.author_id != self._viewer_id():
             return self._author_only
         return frozenset()
 
     def to_representation(self, instance: CheckIn) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if instance.author_id != self.context["viewer"].pk:
+        if instance.author_id != self._viewer_id():
             for name in self.author_only_fields:
                 data.pop(name, None)
         return data
