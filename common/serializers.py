@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField, get_attribute
+from rest_framework.fields import SkipField, empty, get_attribute
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
@@ -161,7 +161,47 @@ class InputSerializer(_FieldsOncePerClass, serializers.Serializer):
     speaks the language of the request that made it."""
 
 
-class OutputSerializer(_FieldsOncePerClass, serializers.Serializer):
+# What `_MadeOncePerClass` never copies from a class's first instance: this instance's own.
+_OWN_ATTRIBUTES = frozenset({"instance", "_context", "partial", "_args", "_kwargs"})
+_OWN_ATTRIBUTES |= {"_creation_counter", "error_messages", "style"}
+
+
+class _MadeOncePerClass:
+    """An answer's serializer made as DRF's `__init__` makes it, without running it again: an
+    answer is made with its instance and a context alone, and DRF's `Field.__init__` then sets
+    the same attributes every time, but walks the class's whole MRO for error messages on
+    the way (~4 µs of the ~6 a serializer took to make, issue 17). The first answer of a class
+    is made by DRF and its attributes kept; the next ones take a copy of them (their own
+    messages and style, the next creation number) and their own instance and context. Made
+    any other way (with data, `partial`, `read_only`, a source...), DRF makes it."""
+
+    # Per class: (the attributes DRF set, its error messages).
+    _made_as_drf: ClassVar[dict[type, tuple[dict[str, Any], dict[str, Any]]]] = {}
+
+    def __init__(self, instance: Any = None, data: Any = empty, **kwargs: Any) -> None:
+        answer = data is empty and kwargs.keys() <= {"context"}
+        made = self._made_as_drf.get(type(self)) if answer else None
+        if made is None:
+            super().__init__(instance, data, **kwargs)  # type: ignore[call-arg]
+            if answer:
+                kept = {k: v for k, v in self.__dict__.items() if k not in _OWN_ATTRIBUTES}
+                messages = dict(self.error_messages)  # type: ignore[attr-defined]
+                self._made_as_drf[type(self)] = (kept, messages)
+            return
+        kept, messages = made
+        attributes = self.__dict__
+        attributes.update(kept)
+        attributes["instance"] = instance
+        attributes["partial"] = False
+        attributes["_context"] = kwargs.get("context", {})
+        attributes["error_messages"] = dict(messages)
+        attributes["style"] = {}
+        field: Any = serializers.Field  # DRF's counter of fields made, as its `__init__` counts
+        attributes["_creation_counter"] = field._creation_counter
+        field._creation_counter += 1
+
+
+class OutputSerializer(_MadeOncePerClass, _FieldsOncePerClass, serializers.Serializer):
     """An answer not read from one model (the home screen, the couple pages): its declared
     fields are copied for each instance as `OutputModelSerializer` copies its fields,
     shallowly for a plain field, instead of DRF's deep copy of each one, and only when the
@@ -172,7 +212,7 @@ class OutputSerializer(_FieldsOncePerClass, serializers.Serializer):
         return self._represent(instance, None)
 
 
-class OutputModelSerializer(_FieldsOncePerClass, serializers.ModelSerializer):
+class OutputModelSerializer(_MadeOncePerClass, _FieldsOncePerClass, serializers.ModelSerializer):
     """A ModelSerializer for answers, whose fields are worked out from the model once per
     class instead of on every instance. DRF reads the model's fields, their verbose names and
     validators and the Meta options each time a serializer is made, which was a fifth of

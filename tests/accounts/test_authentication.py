@@ -19,6 +19,7 @@ from accounts.authentication import (
     JWTAuthentication,
     _database_session_store,
     _headless_setting,
+    _person_id,
     _session_auth_hash,
 )
 from accounts.services import user_session_end
@@ -172,6 +173,23 @@ def test_a_signed_token_with_a_malformed_subject_or_session_id_is_a_401(api_clie
         "access", sub=str(user.pk), sid="%%not base64%%", expires_in=300
     )
     assert_error_shape(_me(api_client, bad_sid), 401, "authentication_failed")
+    for not_a_text in ([str(user.pk)], {"id": str(user.pk)}, 7):
+        odd, _payload = internal.create_token(
+            "access",
+            sub=not_a_text,  # type: ignore[arg-type]
+            sid=internal.session_key_to_sid(_session_key(live)),
+            expires_in=300,
+        )
+        assert_error_shape(_me(api_client, odd), 401, "authentication_failed")
+
+
+def test_a_person_id_is_parsed_once_per_text(api_client, user):
+    token = access_token_for(user)
+    _person_id.cache_clear()
+    for _call in range(3):
+        assert _me(api_client, token).status_code == 200
+    info = _person_id.cache_info()
+    assert (info.misses, info.hits) == (1, 5)  # the token's and the session's, one text
 
 
 @pytest.mark.parametrize(

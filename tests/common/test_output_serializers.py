@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from accounts.serializers import MeOutput
 from checkins.serializers import CheckInOutput
-from common.serializers import OutputModelSerializer
+from common.serializers import OutputModelSerializer, OutputSerializer
 from tests.factories import UserFactory
 from tests.utils import (
     assert_each_binds_its_own_fields,
@@ -333,3 +333,53 @@ def test_a_nested_answers_template_stays_unused_while_its_copies_answer(couple):
         made = set(template[name].__dict__) & {"fields", "_bound_fields", "_data"}
         assert not made, (name, made)
     assert not {"fields", "_bound_fields"} & set(template["acknowledgements"].child.__dict__)
+
+
+def _as_drf_makes_it(cls: type, instance, **kwargs):
+    made = cls.__new__(cls, instance, **kwargs)
+    serializers.BaseSerializer.__init__(made, instance, **kwargs)
+    return made
+
+
+def _attributes(made) -> dict:
+    return {k: v for k, v in vars(made).items() if k != "_creation_counter"}
+
+
+def test_every_answer_is_made_with_the_attributes_drfs_init_gives_it(monkeypatch):
+    """An answer's serializer after its class's first is made from that one's attributes
+    (`_MadeOncePerClass`), not by DRF's `__init__` again: the same attributes, its own
+    instance, context, messages and style, and the next creation number."""
+    classes = our_serializer_classes(OutputModelSerializer) | our_serializer_classes(
+        OutputSerializer
+    )
+    assert len(classes) >= 30  # every answer of the apps was found
+    inits: list[type] = []
+    drf_init = serializers.Field.__init__
+
+    def counting(self, **kwargs):
+        inits.append(type(self))
+        drf_init(self, **kwargs)
+
+    for cls in classes:
+        context = {"viewer": object()}
+        cls(None, context={})  # the class's first
+        monkeypatch.setattr(serializers.Field, "__init__", counting)
+        made = cls("the instance", context=context)
+        monkeypatch.setattr(serializers.Field, "__init__", drf_init)
+        assert inits == [], cls  # not DRF's `__init__` again
+        reference = _as_drf_makes_it(cls, "the instance", context=context)
+        assert _attributes(made) == _attributes(reference), cls
+        assert made._context is context and made.instance == "the instance"
+        assert made.error_messages is not cls(None).error_messages
+        assert made.style is not cls(None).style
+        assert made._creation_counter < cls(None)._creation_counter
+
+
+def test_an_answer_made_any_other_way_is_made_by_drf():
+    MeOutput(None)
+    partial = MeOutput(None, partial=True, read_only=True)
+    assert partial.partial is True and partial.read_only is True
+    with_data = MeOutput(data={"display_name": "x"})
+    assert with_data.initial_data == {"display_name": "x"}
+    many = MeOutput([None], many=True, context={"a": 1})
+    assert isinstance(many, serializers.ListSerializer) and many.child._context == {"a": 1}
