@@ -124,9 +124,9 @@ def time_requests(targets: list[dict[str, Any]], *, requests: int, token: str | 
     return timed
 
 
-def child(root: Path, settings: str) -> None:
-    """Run in `root`'s code under `settings`: the targets and the token come on stdin (JSON),
-    the times go to stdout (JSON). Everything else the process prints goes to stderr."""
+def child_order(root: Path, settings: str) -> dict[str, Any]:
+    """In a child process: `root`'s code set up under `settings`, and the order its parent
+    sent on stdin (JSON: the targets, the token, the requests to make)."""
     sys.path.insert(0, str(root))
     os.chdir(root)
     order = json.loads(sys.stdin.read())
@@ -134,6 +134,13 @@ def child(root: Path, settings: str) -> None:
     import django
 
     django.setup()
+    return order
+
+
+def child(root: Path, settings: str) -> None:
+    """Run in `root`'s code under `settings`: the targets and the token come on stdin (JSON),
+    the times go to stdout (JSON). Everything else the process prints goes to stderr."""
+    order = child_order(root, settings)
     timed = time_requests(order["targets"], requests=order["requests"], token=order["token"])
     sys.stdout.write(json.dumps(timed))
 

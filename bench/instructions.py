@@ -25,7 +25,6 @@ Under valgrind a request runs ~50 times slower: a checkout takes a few minutes.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -42,6 +41,7 @@ from bench.inprocess import (  # noqa: E402
     FLOORS,
     arguments,
     checkouts,
+    child_order,
     each_settings,
     first_answer,
     prepared_targets,
@@ -68,28 +68,14 @@ def count_requests(targets: list[dict[str, Any]], *, requests: int, token: str |
 
 
 def child(root: Path, settings: str) -> None:
-    sys.path.insert(0, str(root))
-    os.chdir(root)
-    order = json.loads(sys.stdin.read())
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings
-    import django
-
-    django.setup()
+    order = child_order(root, settings)
     count_requests(order["targets"], requests=order["requests"], token=order["token"])
 
 
 def _counted(root: Path, settings: str, order: dict[str, Any], env: dict[str, str]) -> dict:
     """{target: instructions per request} for one checkout under `settings`."""
     with tempfile.TemporaryDirectory(prefix="haven-callgrind-") as out:
-        callgrind = (
-            VALGRIND,
-            "--tool=callgrind",
-            "--dump-before=sched_yield",
-            "--dump-instr=no",
-            "--collect-jumps=no",
-            f"--callgrind-out-file={out}/callgrind.out",
-        )
-        run_child("instructions.py", root, settings, order, env, wrapper=callgrind)
+        run_child("instructions.py", root, settings, order, env, wrapper=callgrind(out))
         totals = _dump_totals(Path(out))
     targets = order["targets"]
     if len(totals) != 2 * len(targets):  # something else called sched_yield: counts unusable
@@ -98,6 +84,19 @@ def _counted(root: Path, settings: str, order: dict[str, Any], env: dict[str, st
         target["name"]: totals[2 * index + 1] / order["requests"]
         for index, target in enumerate(targets)
     }
+
+
+def callgrind(out: str) -> tuple[str, ...]:
+    """valgrind's callgrind, dumping its counters into `out` each time the process calls
+    `sched_yield` (and zeroing them), nothing else collected."""
+    return (
+        VALGRIND,
+        "--tool=callgrind",
+        "--dump-before=sched_yield",
+        "--dump-instr=no",
+        "--collect-jumps=no",
+        f"--callgrind-out-file={out}/callgrind.out",
+    )
 
 
 def _dump_totals(out: Path) -> list[int]:

@@ -36,12 +36,13 @@ if str(ROOT) not in sys.path:
 from bench.inprocess import (  # noqa: E402
     HAVEN_SETTINGS,
     arguments,
+    child_order,
     first_answer,
     prepared_targets,
     request_caller,
     run_child,
 )
-from bench.instructions import VALGRIND, WARM_UP, _dump_totals  # noqa: E402
+from bench.instructions import WARM_UP, _dump_totals, callgrind  # noqa: E402
 
 BEGIN = "begin "  # a label opening an endpoint's counted requests
 START, END = "request", "answered"
@@ -225,13 +226,7 @@ def render(table: dict[str, dict[str, float]]) -> str:
 
 
 def child(root: Path, settings: str) -> None:
-    sys.path.insert(0, str(root))
-    os.chdir(root)
-    order = json.loads(sys.stdin.read())
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings
-    import django
-
-    django.setup()
+    order = child_order(root, settings)
     labels = count_sections(
         order["targets"], requests=order["requests"], token=order["token"], extra=order["marks"]
     )
@@ -251,24 +246,11 @@ def main() -> None:
     targets, token = prepared_targets(args.couples, args.only)
     order = {"targets": targets, "requests": args.requests, "token": token, "marks": marks}
     with tempfile.TemporaryDirectory(prefix="haven-sections-") as out:
-        callgrind = (
-            VALGRIND,
-            "--tool=callgrind",
-            "--dump-before=sched_yield",
-            "--dump-instr=no",
-            "--collect-jumps=no",
-            f"--callgrind-out-file={out}/callgrind.out",
+        environment = api.bench_environment()
+        answer = run_child(
+            "sections.py", ROOT, HAVEN_SETTINGS, order, environment, wrapper=callgrind(out)
         )
-        labels = json.loads(
-            run_child(
-                "sections.py",
-                ROOT,
-                HAVEN_SETTINGS,
-                order,
-                api.bench_environment(),
-                wrapper=callgrind,
-            )
-        )
+        labels = json.loads(answer)
         totals = _dump_totals(Path(out))
     print(render(sections(labels, totals, args.requests)))
 
