@@ -3,9 +3,10 @@ over a text and answers hints. It knows no words of any language; the tables do.
 
 Spans are offsets into the text as given (Python string indices, i.e. Unicode code points);
 ``excerpt`` is exactly ``text[start:end]`` so a client that counts characters differently
-(UTF-16) can still find it. Curly apostrophes are treated as straight ones without moving
-any offset. Only the first ``MAX_SCAN_CHARS`` characters are scanned, which together with
-the tables' bounded patterns keeps a long or hostile text cheap.
+(UTF-16) can still find it. The rows read the text lower-cased with curly apostrophes made
+straight (`common.tone.table.fold_text`), one character for one, so no offset moves. Only
+the first ``MAX_SCAN_CHARS`` characters are scanned, which together with the tables'
+bounded patterns keeps a long or hostile text cheap.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import re
 from dataclasses import dataclass
 
 from common.tone.registry import BLAME, table_language, tone_table
-from common.tone.table import ToneRule
+from common.tone.table import ToneRule, fold_text
 
 MAX_SCAN_CHARS = 5000
 # How far around a trigger the warm/skip checks look; a clause rarely needs more.
 _AFTER_CHARS = 80
 _BEFORE_CHARS = 40
 
-# One character for one character, so offsets in the original text stay valid.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 
@@ -76,7 +75,7 @@ def tone_hints(
     Rows earlier in the table win where two matches overlap, so each stretch of text gets
     at most one hint. Suggestions are translated into the active language when called."""
     table = tone_table(kind=kind, language=table_language(language, kind=kind))
-    scanned = text[:MAX_SCAN_CHARS].translate(_APOSTROPHES)
+    scanned = fold_text(text[:MAX_SCAN_CHARS])
     if table.fold:
         scanned = scanned.translate(table.fold)
     found: list[tuple[int, int, ToneRule]] = []

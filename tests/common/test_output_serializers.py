@@ -20,6 +20,7 @@ from tests.utils import (
     names_not_on,
     our_serializer_classes,
     record_field_builds,
+    today_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,8 @@ def test_the_home_screen_and_couple_pages_answer_as_drfs_own_way_answers(couple,
 
     paths = ("/api/v1/checkins/today", "/api/v1/couple", "/api/v1/couple/partner")
     body = {"mood": 4, "energy": 3, "dial": -1, "capacity": "light", "shared_note": "slow day"}
-    today = timezone.localdate().isoformat()
+    # Each partner's own today: near midnight UTC the server's date is not theirs.
+    today_a, today_b = (today_for(person).isoformat() for person in (couple.a, couple.b))
 
     def answers():
         return [
@@ -211,8 +213,8 @@ def test_the_home_screen_and_couple_pages_answer_as_drfs_own_way_answers(couple,
 
     steps = [
         lambda: None,
-        lambda: couple.client_a.put(f"/api/v1/checkins/{today}", body, format="json"),
-        lambda: couple.client_b.put(f"/api/v1/checkins/{today}", body, format="json"),
+        lambda: couple.client_a.put(f"/api/v1/checkins/{today_a}", body, format="json"),
+        lambda: couple.client_b.put(f"/api/v1/checkins/{today_b}", body, format="json"),
         lambda: couple.client_b.post(
             "/api/v1/couple/space",
             {"check_back_at": (timezone.now() + dt.timedelta(hours=8)).isoformat()},

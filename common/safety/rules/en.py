@@ -27,8 +27,6 @@ the matcher backtrack catastrophically.
 
 from __future__ import annotations
 
-import re
-
 from common.safety.table import (
     CONTROL,
     FEAR,
@@ -38,7 +36,7 @@ from common.safety.table import (
     DangerRule,
     DangerTable,
 )
-from common.tone.table import FLAGS, any_of, compile_pattern
+from common.tone.table import any_of, compile_pattern
 
 # A stretch of the same sentence: a bounded gap that never crosses a full stop.
 GAP = r"[^.!?\n]{0,40}"
@@ -552,7 +550,7 @@ RULES: tuple[DangerRule, ...] = (
 )
 
 # Everyday figures of speech that reuse the words: a match wholly inside one is not danger.
-FIGURES_OF_SPEECH = re.compile(
+FIGURES_OF_SPEECH = compile_pattern(
     any_of(
         r"dying to",
         r"(?:died|dying|die) laughing",
@@ -574,8 +572,7 @@ FIGURES_OF_SPEECH = re.compile(
         r"die (?:for|laughing)",
         r"(?:pain|painkiller|vitamin|allergy|sleeping) pills",
         r"get out (?:of (?:bed|work|town|the house|here)|more)",
-    ).replace(" ", r"\s+"),
-    FLAGS,
+    )
 )
 
 TABLE = DangerTable(rules=RULES, figures_of_speech=FIGURES_OF_SPEECH)

@@ -21,8 +21,6 @@ use bounded gaps only, so a long or hostile text cannot make the matcher backtra
 
 from __future__ import annotations
 
-import re
-
 from common.safety.table import (
     CONTROL,
     FEAR,
@@ -33,7 +31,7 @@ from common.safety.table import (
     DangerTable,
 )
 from common.tone.rules.es.words import FOLD
-from common.tone.table import FLAGS, any_of, compile_pattern
+from common.tone.table import any_of, compile_pattern
 
 # A stretch of the same sentence: a bounded gap that never crosses a full stop.
 GAP = r"[^.!?\n]{0,40}"
@@ -265,15 +263,14 @@ RULES: tuple[DangerRule, ...] = (
 )
 
 # Everyday figures of speech that reuse the words: a match wholly inside one is not danger.
-FIGURES_OF_SPEECH = re.compile(
+FIGURES_OF_SPEECH = compile_pattern(
     any_of(
         r"me (?:va|van) a matar a besos",
         r"me muero de (?:ganas|risa|hambre|sueño|calor|frio|vergüenza|verguenza)",
         r"(?:se )?me (?:pego|pega) (?:su|el|un|la) (?:resfriado|gripe|catarro|virus|risa"
         r"|costumbre|mania)",
         r"me (?:va|van|vas) a matar de (?:aburrimiento|risa|hambre|un susto|la risa)",
-    ).replace(" ", r"\s+"),
-    FLAGS,
+    )
 )
 
 TABLE = DangerTable(rules=RULES, figures_of_speech=FIGURES_OF_SPEECH, fold=FOLD)
