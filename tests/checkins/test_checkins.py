@@ -10,7 +10,7 @@ from django.db import connection
 
 from checkins.models import CheckIn
 from tests.factories import CheckInFactory, UserFactory, pair
-from tests.utils import client_for, today_for
+from tests.utils import assert_error_shape, client_for, today_for
 
 PRIVATE = "PRIVATE-NOTE-91B2"
 # Words planted in a shared note, to prove they never reach someone: distinctive, so that no
@@ -243,6 +243,29 @@ def test_bad_input_names_the_field(user, body, attr):
     response = _put(client, today, **body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == attr
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("a lone half of an emoji \ud83d", "surrogate_characters_not_allowed"),
+        ("\udfff" + "x" * 900, "surrogate_characters_not_allowed"),
+        ("a NUL \x00 inside", "null_characters_not_allowed"),
+    ],
+)
+def test_text_postgresql_cannot_store_is_a_clear_400_and_nothing_is_written(user, note, code):
+    client = client_for(user)
+    today = client.get("/api/v1/checkins/today").json()["date"]
+    for field in ("shared_note", "private_note", "prompt_answer"):
+        # As a phone sends it: JSON escapes (`\\ud83d`), which decode to what UTF-8 cannot hold.
+        sent = json.dumps({"mood": 3, field: note})
+        response = client.generic(
+            "PUT", f"/api/v1/checkins/{today}", sent, content_type="application/json"
+        )
+        body = assert_error_shape(response, 400, code, "validation_error")
+        assert body["errors"][0]["attr"] == field
+    assert not CheckIn.objects.filter(author=user).exists()
+    assert _put(client, today, mood=3, shared_note="a whole emoji \U0001f600").status_code == 200
 
 
 def test_non_json_is_a_clear_400(user):

@@ -50,6 +50,11 @@ BODIES = [
     {"shared_note": "   "},
     {"pass": "maybe"},
     {"mood": 2, "unknown": "ignored"},
+    # What JSON can carry and PostgreSQL cannot store: a lone surrogate, a NUL.
+    {"mood": 3, "shared_note": "a\ud800b"},
+    {"mood": 3, "private_note": "\udfff" + "x" * 500 + "\ud83d"},
+    {"mood": 3, "prompt_answer": "nul \x00 here"},
+    {"mood": 3, "shared_note": "a whole emoji \U0001f600 is fine"},
 ]
 
 
@@ -134,6 +139,27 @@ class _Tags(InputSerializer):
     note = serializers.CharField(required=False)
 
 
+def test_every_instance_shares_its_fields_validators_and_each_speaks_its_own_language():
+    """The validators are made once, with the template (copying those with a message was a
+    third of a body's validation); a limit's message is written each time it is read."""
+    with translation.override("es"):
+        spanish = CheckInInput(data={"mood": 9, "shared_note": "x" * 1001})
+        assert not spanish.is_valid()
+    with translation.override("en"):  # a request before may have left Spanish active
+        english = CheckInInput(data={"mood": 9, "shared_note": "x" * 1001})
+        assert not english.is_valid()
+    for name in ("mood", "shared_note"):
+        assert english.fields[name] is not spanish.fields[name]
+        assert all(
+            ours is theirs
+            for ours, theirs in zip(
+                english.fields[name].validators, spanish.fields[name].validators, strict=True
+            )
+        )
+        assert str(english.errors[name][0]) != str(spanish.errors[name][0])
+    assert "less than or equal to 5" in str(english.errors["mood"][0])
+
+
 def test_a_field_holding_a_field_is_copied_so_each_list_binds_its_own_child():
     first = _Tags(data={"tags": ["ok", "long one"], "scores": {"a": 9}})
     second = _Tags(data={"tags": ["a", "b"], "scores": {"a": 1}})
@@ -157,8 +183,9 @@ def test_a_list_fields_child_speaks_each_requests_language():
     with translation.override("es"):
         spanish = _Tags(data={"tags": ["long one"]})
         assert not spanish.is_valid()
-    english = _Tags(data={"tags": ["long one"]})
-    assert not english.is_valid()
+    with translation.override("en"):  # a request before may have left Spanish active
+        english = _Tags(data={"tags": ["long one"]})
+        assert not english.is_valid()
     assert str(english.errors["tags"][0][0]) != str(spanish.errors["tags"][0][0])
     assert "3" in str(english.errors["tags"][0][0]) and "3" in str(spanish.errors["tags"][0][0])
 
