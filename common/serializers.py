@@ -387,10 +387,10 @@ def _shallow_copy(thing: Any) -> Any:
     the same attributes; DRF's fields and serializers define no copying of their own but a
     deep one), without `copy`'s general way through `__reduce_ex__`: a fifth of the time.
     Anything with a copy of its own or with slots goes `copy`'s way."""
-    kind = type(thing)
+    kind: type = type(thing)
     if not _copied_plainly(kind):
         return copy.copy(thing)
-    copied = object.__new__(kind)
+    copied: Any = object.__new__(kind)
     copied.__dict__ = thing.__dict__.copy()
     return copied
 
