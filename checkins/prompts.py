@@ -427,14 +427,48 @@ def _choose(
     on: dt.date,
 ) -> Prompt:
     """Among candidates, with the last date each was used (`prompt_of_day`): a free one by
-    the seeded shuffle, else the least recently used."""
+    the seeded shuffle, else the least recently used (the shuffle breaking ties)."""
+    order = _shuffled(owner_key, on, _TheseObjects(tuple(candidates)))
+    for prompt in order:
+        used = last_used.get(prompt.pk)
+        if used is None or abs((on - used).days) >= REPEAT_GAP_DAYS:
+            return prompt
+    place = {id(prompt): index for index, prompt in enumerate(order)}
+    return min(candidates, key=lambda p: (last_used[p.pk], place[id(p)]))
 
-    shuffled = _shuffle_ranks(owner_key, on)
-    free = [
-        p
-        for p in candidates
-        if (used := last_used.get(p.pk)) is None or abs((on - used).days) >= REPEAT_GAP_DAYS
-    ]
-    if free:
-        return min(free, key=shuffled)
-    return min(candidates, key=lambda p: (last_used[p.pk], shuffled(p)))
+
+# How many (owner, date) shuffles a process keeps: a home screen ranked ~60 prompts by
+# SHA-256 on every call, 13% of its instructions (issue 17). ~1 KB each.
+SHUFFLES_KEPT = 2048
+
+
+@functools.lru_cache(maxsize=SHUFFLES_KEPT)
+def _shuffled(owner_key: str, on: dt.date, candidates: _TheseObjects) -> tuple[Prompt, ...]:
+    """The candidates in the seeded shuffle's order for one owner and date. What is kept is
+    prompt ids in an order that depends on the owner's id, the date and the ids alone
+    (reference data; nothing anyone wrote or did), for the very prompt instances of the
+    library this process holds: a library read again is new instances, ranked afresh."""
+    return tuple(sorted(candidates.items, key=_shuffle_ranks(owner_key, on)))
+
+
+class _TheseObjects:
+    """A tuple of objects as a key that is equal only to the very same objects in the same
+    order (compared and hashed by identity, so no prompt's id is hashed as a UUID again).
+    The key holds its objects, so an identity it was made with is never reused while it
+    lives."""
+
+    __slots__ = ("_hash", "items")
+
+    def __init__(self, items: tuple[Any, ...]) -> None:
+        self.items = items
+        self._hash = hash(tuple(map(id, items)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _TheseObjects)
+            and len(other.items) == len(self.items)
+            and all(mine is theirs for mine, theirs in zip(self.items, other.items, strict=True))
+        )

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from checkins.library import prompt_library_forget
 from common.throttling import forget_leases
@@ -35,3 +36,14 @@ def _clean_cache():
     cache.clear()
     forget_leases()
     prompt_library_forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: Django's LocaleMiddleware activates a
+    request's language and never puts it back, so a test that read a message after a
+    Spanish request in the same worker read it in Spanish (which tests read it depended on
+    how the files were shared out among the workers)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

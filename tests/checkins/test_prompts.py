@@ -5,6 +5,7 @@ only with both partners' opt-in, no repeats within 60 days, inactive prompts nev
 import datetime as dt
 import hashlib
 import importlib
+import random
 import threading
 from itertools import pairwise
 
@@ -19,6 +20,7 @@ from checkins.models import CheckIn, CheckinSettings, Prompt, PromptAssignment
 from checkins.prompts import (
     _choose,
     _shuffle_ranks,
+    _shuffled,
     prompt_depth_for,
     prompt_for_day,
     prompt_of_day,
@@ -493,3 +495,48 @@ def test_the_shuffle_ranks_each_prompt_by_the_digest_of_owner_date_and_id(db):
     )
     assert chosen == by_digest
     assert _shuffle_ranks("person:1", day)(prompts[0]) != rank(prompts[0])
+
+
+def _choose_by_digest(candidates, *, last_used, owner_key, on):
+    """How `_choose` decides, written out: the free prompt with the smallest digest, else
+    the least recently used one, the smallest digest among equals."""
+
+    def digest(prompt):
+        return hashlib.sha256(f"{owner_key}|{on.isoformat()}|{prompt.pk}".encode()).digest()
+
+    free = [
+        p for p in candidates if p.pk not in last_used or abs((on - last_used[p.pk]).days) >= 60
+    ]
+    if free:
+        return min(free, key=digest)
+    return min(candidates, key=lambda p: (last_used[p.pk], digest(p)))
+
+
+def test_the_kept_shuffle_chooses_as_ranking_afresh_would(db):
+    """`_choose` keeps each owner's and date's order (`_shuffled`): every choice, the first
+    for an owner and date and each one after it, free or all used lately, is the one the
+    digests give, and a library read again (new instances, one prompt fewer) is ranked
+    afresh."""
+    rng = random.Random(17)
+    library = list(Prompt.objects.all()[:60])
+    assert len(library) == 60
+    days = [DAY + dt.timedelta(days=offset) for offset in range(4)]
+    for owner in ("couple:c0ffee", "person:beef"):
+        for on in days:
+            for lately in (False, True) * 3:  # the same owner and date again: the kept order
+                # Lately: every prompt used within days, many on the same day (ties).
+                span = 5 if lately else 120
+                count = 60 if lately else rng.choice([0, 10, 59, 60])
+                used = {
+                    p.pk: on - dt.timedelta(days=rng.randrange(0, span))
+                    for p in rng.sample(library, count)
+                }
+                args = {"last_used": used, "owner_key": owner, "on": on}
+                assert _choose(library, **args) == _choose_by_digest(library, **args)
+
+    read_again = list(Prompt.objects.all()[:60])[1:]
+    assert read_again[0] is not library[1] and read_again[0].pk == library[1].pk
+    args = {"last_used": {library[0].pk: DAY}, "owner_key": "couple:c0ffee", "on": DAY}
+    made = _shuffled.cache_info().misses
+    assert _choose(read_again, **args) == _choose_by_digest(read_again, **args)
+    assert _shuffled.cache_info().misses == made + 1
