@@ -1,4 +1,4 @@
-"""`make bench`: Haven's API under load beside two floors, in one run, on this machine.
+"""`make bench`: Haven's API under load beside three floors, in one run, on this machine.
 
     make bench                                         # 10,000 couples, 10 s per endpoint
     .venv/bin/python bench/api.py --couples 1000 --duration 3
@@ -9,14 +9,17 @@ What it does, loopback only, every process its own and stopped at the end (Ctrl-
 1. seeds N couples (bench/seed.py; BENCH_COUPLES or --couples) into its own database,
    reusing one already seeded with N;
 2. starts three gunicorns with config/gunicorn.py (gthread, 2 workers x 4 threads): Haven
-   with production settings, the Haven-stack floor (bench/haven_floor.py) and the bare floor
-   (bench/floor/), plus a Celery worker; secrets are throwaway ones made here;
+   with production settings, the Haven-stack floor (bench/haven_floor.py), which also serves
+   the signed-in floor (a DRF view with the API's defaults and no work of its own,
+   bench/haven_floor_views.py), and the bare floor (bench/floor/), plus a Celery worker;
+   secrets are throwaway ones made here;
 3. signs the demo person in through allauth's app login (a real access token), checks that
    every endpoint answers 2xx, then per endpoint warms up and runs wrk (8 connections,
    2 threads, --duration seconds) with bench/wrk.lua setting the token and the PUT's body;
    the floors run before and after the endpoints, and count as the mean of the two;
 4. counts SQL statements per request in-process (Django's test client, same token, same
-   database) and prints one table: req/s, p50, p99, queries, the share of each floor, and the
+   database) and prints one table: req/s, p50, p99, queries, the share of each floor (the
+   signed-in floor's as "% s-in": how much of the row is the endpoint's own work), and the
    issue's goal for each row; then the peak RSS of a web worker and of the Celery worker.
    The same goes to var/bench/last.json.
 
@@ -59,6 +62,16 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = "127.0.0.1"
 PORTS = {"haven": 8151, "haven_floor": 8152, "bare_floor": 8153}
 FLOOR_PATHS = {"haven_floor": "/api/v1/_bench/floor", "bare_floor": "/floor"}
+BARE_FLOOR, STACK_FLOOR, SIGNED_IN_FLOOR = "bare_floor", "haven_floor", "signed_in_floor"
+# The floors of a run: (row, the gunicorn serving it, its path, whether it is called signed in).
+# The signed-in floor is a DRF view with the API's defaults and no work of its own
+# (bench/haven_floor_views.py), served beside the Haven-stack floor: what the sign-in and DRF
+# cost every endpoint, so that what is left of a row is the endpoint's own work.
+FLOORS = {
+    BARE_FLOOR: ("bare Django floor", "bare_floor", FLOOR_PATHS["bare_floor"], False),
+    STACK_FLOOR: ("Haven-stack floor", "haven_floor", FLOOR_PATHS["haven_floor"], False),
+    SIGNED_IN_FLOOR: ("signed-in floor", "haven_floor", "/api/v1/_bench/signed-in", True),
+}
 CONNECTIONS = 8
 THREADS = 2
 LOGIN = "/_allauth/app/v1/auth/login"
@@ -170,6 +183,7 @@ class Row:
     non_2xx: int = 0
     share_bare: float = 0.0
     share_stack: float = 0.0
+    share_signed_in: float | None = None
     goals: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -200,11 +214,15 @@ def share(rps: float, floor_rps: float) -> float:
     return 100.0 * rps / floor_rps if floor_rps else 0.0
 
 
-def judge(rows: list[Row], bare: Row, stack: Row) -> None:
-    """Fill each row's shares of the two floors and its goals (met or not) from the issue."""
-    for row in [bare, stack, *rows]:
+def judge(rows: list[Row], bare: Row, stack: Row, signed_in: Row | None = None) -> None:
+    """Fill each row's shares of the floors and its goals (met or not) from the issue. The
+    signed-in floor has no goal of its own: it says how much of each row is the endpoint's."""
+    floors = [bare, stack] if signed_in is None else [bare, stack, signed_in]
+    for row in [*floors, *rows]:
         row.share_bare = share(row.rps, bare.rps)
         row.share_stack = share(row.rps, stack.rps)
+        if signed_in is not None:
+            row.share_signed_in = share(row.rps, signed_in.rps)
     stack.goals = {f"≥{GOAL_STACK_SHARE:.0f}% of bare": stack.share_bare >= GOAL_STACK_SHARE}
     for row in rows:
         row.goals = {
@@ -216,13 +234,14 @@ def judge(rows: list[Row], bare: Row, stack: Row) -> None:
         }
 
 
-def render_table(rows: list[Row], bare: Row, stack: Row) -> str:
+def render_table(rows: list[Row], bare: Row, stack: Row, signed_in: Row | None = None) -> str:
     header = (
         f"{'endpoint':<28}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'queries':>8}"
-        f"{'% bare':>8}{'% stack':>8}  goals"
+        f"{'% bare':>8}{'% stack':>8}{'% s-in' if signed_in is not None else '':>8}  goals"
     )
     lines = [header, "-" * len(header)]
-    for row in [bare, stack, *rows]:
+    floors = [bare, stack] if signed_in is None else [bare, stack, signed_in]
+    for row in [*floors, *rows]:
         queries = "—" if row.queries is None else str(row.queries)
         goals = (
             "(floor)"
@@ -231,15 +250,25 @@ def render_table(rows: list[Row], bare: Row, stack: Row) -> str:
         )
         if row.non_2xx:
             goals += f"  [{row.non_2xx} non-2xx]"
+        signed_in_share = (
+            f"{row.share_signed_in:>7.1f}%" if row.share_signed_in is not None else " " * 8
+        )
         lines.append(
             f"{row.name:<28}{row.rps:>8.0f}{row.p50_ms:>8.2f}{row.p99_ms:>8.2f}{queries:>8}"
-            f"{row.share_bare:>7.1f}%{row.share_stack:>7.1f}%  {goals}"
+            f"{row.share_bare:>7.1f}%{row.share_stack:>7.1f}%{signed_in_share}  {goals}"
         )
     met = sum(row.met for row in [stack, *rows])
     lines.append(
         f"goals met: {met} of {len(rows) + 1} rows; Haven-stack floor = "
-        f"{stack.share_bare:.1f}% of bare; p99 limit {GOAL_P99_FACTOR:g} x "
-        f"{bare.p99_ms:.2f} ms = {GOAL_P99_FACTOR * bare.p99_ms:.2f} ms"
+        f"{stack.share_bare:.1f}% of bare"
+        + (
+            f"; signed-in floor = {signed_in.share_bare:.1f}% of bare (the most a signed-in "
+            "endpoint can reach here)"
+            if signed_in is not None
+            else ""
+        )
+        + f"; p99 limit {GOAL_P99_FACTOR:g} x {bare.p99_ms:.2f} ms = "
+        f"{GOAL_P99_FACTOR * bare.p99_ms:.2f} ms"
     )
     return "\n".join(lines)
 
@@ -721,6 +750,10 @@ def main() -> None:
                 )
                 if not 200 <= status < 300:
                     failures.append(f"{endpoint.name}: {status} {body[:200]!r}")
+        _label, server, path, _signed_in = FLOORS[SIGNED_IN_FLOOR]
+        status, body = request(PORTS[server], "GET", path, token)
+        if status != 200:
+            failures.append(f"the signed-in floor: {status} {body[:200]!r}")
         if failures:
             raise SystemExit("endpoints not answering 2xx:\n  " + "\n  ".join(failures))
         print(
@@ -749,11 +782,13 @@ def main() -> None:
             )
             return result
 
-        floor_labels = {"bare_floor": "bare Django floor", "haven_floor": "Haven-stack floor"}
-        before = {
-            name: load(label, PORTS[name], "GET", FLOOR_PATHS[name])  # no credentials
-            for name, label in floor_labels.items()
-        }
+        floor_labels = {name: floor[0] for name, floor in FLOORS.items()}
+
+        def load_floor(name: str, label: str) -> LoadResult:
+            _label, server, path, signed_in = FLOORS[name]
+            return load(label, PORTS[server], "GET", path, token if signed_in else "")
+
+        before = {name: load_floor(name, label) for name, label in floor_labels.items()}
         loaded = {}
         for endpoint in chosen:
             put_body = PUT_BODY if endpoint.method == "PUT" else None
@@ -768,10 +803,7 @@ def main() -> None:
                 many[: endpoint.people] if endpoint.people > 1 else (),
             )
 
-        after = {
-            name: load(f"{label} (again)", PORTS[name], "GET", FLOOR_PATHS[name])
-            for name, label in floor_labels.items()
-        }
+        after = {name: load_floor(name, f"{label} (again)") for name, label in floor_labels.items()}
         floors = {
             name: floor_row(label, before[name], after[name])
             for name, label in floor_labels.items()
@@ -784,7 +816,7 @@ def main() -> None:
         ]
         # Reads first in the table, the write last, as the issue lists them.
         rows.sort(key=lambda row: row.kind == WRITE)
-        judge(rows, floors["bare_floor"], floors["haven_floor"])
+        judge(rows, floors[BARE_FLOOR], floors[STACK_FLOOR], floors[SIGNED_IN_FLOOR])
 
         # The workers alive now: one gunicorn replaced (GUNICORN_MAX_REQUESTS) peaked afresh.
         web_workers = children_of(processes.started["haven"].pid)
@@ -800,7 +832,7 @@ def main() -> None:
             f"-t {THREADS} -d {args.duration:g}s per row, gunicorn gthread 2x4, load average "
             f"{load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}"
         )
-        print(render_table(rows, floors["bare_floor"], floors["haven_floor"]))
+        print(render_table(rows, floors[BARE_FLOOR], floors[STACK_FLOOR], floors[SIGNED_IN_FLOOR]))
         print(
             "floors before → after the endpoints (each row above is their mean): "
             + "; ".join(

@@ -1,4 +1,4 @@
-"""`make bench-inprocess`: each hot endpoint's time in-process, beside the two floors, and
+"""`make bench-inprocess`: each hot endpoint's time in-process, beside the three floors, and
 beside another commit's, in one run.
 
     make bench-inprocess                               # this checkout alone
@@ -9,7 +9,7 @@ No HTTP, no load generator: every request goes through Django's WSGI handler (wh
 calls) in one process, one at a time, with production settings on `make bench`'s seeded
 database (seeded here if it is not), as the demo person with a real token. What it measures
 is the wall time of one request on this side of PostgreSQL and Redis (their answers'
-waits included), best of 3 rounds of --requests; the floors are the same two views `make bench`
+waits included), best of 3 rounds of --requests; the floors are the same three views `make bench`
 loads. Each checkout runs in a process of its own, its own code against the same rows; the
 rounds alternate the checkouts, and each row keeps its best round, so a busy moment of the
 machine does not fall on one side only. A base commit is checked out under var/bench/ with
@@ -38,12 +38,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BARE, STACK = "bare Django floor", "Haven-stack floor"
-# The floors, each under its own settings: (row, settings module, path).
+BARE, STACK, SIGNED_IN = "bare Django floor", "Haven-stack floor", "signed-in floor"
+# The floors, each under its own settings: (row, settings module, path, called signed in).
+# The signed-in floor is a DRF view with the API's defaults and no work of its own
+# (bench/haven_floor_views.py): what every endpoint pays for its sign-in and DRF.
 FLOORS = (
-    (BARE, "bench.floor.settings", "/floor"),
-    (STACK, "bench.haven_floor", "/api/v1/_bench/floor"),
+    (BARE, "bench.floor.settings", "/floor", False),
+    (STACK, "bench.haven_floor", "/api/v1/_bench/floor", False),
+    (SIGNED_IN, "bench.haven_floor", "/api/v1/_bench/signed-in", True),
 )
+SIGNED_IN_FLOOR_VIEWS = Path("bench") / "haven_floor_views.py"
 HAVEN_SETTINGS = "config.settings.production"
 
 
@@ -76,12 +80,16 @@ def _environ(method: str, path: str, body: bytes, token: str | None) -> dict[str
     return environ
 
 
-def request_caller(token: str | None) -> Callable[[dict[str, Any]], str]:
+def request_caller(
+    token: str | None, handler: Callable[..., Any] | None = None
+) -> Callable[[dict[str, Any]], str]:
     """`call(target)`: one request of a target (name, method, path, body) through Django's WSGI
-    handler, as the token's person, its answer read to the end; returns its status line."""
-    from django.core.handlers.wsgi import WSGIHandler
+    handler (or `handler`), as the token's person unless the target is `anonymous`, its answer
+    read to the end; returns its status line."""
+    if handler is None:
+        from django.core.handlers.wsgi import WSGIHandler
 
-    handler = WSGIHandler()
+        handler = WSGIHandler()
     statuses: list[str] = []
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
@@ -90,7 +98,8 @@ def request_caller(token: str | None) -> Callable[[dict[str, Any]], str]:
 
     def call(target: dict[str, Any]) -> str:
         body = json.dumps(target["body"]).encode() if target.get("body") else b""
-        answer = handler(_environ(target["method"], target["path"], body, token), start_response)
+        bearer = None if target.get("anonymous") else token
+        answer = handler(_environ(target["method"], target["path"], body, bearer), start_response)
         b"".join(answer)
         answer.close()
         return statuses.pop()
@@ -296,13 +305,19 @@ def each_settings(
     requests: int,
     env: dict[str, str],
 ) -> dict[str, float]:
-    """{row: figure} for one checkout: each floor in a process of its own under its settings,
-    then the endpoints under Haven's, each process started by `run(root, settings, order, env)`."""
+    """{row: figure} for one checkout: the floors in a process for each of their settings
+    (the signed-in one with the token, the others without), then the endpoints under Haven's,
+    each process started by `run(root, settings, order, env)`."""
     figures: dict[str, float] = {}
-    for name, settings, path in FLOORS:
-        floor = {"name": name, "method": "GET", "path": path}
+    floors_of: dict[str, list[dict[str, Any]]] = {}
+    for name, settings, path, signed_in in FLOORS:
+        if signed_in and not (root / SIGNED_IN_FLOOR_VIEWS).exists():
+            continue  # a base commit from before the signed-in floor: its row stays empty
+        floor = {"name": name, "method": "GET", "path": path, "anonymous": not signed_in}
+        floors_of.setdefault(settings, []).append(floor)
+    for settings, floors in floors_of.items():
         figures.update(
-            run(root, settings, {"targets": [floor], "requests": requests, "token": None}, env)
+            run(root, settings, {"targets": floors, "requests": requests, "token": token}, env)
         )
     order = {"targets": targets, "requests": requests, "token": token}
     figures.update(run(root, HAVEN_SETTINGS, order, env))
@@ -330,7 +345,7 @@ def main() -> None:
                 )
                 print(f"round {round_number + 1}, {label}: done", file=sys.stderr)
     columns = {label: best_of(times) for label, times in rounds.items()}
-    rows = [BARE, STACK, *(str(t["name"]) for t in targets)]
+    rows = [*(floor[0] for floor in FLOORS), *(str(t["name"]) for t in targets)]
     print(
         f"in-process, one request at a time, best of {args.rounds} rounds x 3 x "
         f"{args.requests}, {args.couples:,} couples; share = bare floor's time / the row's"

@@ -1,5 +1,5 @@
 """`make bench-instructions`: the machine instructions one request of each hot endpoint costs
-the web process, counted by valgrind, beside the two floors and another commit's, in one run.
+the web process, counted by valgrind, beside the three floors and another commit's, in one run.
 
     make bench-instructions                          # this checkout alone
     make bench-instructions BASE=7c87bd0             # and that commit, side by side
@@ -120,10 +120,13 @@ def render(columns: dict[str, dict[str, float]], rows: list[str]) -> str:
     for row in rows:
         cells = []
         for counts in columns.values():
+            if row not in counts:  # a floor a base commit does not have
+                cells.append(f"{'—':>28s}")
+                continue
             share = counts[BARE] / counts[row] * 100
             cells.append(f"{counts[row] / 1e6:13.3f} M instr {share:6.1f}%")
         line = f"{row:30s}" + "".join(cells)
-        if len(labels) == 2:
+        if len(labels) == 2 and all(row in columns[label] for label in labels):
             before, after = (columns[label][row] for label in labels)
             line += f"{(after - before) / before * 100:+9.1f}%"
         lines.append(line)

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from bench import instructions
-from bench.inprocess import BARE, STACK
+from bench.inprocess import BARE, SIGNED_IN, STACK
 
 
 def test_each_endpoint_counts_its_requests_alone_between_two_dumps(db, monkeypatch, caplog):
@@ -59,3 +59,17 @@ def test_shares_are_of_each_checkouts_bare_floor_and_the_change_is_from_the_base
     assert "2.000 M instr   20.0%" in me and "1.500 M instr   26.7%" in me
     assert me.endswith("-25.0%")
     assert next(line for line in lines if line.startswith(STACK)).endswith("+0.0%")
+
+
+def test_a_floor_the_base_commit_lacks_is_a_dash_with_no_change():
+    columns = {
+        "base": {BARE: 400_000.0, STACK: 800_000.0, "GET me": 2_000_000.0},
+        "this checkout": {BARE: 400_000.0, STACK: 800_000.0, SIGNED_IN: 1_600_000.0},
+    }
+    columns["this checkout"]["GET me"] = 1_800_000.0
+    lines = instructions.render(columns, [BARE, STACK, SIGNED_IN, "GET me"]).splitlines()
+
+    signed_in = next(line for line in lines if line.startswith(SIGNED_IN))
+    assert "—" in signed_in and "1.600 M instr   25.0%" in signed_in
+    assert signed_in.count("%") == 1  # its share; no change against a row the base lacks
+    assert next(line for line in lines if line.startswith("GET me")).endswith("-10.0%")

@@ -113,3 +113,38 @@ def test_a_floor_is_the_mean_of_its_runs_before_and_after_the_endpoints():
     assert row.non_2xx == 2
     assert row.queries == 1
     assert drift(before, after) == pytest.approx(-25.0)
+
+
+def test_the_signed_in_floor_is_a_third_share_and_has_no_goal_of_its_own():
+    """What a row costs beyond a signed-in call that does nothing is the endpoint's own work."""
+    bare, stack = _floors()
+    signed_in = Row("signed-in floor", "floor", rps=1200.0, p50_ms=3.0, p99_ms=7.0, queries=1)
+    me = Row("GET me", SINGLE_READ, rps=1020.0, p50_ms=4.0, p99_ms=9.0, queries=1)
+
+    judge([me], bare, stack, signed_in)
+
+    assert signed_in.share_bare == pytest.approx(60.0)
+    assert me.share_signed_in == pytest.approx(85.0)
+    assert bare.share_signed_in == pytest.approx(2000 / 12)
+    assert signed_in.goals == {}
+    lines = render_table([me], bare, stack, signed_in).splitlines()
+    assert lines[0].split()[:10] == [
+        "endpoint", "req/s", "p50", "ms", "p99", "ms", "queries", "%", "bare", "%"
+    ]  # fmt: skip
+    assert "% s-in" in lines[0]
+    assert lines[4].startswith("signed-in floor") and "(floor)" in lines[4]
+    assert "60.0%" in lines[4] and "100.0%" in lines[4]
+    assert lines[5].startswith("GET me") and "85.0%" in lines[5]
+    assert lines[6].startswith("goals met: 2 of 2 rows")  # the stack floor and GET me only
+    assert "signed-in floor = 60.0% of bare" in lines[6]
+
+
+def test_without_a_signed_in_floor_the_table_has_no_such_column():
+    bare, stack = _floors()
+    me = Row("GET me", SINGLE_READ, rps=1020.0, p50_ms=4.0, p99_ms=9.0, queries=1)
+
+    judge([me], bare, stack)
+
+    assert me.share_signed_in is None
+    lines = render_table([me], bare, stack).splitlines()
+    assert "s-in" not in lines[0] and "signed-in" not in lines[-1]
