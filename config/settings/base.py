@@ -212,6 +212,10 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # An ignored Redis error is logged (django-redis), so an outage shows in the logs.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Connections to Redis stay open between requests (django-redis's default, said here): every
+# request's end asks for this setting, and a setting no file defines is a failed look-up,
+# an exception raised and caught, on each request (issue 17; tests/config/test_settings_reads.py).
+DJANGO_REDIS_CLOSE_CONNECTION = False
 
 # --- People and passwords --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
