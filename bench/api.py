@@ -61,16 +61,37 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = "127.0.0.1"
 PORTS = {"haven": 8151, "haven_floor": 8152, "bare_floor": 8153}
-FLOOR_PATHS = {"haven_floor": "/api/v1/_bench/floor", "bare_floor": "/floor"}
 BARE_FLOOR, STACK_FLOOR, SIGNED_IN_FLOOR = "bare_floor", "haven_floor", "signed_in_floor"
-# The floors of a run: (row, the gunicorn serving it, its path, whether it is called signed in).
-# The signed-in floor is a DRF view with the API's defaults and no work of its own
+
+
+@dataclass(frozen=True)
+class Floor:
+    """A view a run compares the endpoints with: its row, the gunicorn serving it (`PORTS`),
+    its Django settings, its path, and whether it is called with the demo person's token."""
+
+    label: str
+    server: str
+    settings: str
+    path: str
+    signed_in: bool = False
+
+
+# The floors of every run, `make bench`'s and in-process (bench/inprocess.py). The signed-in
+# floor is a DRF view with the API's defaults and no work of its own
 # (bench/haven_floor_views.py), served beside the Haven-stack floor: what the sign-in and DRF
 # cost every endpoint, so that what is left of a row is the endpoint's own work.
 FLOORS = {
-    BARE_FLOOR: ("bare Django floor", "bare_floor", FLOOR_PATHS["bare_floor"], False),
-    STACK_FLOOR: ("Haven-stack floor", "haven_floor", FLOOR_PATHS["haven_floor"], False),
-    SIGNED_IN_FLOOR: ("signed-in floor", "haven_floor", "/api/v1/_bench/signed-in", True),
+    BARE_FLOOR: Floor("bare Django floor", "bare_floor", "bench.floor.settings", "/floor"),
+    STACK_FLOOR: Floor(
+        "Haven-stack floor", "haven_floor", "bench.haven_floor", "/api/v1/_bench/floor"
+    ),
+    SIGNED_IN_FLOOR: Floor(
+        "signed-in floor",
+        "haven_floor",
+        "bench.haven_floor",
+        "/api/v1/_bench/signed-in",
+        signed_in=True,
+    ),
 }
 CONNECTIONS = 8
 THREADS = 2
@@ -217,7 +238,7 @@ def share(rps: float, floor_rps: float) -> float:
 def judge(rows: list[Row], bare: Row, stack: Row, signed_in: Row | None = None) -> None:
     """Fill each row's shares of the floors and its goals (met or not) from the issue. The
     signed-in floor has no goal of its own: it says how much of each row is the endpoint's."""
-    floors = [bare, stack] if signed_in is None else [bare, stack, signed_in]
+    floors = [floor for floor in (bare, stack, signed_in) if floor is not None]
     for row in [*floors, *rows]:
         row.share_bare = share(row.rps, bare.rps)
         row.share_stack = share(row.rps, stack.rps)
@@ -240,7 +261,7 @@ def render_table(rows: list[Row], bare: Row, stack: Row, signed_in: Row | None =
         f"{'% bare':>8}{'% stack':>8}{'% s-in' if signed_in is not None else '':>8}  goals"
     )
     lines = [header, "-" * len(header)]
-    floors = [bare, stack] if signed_in is None else [bare, stack, signed_in]
+    floors = [floor for floor in (bare, stack, signed_in) if floor is not None]
     for row in [*floors, *rows]:
         queries = "—" if row.queries is None else str(row.queries)
         goals = (
@@ -716,8 +737,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         _gunicorn(processes, "haven", "config.settings.production", "config.wsgi:application")
-        _gunicorn(processes, "haven_floor", "bench.haven_floor", "config.wsgi:application")
-        _gunicorn(processes, "bare_floor", "bench.floor.settings", "bench.floor.wsgi:application")
+        stack, bare = FLOORS[STACK_FLOOR], FLOORS[BARE_FLOOR]
+        _gunicorn(processes, stack.server, stack.settings, "config.wsgi:application")
+        _gunicorn(processes, bare.server, bare.settings, "bench.floor.wsgi:application")
         celery = processes.start(
             "celery",
             [
@@ -735,8 +757,8 @@ def main() -> None:
             {},
         )
         _wait_ready(processes, "haven", "/healthz")
-        for name in ("haven_floor", "bare_floor"):
-            _wait_ready(processes, name, FLOOR_PATHS[name])
+        for floor in (stack, bare):
+            _wait_ready(processes, floor.server, floor.path)
 
         failures = []
         for endpoint in ENDPOINTS:
@@ -750,8 +772,8 @@ def main() -> None:
                 )
                 if not 200 <= status < 300:
                     failures.append(f"{endpoint.name}: {status} {body[:200]!r}")
-        _label, server, path, _signed_in = FLOORS[SIGNED_IN_FLOOR]
-        status, body = request(PORTS[server], "GET", path, token)
+        signed_in = FLOORS[SIGNED_IN_FLOOR]
+        status, body = request(PORTS[signed_in.server], "GET", signed_in.path, token)
         if status != 200:
             failures.append(f"the signed-in floor: {status} {body[:200]!r}")
         if failures:
@@ -782,11 +804,13 @@ def main() -> None:
             )
             return result
 
-        floor_labels = {name: floor[0] for name, floor in FLOORS.items()}
+        floor_labels = {name: floor.label for name, floor in FLOORS.items()}
 
         def load_floor(name: str, label: str) -> LoadResult:
-            _label, server, path, signed_in = FLOORS[name]
-            return load(label, PORTS[server], "GET", path, token if signed_in else "")
+            floor = FLOORS[name]
+            return load(
+                label, PORTS[floor.server], "GET", floor.path, token if floor.signed_in else ""
+            )
 
         before = {name: load_floor(name, label) for name, label in floor_labels.items()}
         loaded = {}

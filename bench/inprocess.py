@@ -38,15 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BARE, STACK, SIGNED_IN = "bare Django floor", "Haven-stack floor", "signed-in floor"
-# The floors, each under its own settings: (row, settings module, path, called signed in).
-# The signed-in floor is a DRF view with the API's defaults and no work of its own
-# (bench/haven_floor_views.py): what every endpoint pays for its sign-in and DRF.
-FLOORS = (
-    (BARE, "bench.floor.settings", "/floor", False),
-    (STACK, "bench.haven_floor", "/api/v1/_bench/floor", False),
-    (SIGNED_IN, "bench.haven_floor", "/api/v1/_bench/signed-in", True),
-)
+from bench.api import BARE_FLOOR, FLOORS, SIGNED_IN_FLOOR, STACK_FLOOR  # noqa: E402
+
+# The rows of the floors (`bench.api.FLOORS`, each run in-process under its own settings).
+BARE, STACK, SIGNED_IN = (FLOORS[name].label for name in (BARE_FLOOR, STACK_FLOOR, SIGNED_IN_FLOOR))
 SIGNED_IN_FLOOR_VIEWS = Path("bench") / "haven_floor_views.py"
 HAVEN_SETTINGS = "config.settings.production"
 
@@ -310,11 +305,16 @@ def each_settings(
     each process started by `run(root, settings, order, env)`."""
     figures: dict[str, float] = {}
     floors_of: dict[str, list[dict[str, Any]]] = {}
-    for name, settings, path, signed_in in FLOORS:
-        if signed_in and not (root / SIGNED_IN_FLOOR_VIEWS).exists():
+    for floor in FLOORS.values():
+        if floor.signed_in and not (root / SIGNED_IN_FLOOR_VIEWS).exists():
             continue  # a base commit from before the signed-in floor: its row stays empty
-        floor = {"name": name, "method": "GET", "path": path, "anonymous": not signed_in}
-        floors_of.setdefault(settings, []).append(floor)
+        target = {
+            "name": floor.label,
+            "method": "GET",
+            "path": floor.path,
+            "anonymous": not floor.signed_in,
+        }
+        floors_of.setdefault(floor.settings, []).append(target)
     for settings, floors in floors_of.items():
         figures.update(
             run(root, settings, {"targets": floors, "requests": requests, "token": token}, env)
@@ -345,7 +345,7 @@ def main() -> None:
                 )
                 print(f"round {round_number + 1}, {label}: done", file=sys.stderr)
     columns = {label: best_of(times) for label, times in rounds.items()}
-    rows = [*(floor[0] for floor in FLOORS), *(str(t["name"]) for t in targets)]
+    rows = [*(floor.label for floor in FLOORS.values()), *(str(t["name"]) for t in targets)]
     print(
         f"in-process, one request at a time, best of {args.rounds} rounds x 3 x "
         f"{args.requests}, {args.couples:,} couples; share = bare floor's time / the row's"

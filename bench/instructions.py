@@ -150,7 +150,7 @@ def main() -> None:
         for label, root in roots.items():
             columns[label] = each_settings(_counted, root, targets, token, args.requests, env)
             print(f"{label}: counted", file=sys.stderr)
-    rows = [*(f[0] for f in FLOORS), *(str(t["name"]) for t in targets)]
+    rows = [*(floor.label for floor in FLOORS.values()), *(str(t["name"]) for t in targets)]
     print(
         f"instructions of the web process per request (callgrind), {args.requests} requests "
         f"each after {WARM_UP} to warm up, {args.couples:,} couples; share = bare floor's "

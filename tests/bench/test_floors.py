@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from rest_framework.test import APIClient
 
+from bench.api import FLOORS, SIGNED_IN_FLOOR, STACK_FLOOR
 from bench.floor.views import floor
 from bench.haven_floor_urls import FLOOR_PATH, SIGNED_IN_FLOOR_PATH
 from tests.factories import UserFactory
@@ -27,6 +28,15 @@ def test_the_floor_answers_through_havens_stack_with_one_select(client, haven_fl
     assert response.status_code == 200
     assert response.json() == {"ok": 1}
     assert [query["sql"] for query in captured.captured_queries] == ["SELECT 1"]
+
+
+def test_the_benches_load_the_floors_where_their_urls_mount_them():
+    assert FLOORS[STACK_FLOOR].path == f"/{FLOOR_PATH}"
+    assert FLOORS[SIGNED_IN_FLOOR].path == f"/{SIGNED_IN_FLOOR_PATH}"
+    assert [floor.signed_in for floor in FLOORS.values()] == [False, False, True]
+    assert {floor.settings for floor in FLOORS.values() if floor.server == "haven_floor"} == {
+        "bench.haven_floor"
+    }
 
 
 def test_the_floor_comes_before_the_apis_catch_all_and_havens_routes_stay(haven_floor_urls):

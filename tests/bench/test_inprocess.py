@@ -71,7 +71,7 @@ def test_the_floors_run_by_settings_the_signed_in_one_with_the_token(tmp_path):
         (SIGNED_IN, False),
     ]
     assert stack_and_signed_in["token"] == "the-token" and orders[0][1]["targets"][0]["anonymous"]
-    assert [f[0] for f in FLOORS] == [BARE, STACK, SIGNED_IN]
+    assert [floor.label for floor in FLOORS.values()] == [BARE, STACK, SIGNED_IN]
 
     orders.clear()
     assert not (tmp_path / SIGNED_IN_FLOOR_VIEWS).exists()

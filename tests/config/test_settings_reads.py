@@ -7,7 +7,7 @@ end, whether to close its connections) pays for it on every request (issue 17). 
 settings name such a setting, so that it is remembered like any other."""
 
 import pytest
-from django.conf import LazySettings
+from django.conf import LazySettings, settings
 
 from tests.utils import today_for
 
@@ -55,7 +55,5 @@ def test_a_hot_request_never_looks_up_a_setting_no_file_defines(couple, monkeypa
     assert missed == []
     # The recorder sees a miss when there is one (so the empty list above means something).
     monkeypatch.setattr(LazySettings, "__getattr__", recording)
-    from django.conf import settings
-
     assert getattr(settings, "HAVEN_NO_SUCH_SETTING", "fallback") == "fallback"
     assert missed == ["HAVEN_NO_SUCH_SETTING"]
