@@ -7,7 +7,7 @@
 
 What it does, loopback only, every process its own and stopped at the end (Ctrl-C too):
 1. seeds N couples (bench/seed.py; BENCH_COUPLES or --couples) into its own database,
-   reusing one already seeded with N;
+   reusing one already seeded with N, then vacuums and analyzes it (`bench.seed.settle`);
 2. starts three gunicorns with config/gunicorn.py (gthread, 2 workers x 4 threads): Haven
    with production settings, the Haven-stack floor (bench/haven_floor.py), which also serves
    the signed-in floor (a DRF view with the API's defaults and no work of its own,
@@ -15,7 +15,8 @@ What it does, loopback only, every process its own and stopped at the end (Ctrl-
    secrets are throwaway ones made here;
 3. signs the demo person in through allauth's app login (a real access token), checks that
    every endpoint answers 2xx, then per endpoint warms up and runs wrk (8 connections,
-   2 threads, --duration seconds) with bench/wrk.lua setting the token and the PUT's body;
+   2 threads, --duration seconds) with bench/wrk.lua setting the token and the PUT's body
+   (each PUT an edit of the day's check-in: `EDIT_MARK`);
    the floors run before and after the endpoints, and count as the mean of the two;
 4. counts SQL statements per request in-process (Django's test client, same token, same
    database) and prints one table: req/s, p50, p99, queries, the share of each floor (the
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -96,7 +98,26 @@ FLOORS = {
 CONNECTIONS = 8
 THREADS = 2
 LOGIN = "/_allauth/app/v1/auth/login"
-PUT_BODY = {"mood": 4, "energy": 3, "dial": 1, "capacity": "light", "shared_note": "A steady day."}
+# Every PUT the bench sends edits the day's check-in: its shared note carries a mark of its own
+# (EDIT_MARK, filled in per request by `edit_body`, bench/wrk.lua and the in-process callers).
+# Sending the same check-in again changes nothing and writes nothing (checkins.services), so a
+# fixed body measured a resend, not a write (it did from issue 17's first round to its twelfth).
+EDIT_MARK = "{edit}"
+PUT_BODY = {
+    "mood": 4,
+    "energy": 3,
+    "dial": 1,
+    "capacity": "light",
+    "shared_note": f"A steady day (edit {EDIT_MARK}).",
+}
+_EDITS = itertools.count(1)
+
+
+def edit_body(mark: object = None) -> dict[str, Any]:
+    """PUT_BODY with `mark` (by default the process's next number) as its edit."""
+    mark = next(_EDITS) if mark is None else mark
+    return {**PUT_BODY, "shared_note": PUT_BODY["shared_note"].replace(EDIT_MARK, str(mark))}
+
 
 # The issue's goals, as shares of the bare floor (same run) and statements per request.
 SINGLE_READ, LIST_READ, WRITE = "single", "list", "write"
@@ -431,12 +452,19 @@ def prepare(couples: int, *, reseed: bool = False) -> tuple[Any, dt.date, str]:
     django_setup()
     from django.core.management import call_command
 
-    from bench.seed import DEMO_EMAILS, DEMO_PASSWORD, demo_partner_checks_in_today, seed
+    from bench.seed import (
+        DEMO_EMAILS,
+        DEMO_PASSWORD,
+        demo_partner_checks_in_today,
+        seed,
+        settle,
+    )
 
     call_command("migrate", verbosity=0)
     summary = seed(couples, reseed=reseed or new_key, skip_fk_checks=True)
     today = dt.datetime.now(dt.UTC).date()  # the demo pair lives in UTC
     demo_partner_checks_in_today(today)
+    settle()
     return summary, today, sign_in(DEMO_EMAILS[0], DEMO_PASSWORD)
 
 
@@ -603,7 +631,7 @@ def _in_process(token: str, endpoint: Endpoint, today: dt.date, client=None):
     client = client or Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {token}")
     path = endpoint.url_path(today)
     if endpoint.method == "PUT":
-        response = client.put(path, PUT_BODY, content_type="application/json", secure=True)
+        response = client.put(path, edit_body(), content_type="application/json", secure=True)
     else:
         response = client.get(path, secure=True)
     if response.status_code >= 300:
@@ -768,7 +796,7 @@ def main() -> None:
                     endpoint.method,
                     endpoint.url_path(today),
                     bearer,
-                    PUT_BODY if endpoint.method == "PUT" else None,
+                    edit_body() if endpoint.method == "PUT" else None,
                 )
                 if not 200 <= status < 300:
                     failures.append(f"{endpoint.name}: {status} {body[:200]!r}")

@@ -4,7 +4,9 @@
 --   BENCH_TOKENS  several access tokens, comma-separated: each request goes as the next
 --                 person (the threads start half a round apart), instead of BENCH_TOKEN
 --   BENCH_METHOD  GET (default) or PUT
---   BENCH_BODY    the JSON body of a PUT, or empty
+--   BENCH_BODY    the JSON body of a PUT, or empty; its {edit} (bench/api.py's EDIT_MARK)
+--                 becomes each request's own mark (the run, the thread, the request), so
+--                 every PUT edits the check-in: the same body again would write nothing
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 wrk.headers["Host"] = "127.0.0.1"
 -- Production settings redirect plain http to https unless a trusted proxy says it was https.
@@ -17,6 +19,13 @@ local tokens = {}
 for each in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^,]+") do
   tokens[#tokens + 1] = each
 end
+local body = os.getenv("BENCH_BODY") or ""
+if body ~= "" then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+local edits = string.find(body, "{edit}", 1, true) ~= nil
+local run = tostring(os.time())
 local threads_made = 0
 
 function setup(thread)
@@ -24,20 +33,20 @@ function setup(thread)
   threads_made = threads_made + 1
 end
 
-if #tokens > 0 then
+if #tokens > 0 or edits then
   local sent = 0
   function request()
-    local start = (first or 0) * math.floor(#tokens / 2)
     sent = sent + 1
-    wrk.headers["Authorization"] = "Bearer " .. tokens[(start + sent) % #tokens + 1]
+    if #tokens > 0 then
+      local start = (first or 0) * math.floor(#tokens / 2)
+      wrk.headers["Authorization"] = "Bearer " .. tokens[(start + sent) % #tokens + 1]
+    end
+    if edits then
+      local mark = run .. "-" .. tostring(first or 0) .. "-" .. tostring(sent)
+      wrk.body = (string.gsub(body, "{edit}", mark))
+    end
     return wrk.format()
   end
-end
-
-local body = os.getenv("BENCH_BODY") or ""
-if body ~= "" then
-  wrk.body = body
-  wrk.headers["Content-Type"] = "application/json"
 end
 
 function done(summary, latency, requests)

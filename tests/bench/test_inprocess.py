@@ -4,7 +4,11 @@ gunicorn hands it to Django behind the TLS proxy."""
 
 import json
 
+import pytest
+
 from bench.inprocess import BARE, STACK, _environ, best_of, render
+from tests.factories import pair
+from tests.utils import access_token_for, today_for
 
 
 def test_each_row_keeps_its_best_round():
@@ -101,3 +105,48 @@ def test_an_anonymous_target_is_called_without_the_token():
     call({"name": "GET me", "method": "GET", "path": "/api/v1/me"})
 
     assert seen == [None, "Bearer the-token"]
+
+
+@pytest.fixture
+def _test_connection_kept():
+    """Django's WSGI handler closes the database connection at a request's end, which would
+    end the test's transaction; its test client keeps the connection the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_test_connection_kept")
+def test_each_put_edits_the_checkin_so_none_is_a_resend_that_writes_nothing():
+    """The same body again changes nothing and writes nothing (checkins.services): each PUT
+    a bench caller sends carries its own edit, so every one is a write."""
+    from bench.api import EDIT_MARK, PUT_BODY, edit_body
+    from bench.inprocess import request_caller
+    from checkins.models import CheckIn
+
+    _couple, person, _partner = pair()
+    today = today_for(person)
+    target = {"name": "PUT", "method": "PUT", "path": f"/api/v1/checkins/{today}", "body": PUT_BODY}
+    call = request_caller(access_token_for(person))
+
+    notes, moments = [], []
+    for _ in range(3):
+        assert call(target).startswith("200")
+        checkin = CheckIn.objects.get(author=person, local_date=today)
+        notes.append(checkin.shared_note)
+        moments.append(checkin.updated_at)
+
+    assert len(set(notes)) == 3  # three writes, each its own edit
+    assert moments == sorted(moments) and len(set(moments)) == 3
+    assert not any(EDIT_MARK in note for note in notes)
+    assert EDIT_MARK in PUT_BODY["shared_note"]  # the template, never sent as it is
+    assert edit_body("x")["shared_note"] != edit_body("y")["shared_note"]
+    assert {key: value for key, value in edit_body().items() if key != "shared_note"} == {
+        key: value for key, value in PUT_BODY.items() if key != "shared_note"
+    }

@@ -192,3 +192,31 @@ def test_the_load_without_foreign_key_triggers_writes_the_same_rows():
 
     assert unchecked == checked
     assert Couple.objects.count() == COUPLES
+
+
+# VACUUM cannot run inside a transaction; the rows the migrations wrote are put back after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_settling_vacuums_and_analyzes_every_table_as_autovacuum_would_and_says_so():
+    bench_seed.seed(COUPLES, log=lambda *_: None)
+    said: list[str] = []
+
+    bench_seed.settle(log=said.append)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables"
+            " WHERE last_vacuum IS NULL OR last_analyze IS NULL"
+        )
+        unsettled = [name for (name,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = %s",
+            [CheckIn._meta.db_table],
+        )
+        pages, all_visible = cursor.fetchone()
+    assert unsettled == []
+    # The loaded check-ins' pages are all marked visible: an index may answer alone.
+    assert pages > 0
+    assert all_visible == pages
+    assert len(said) == 1
+    assert "vacuumed and analyzed" in said[0]
+    assert "autovacuum: " in said[0]
