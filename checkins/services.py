@@ -220,8 +220,11 @@ def _checkin_write(
                 setattr(checkin, name, value)
             if changed:
                 # Sending the same check-in again changes nothing, not even `updated_at`
-                # (a phone that synced it has nothing new to fetch).
-                checkin.save()
+                # (a phone that synced it has nothing new to fetch). An edit writes what it
+                # changed and the moment, not every column again (issue 17): the statement
+                # is composed for three columns, not twenty, and a private note left as it
+                # was is not encrypted again.
+                checkin.save(update_fields=[*changed, "updated_at"])
         if reminders_ignored:
             nudges_back_off_reset(user=author)
         if partner is not None:

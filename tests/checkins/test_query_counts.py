@@ -193,6 +193,31 @@ def test_a_check_in_write_costs_at_most_six_statements_beyond_sign_in(
     assert PromptAssignment.objects.filter(couple=couple.couple, local_date=today).count() == 1
 
 
+def test_an_edit_writes_only_what_it_changed_and_the_moment(couple):
+    today = today_for(couple.a)
+    assert _put(couple.client_a, today, mood=3, private_note="Only mine.").status_code == 200
+    checkin = CheckIn.objects.get(author=couple.a, local_date=today)
+
+    def stored_note() -> str:
+        with connection.cursor() as cursor:  # the ciphertext, as it is at rest
+            cursor.execute("SELECT private_note FROM checkins_checkin WHERE id = %s", [checkin.pk])
+            return cursor.fetchone()[0]
+
+    sealed = stored_note()
+    with CaptureQueriesContext(connection) as queries:
+        assert _put(couple.client_a, today, mood=4).status_code == 200
+
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    columns = re.findall(r'"(\w+)" = ', updates[0].split(" WHERE ", 1)[0])
+    assert sorted(columns) == ["mood", "updated_at"]
+    edited = CheckIn.objects.get(pk=checkin.pk)
+    assert edited.mood == 4 and edited.updated_at > checkin.updated_at
+    # The note was kept (a PUT changes it only when sent), and not encrypted again.
+    assert edited.private_note == "Only mine."
+    assert stored_note() == sealed
+
+
 def test_the_write_that_opens_the_bridge_adds_only_the_partners_nudge(
     couple, django_assert_max_num_queries
 ):
