@@ -113,10 +113,14 @@ PUT_BODY = {
 _EDITS = itertools.count(1)
 
 
-def edit_body(mark: object = None) -> dict[str, Any]:
-    """PUT_BODY with `mark` (by default the process's next number) as its edit."""
-    mark = next(_EDITS) if mark is None else mark
-    return {**PUT_BODY, "shared_note": PUT_BODY["shared_note"].replace(EDIT_MARK, str(mark))}
+def edit_body(mark: object = None, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`body` (PUT_BODY unless given) with `mark` (by default the process's next number) in
+    place of each text's EDIT_MARK."""
+    text = str(next(_EDITS) if mark is None else mark)
+    return {
+        name: value.replace(EDIT_MARK, text) if isinstance(value, str) else value
+        for name, value in (PUT_BODY if body is None else body).items()
+    }
 
 
 # The issue's goals, as shares of the bare floor (same run) and statements per request.
@@ -843,7 +847,7 @@ def main() -> None:
         before = {name: load_floor(name, label) for name, label in floor_labels.items()}
         loaded = {}
         for endpoint in chosen:
-            put_body = PUT_BODY if endpoint.method == "PUT" else None
+            put_body = PUT_BODY if endpoint.method == "PUT" else None  # wrk.lua marks each
             path = endpoint.url_path(today)
             loaded[endpoint.name] = load(
                 endpoint.name,

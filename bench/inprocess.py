@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import itertools
 import json
 import os
 import subprocess
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.api import BARE_FLOOR, EDIT_MARK, FLOORS, SIGNED_IN_FLOOR, STACK_FLOOR  # noqa: E402
+from bench.api import BARE_FLOOR, FLOORS, SIGNED_IN_FLOOR, STACK_FLOOR, edit_body  # noqa: E402
 
 # The rows of the floors (`bench.api.FLOORS`, each run in-process under its own settings).
 BARE, STACK, SIGNED_IN = (FLOORS[name].label for name in (BARE_FLOOR, STACK_FLOOR, SIGNED_IN_FLOOR))
@@ -81,8 +80,8 @@ def request_caller(
 ) -> Callable[[dict[str, Any]], str]:
     """`call(target)`: one request of a target (name, method, path, body) through Django's WSGI
     handler (or `handler`), as the token's person unless the target is `anonymous`, its answer
-    read to the end; returns its status line. A body's `EDIT_MARK` is the call's own number,
-    so that each PUT edits the check-in (the same body again would write nothing)."""
+    read to the end; returns its status line. A body's `EDIT_MARK` is a number of its own
+    each call, so that each PUT edits the check-in (the same body again would write nothing)."""
     if handler is None:
         from django.core.handlers.wsgi import WSGIHandler
 
@@ -93,12 +92,10 @@ def request_caller(
         statuses.append(status)
         return lambda data: None
 
-    edits = itertools.count(1)
-
     def call(target: dict[str, Any]) -> str:
         body = b""
-        if target.get("body"):  # each PUT its own edit (`bench.api.EDIT_MARK`)
-            body = json.dumps(target["body"]).replace(EDIT_MARK, str(next(edits))).encode()
+        if target.get("body"):  # each PUT its own edit (`bench.api.edit_body`)
+            body = json.dumps(edit_body(body=target["body"])).encode()
         bearer = None if target.get("anonymous") else token
         answer = handler(_environ(target["method"], target["path"], body, bearer), start_response)
         b"".join(answer)
